@@ -1,0 +1,33 @@
+# One task runner: CI calls `make test`; the README's two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint fmt bench bench-quick clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+demo: install  ## ingest the bundled article, write reports, serve Datasette on 127.0.0.1:8001
+	$(BIN)/factcheck demo
+
+test: install lint  ## the whole suite
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff format --check factcheck tests
+	$(BIN)/ruff check factcheck tests
+	$(BIN)/mypy factcheck
+
+fmt: install
+	$(BIN)/ruff format factcheck tests
+	$(BIN)/ruff check --fix factcheck tests
+
+clean:
+	rm -rf $(VENV) db/factcheck.db* db/archive db/report.* test-artifacts

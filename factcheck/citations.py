@@ -1,0 +1,409 @@
+"""Citations: who a sentence cites, by which cue, read from the grammar in data/cues.yml.
+
+Four ways a sentence names its source, tried in this order:
+
+1. an "according to" cue: 「Xによると、…」, "…, according to X", 「据X报道，…」;
+2. a speech verb with its speaker: 「Xは…と述べた」, "X said …", "… , said X", 「X表示…」.
+   In Japanese the speaker is the topic (は) or subject (が) phrase before the verb, and
+   the verb must report speech affirmatively, at the end of the sentence or beside a
+   channel (ソーシャルメディアで, in a statement); mid-sentence 「…と発表し、」 with no
+   channel narrates an event and names no source;
+3. a quote opened right after a speaker: 「アルトマンは後に「…」;
+4. context: a sentence inside a quote keeps the quote's speaker; a quote that opens a
+   sentence with no speaker of its own continues the previous quote's speaker; a frame
+   such as 「…は次のような文章を投稿しました」 hands its speaker to the quote after it.
+
+When a sentence has both an outlet cue and a speaker ("The Informationによると、X氏は…
+と発表した"), the speaker is the primary source and the outlet is its chain (`via`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from factcheck.segment import Sentence
+from factcheck.sources import Entry, Registry
+
+_JA_BOUNDARY = "、。,，「」『』“”\u25a1:：;；\n"
+_JA_ENDINGS = (
+    r"(?:た|だ|ました|ている|ています|ていた|ていました|でいる|でいます|る|ます|て|ており|、)"
+)
+_JA_VERB_TAIL = re.compile(rf"^(?:し{_JA_ENDINGS}|{_JA_ENDINGS})")
+_QUOTE_GAP = re.compile(
+    r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
+)
+_JA_NEGATED = re.compile(
+    r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)"
+)
+
+
+@cache
+def lexicon(lang: str) -> dict[str, Any]:
+    data = yaml.safe_load(resources.files("factcheck").joinpath("data/cues.yml").read_text("utf-8"))
+    return dict(data.get(lang) or data["en"])
+
+
+@dataclass
+class Attribution:
+    entry: Entry
+    cue: str
+    cue_start: int
+    cue_end: int
+    surface: str
+    via: list[str] = field(default_factory=list)
+    how: str = "cue"  # cue | speaker | quote | context
+
+
+@dataclass
+class Context:
+    """What one sentence hands to the next while a document is read."""
+
+    quote_speakers: dict[int, list[Attribution]] = field(default_factory=dict)
+    forward: list[Attribution] = field(default_factory=list)
+    last_quote: list[Attribution] = field(default_factory=list)
+    last_paragraph: int = -1
+
+
+class Attributor:
+    def __init__(self, registry: Registry, lang: str) -> None:
+        self.registry = registry
+        self.lang = lang if lang in ("ja", "en", "zh") else "en"
+        self.lex = lexicon(self.lang)
+
+    # -- entry points -------------------------------------------------------------------
+
+    def attribute(self, s: Sentence, ctx: Context) -> list[Attribution]:
+        """The sources of sentence s (in document order, primary first), updating ctx."""
+        if ctx.last_paragraph >= 0 and s.paragraph - ctx.last_paragraph > 2:
+            ctx.forward, ctx.last_quote = [], []  # a gap of paragraphs ends the context
+        ctx.last_paragraph = s.paragraph
+        outside = s.outside_quotes()
+        grammar = {"ja": self._ja, "zh": self._zh}.get(self.lang, self._en)
+        found, forward = grammar(s, outside)
+        if forward:
+            ctx.forward = found
+            return []
+        starts_with_quote = s.text[:1] in '「『“"'
+        if not found and s.in_quote_at_start is not None:
+            found = self._inherit(ctx.quote_speakers.get(s.in_quote_at_start), "(quote continues)")
+        if not found and starts_with_quote and (ctx.forward or ctx.last_quote):
+            found = self._inherit(ctx.forward or ctx.last_quote, "(quote follows its speaker)")
+        ctx.forward = []
+        if found and (s.quotes or s.in_quote_at_start is not None):
+            ctx.last_quote = found
+            if s.open_at_end is not None:
+                ctx.quote_speakers[s.open_at_end] = found
+        elif found or not starts_with_quote:
+            ctx.last_quote = []
+        return found
+
+    @staticmethod
+    def _inherit(atts: list[Attribution] | None, cue: str) -> list[Attribution]:
+        return [
+            Attribution(a.entry, cue, a.cue_start, a.cue_end, a.surface, list(a.via), "context")
+            for a in atts or []
+        ]
+
+    # -- phrase resolution --------------------------------------------------------------
+
+    def resolve(self, phrase: str, default_kind: str) -> Entry | None:
+        """Registry entry, anonymous or vague source, or unreviewed name for a phrase.
+        Whichever mention ends last is the head of the phrase and wins."""
+        phrase = phrase.strip()
+        if not phrase:
+            return None
+        best: tuple[int, Entry] | None = None
+        folded = phrase.casefold()
+        for kind, key in (("anonymous", "anonymous"), ("unnamed", "vague")):
+            for term in sorted(self.lex.get(key) or (), key=len, reverse=True):
+                at = folded.rfind(term.casefold())
+                if at >= 0 and self._vague_term_ok(folded, at, term):
+                    end = at + len(term)
+                    if best is None or end > best[0]:
+                        best = (end, Entry(name=term, kind=kind, aliases=(term,)))
+                    break
+        mentions = self.registry.find(phrase)
+        if mentions:
+            m = max(mentions, key=lambda m: (m.end, m.end - m.start))
+            if best is None or m.end >= best[0]:
+                return m.entry
+        if best:
+            return best[1]
+        return self.registry.resolve(
+            phrase, default_kind=default_kind, honorifics=self.lex.get("honorifics") or ()
+        )
+
+    def _vague_term_ok(self, folded: str, at: int, term: str) -> bool:
+        if self.lang != "en":
+            return True
+        # English terms are words: "sources" must not match inside "resources"
+        before = folded[at - 1 : at]
+        after = folded[at + len(term) : at + len(term) + 1]
+        return not before.isalnum() and not after.isalnum()
+
+    # -- Japanese -----------------------------------------------------------------------
+
+    def _ja(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
+        found: list[Attribution] = []
+        outlet = self._ja_according_to(s, outside)
+        speaker = self._ja_speech(s, outside)
+        forward = bool(speaker) and any(f in outside for f in self.lex.get("forward") or ())
+        if speaker is None:
+            speaker = self._ja_quote_speaker(s, outside)
+        if speaker and outlet and speaker.entry.name != outlet.entry.name:
+            speaker.via = [outlet.entry.name]
+            found = [speaker, outlet]
+        elif speaker or outlet:
+            found = [speaker or outlet]  # type: ignore[list-item]
+        return found, forward
+
+    def _ja_according_to(self, s: Sentence, outside: str) -> Attribution | None:
+        for cue in sorted(self.lex["according_to"], key=len, reverse=True):
+            at = outside.find(cue)
+            if at <= 0:
+                continue
+            begin = _last_boundary(outside, at)
+            phrase = outside[begin:at]
+            entry = self.resolve(phrase, "outlet")
+            if entry:
+                return Attribution(
+                    entry,
+                    phrase.strip() + cue,
+                    s.start + begin,
+                    s.start + at + len(cue),
+                    phrase.strip(),
+                    how="cue",
+                )
+        return None
+
+    def _ja_speech(self, s: Sentence, outside: str) -> Attribution | None:
+        window = int(self.lex.get("final_window", 24))
+        channels = self.lex.get("channels") or ()
+        best: tuple[int, int, str] | None = None  # verb start, verb end, stem
+        for stem in self.lex["speech_verbs"]:
+            for m in re.finditer(re.escape(stem), outside):
+                tail = outside[m.end() : m.end() + 8]
+                if not _JA_VERB_TAIL.match(tail) or _JA_NEGATED.match(tail):
+                    continue
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), m.end(), stem)
+        if best is None:
+            return None
+        vs, ve, stem = best
+        rest = outside[ve:].rstrip("。！？!?」 ")
+        final = "、" not in rest and len(rest) <= window
+        channel = any(c in outside[:vs] for c in channels)
+        if not (final or channel):
+            return None
+        speaker = self._ja_speaker(s, outside, vs)
+        if speaker is None:
+            return None
+        phrase, begin, end = speaker
+        entry = self.resolve(phrase, "person")
+        if entry is None:
+            return None
+        cue_start = vs
+        # the cue runs from the quote particle (と) or channel to the end of the verb
+        particle = outside.rfind("と", max(end, vs - 3), vs)
+        if particle >= 0:
+            cue_start = particle
+        cue_end = ve + len(_JA_VERB_TAIL.match(outside[ve : ve + 8]).group(0))  # type: ignore[union-attr]
+        return Attribution(
+            entry,
+            s.text[cue_start:cue_end],
+            s.start + cue_start,
+            s.start + cue_end,
+            phrase,
+            how="speaker",
+        )
+
+    def _ja_speaker(self, s: Sentence, outside: str, before: int) -> tuple[str, int, int] | None:
+        """The last topic (は) phrase before `before` that names someone, else the first
+        subject (が) phrase that does."""
+        candidates: dict[str, list[tuple[str, int, int]]] = {"は": [], "が": []}
+        for i in range(1, before):
+            ch = outside[i]
+            if ch in candidates and not _is_hiragana(outside[i - 1]):
+                begin = _last_boundary(outside, i)
+                phrase = outside[begin:i]
+                if phrase.strip() and "\u25a1" not in phrase:
+                    candidates[ch].append((phrase, begin, i))
+        for phrase, b, e in reversed(candidates["は"]):
+            if self.resolve(phrase, "person"):
+                return phrase, b, e
+        for phrase, b, e in candidates["が"]:
+            if self.resolve(phrase, "person"):
+                return phrase, b, e
+        return None
+
+    def _ja_quote_speaker(self, s: Sentence, outside: str) -> Attribution | None:
+        """「アルトマンは後に「…」: a topic phrase a few characters before a quote opens."""
+        for qs, qe in s.quotes:
+            at = qs - s.start
+            if at <= 0 or s.text[at] not in '「『“"':
+                continue
+            # a scare quote (「力の奇跡」) is a term, not speech: speech runs longer or on
+            closed = qe < s.end or s.text[qe - s.start - 1 : qe - s.start] in '」』”"'
+            if closed and qe - qs < 12:
+                continue
+            speaker = self._ja_speaker(s, outside, at)
+            if speaker and _QUOTE_GAP.fullmatch(outside[speaker[2] + 1 : at]):
+                phrase, _b, e = speaker
+                entry = self.resolve(phrase, "person")
+                if entry and entry.kind in ("person", "organization", "anonymous"):
+                    return Attribution(
+                        entry,
+                        s.text[e : at + 1],
+                        s.start + e,
+                        s.start + at + 1,
+                        phrase,
+                        how="quote",
+                    )
+        return None
+
+    # -- English ------------------------------------------------------------------------
+
+    _EN_NP = r"((?:[A-Z][\w'’.&-]*|of|the|The|de|von|van|al|for)(?:\s+(?:[A-Z][\w'’.&-]*|of|the|for|and))*)"
+
+    def _en(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
+        found: list[Attribution] = []
+        outlet = None
+        for cue in self.lex["according_to"]:
+            m = re.search(
+                rf"\b{re.escape(cue)}\s+(?:a\s+report\s+(?:by|in|from)\s+)?([^,.;:\u25a1]+)",
+                outside,
+                re.I,
+            )
+            if m:
+                phrase = re.split(r"\s+(?:who|which|that|said|told|and)\b", m.group(1))[0]
+                entry = self.resolve(_strip_article(phrase), "outlet")
+                if entry:
+                    outlet = Attribution(
+                        entry,
+                        m.group(0).strip(),
+                        s.start + m.start(),
+                        s.start + m.end(),
+                        phrase,
+                        how="cue",
+                    )
+                    break
+        speaker = self._en_speech(s, outside)
+        forward = bool(speaker) and bool(
+            re.search(r"(?:as follows|the following)\W*$|:\s*$", outside.strip())
+        )
+        if speaker and outlet and speaker.entry.name != outlet.entry.name:
+            if outlet.cue.lower().startswith("citing"):
+                outlet.via = [speaker.entry.name]  # "Reuters, citing X, said": X is primary
+                found = [outlet, speaker]
+            else:
+                speaker.via = [outlet.entry.name]
+                found = [speaker, outlet]
+        elif speaker or outlet:
+            found = [speaker or outlet]  # type: ignore[list-item]
+        return found, forward
+
+    def _en_speech(self, s: Sentence, outside: str) -> Attribution | None:
+        verbs = "|".join(re.escape(v) for v in self.lex["speech_verbs"])
+        anon = "|".join(
+            re.escape(a) for a in sorted(self.lex.get("anonymous") or [], key=len, reverse=True)
+        )
+        vague = "|".join(
+            re.escape(a) for a in sorted(self.lex.get("vague") or [], key=len, reverse=True)
+        )
+        np = self._EN_NP
+        patterns = [
+            # "X said", "X, the chief executive, said", "people familiar with the matter told"
+            rf"(?:^|[\s,;\u25a1(])(?P<who>{anon}|{vague}|{np})(?:,[^,\u25a1]{{3,80}},)?\s+(?:has\s+|had\s+)?(?P<verb>{verbs})\b",
+            # "…," said X / "…," X said (inversion after a quote)
+            rf"\u25a1[\s,]*(?P<verb>{verbs})\s+(?P<who>{np})",
+        ]
+        for pattern in patterns:
+            for m in reversed(list(re.finditer(pattern, outside))):
+                who = _strip_article(m.group("who").strip())
+                if who.lower() in ("it", "this", "that", "the", "he", "she", "they", "we", "i"):
+                    continue
+                entry = self.resolve(who, "person")
+                if entry is None:
+                    continue
+                verb = m.group("verb")
+                via: list[str] = []
+                told = re.match(r"\s+(" + self._EN_NP + ")", outside[m.end("verb") :])
+                if verb == "told" and told:
+                    conduit = self.resolve(told.group(1), "outlet")
+                    if conduit and conduit.kind == "outlet":
+                        via = [conduit.name]
+                return Attribution(
+                    entry,
+                    outside[m.start("verb") : m.end("verb")],
+                    s.start + m.start("verb"),
+                    s.start + m.end("verb"),
+                    who,
+                    via,
+                    how="speaker",
+                )
+        return None
+
+    # -- Chinese ------------------------------------------------------------------------
+
+    def _zh(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
+        found: list[Attribution] = []
+        outlet = None
+        pre = "|".join(re.escape(c) for c in self.lex["according_to"])
+        post = "|".join(re.escape(c) for c in self.lex["according_to_post"])
+        m = re.search(rf"(?:{pre})(?P<who>[^，,。：:\u25a1]{{1,30}}?)(?:{post})", outside)
+        if m:
+            entry = self.resolve(m.group("who"), "outlet")
+            if entry:
+                outlet = Attribution(
+                    entry,
+                    m.group(0),
+                    s.start + m.start(),
+                    s.start + m.end(),
+                    m.group("who"),
+                    how="cue",
+                )
+        speaker = None
+        verbs = "|".join(re.escape(v) for v in self.lex["speech_verbs"])
+        for vm in reversed(list(re.finditer(rf"(?:{verbs})", outside))):
+            begin = _last_boundary(outside, vm.start())
+            phrase = outside[begin : vm.start()]
+            phrase = re.sub(r"(?:在|于|於|通过|通過).*$", "", phrase)  # "马斯克在社交媒体上表示"
+            entry = self.resolve(phrase, "person") if phrase.strip() else None
+            if entry:
+                speaker = Attribution(
+                    entry,
+                    vm.group(0),
+                    s.start + vm.start(),
+                    s.start + vm.end(),
+                    phrase,
+                    how="speaker",
+                )
+                break
+        if speaker and outlet and speaker.entry.name != outlet.entry.name:
+            speaker.via = [outlet.entry.name]
+            found = [speaker, outlet]
+        elif speaker or outlet:
+            found = [speaker or outlet]  # type: ignore[list-item]
+        forward = bool(speaker) and any(f in outside[-6:] for f in self.lex.get("forward") or ())
+        return found, forward
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
+def _last_boundary(text: str, before: int) -> int:
+    i = before - 1
+    while i >= 0 and text[i] not in _JA_BOUNDARY:
+        i -= 1
+    return i + 1
+
+
+def _strip_article(phrase: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)

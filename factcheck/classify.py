@@ -1,0 +1,152 @@
+"""Claim or not, what kind, and how worth checking: documented, rule-based scoring.
+
+Check-worthiness starts at 0.2 and moves with what a fact-checker looks for:
+
+    +0.25  names someone or something (registry entry, Latin proper noun, 〜氏)
+    +0.20  a number                     +0.15  a date (2019年, 11月17日, November 17)
+    +0.20  attributed to a source       +0.10  a quote
+    -0.50  a question (…か?, rhetorical どのような…か)
+    -0.40  a hedge (かもしれない, だろう, might)  -0.30  opinion or a normative claim (べき, 必要がある, should)
+
+A sentence is stored as a claim when it is not a question or a hedge and either is
+attributed or names someone or a number without being an opinion. Everything else is
+document structure (`segments`) with the reason it is not a claim. In Japanese a long
+sentence whose leading or trailing clauses are opinion (「…を判断することは難しく、」) keeps
+only its checkable clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.citations import lexicon
+from factcheck.sources import NOT_NAMES, Registry
+
+_NUMBER = re.compile(r"[0-9０-９]")
+_DATE = re.compile(
+    r"[0-9０-９]{4}\s*年|[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|\b(?:19|20)\d\d\b|"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+_STATISTIC = re.compile(
+    r"[0-9０-９][0-9０-９,.]*\s*(?:%|％|人|ドル|円|億|万|兆|社|件|倍|million|billion|percent|people|employees|元)"
+)
+_INTENT = re.compile(
+    r"予定|方針|計画|目指す|つもり|plans? to|intends? to|aims? to|will seek|计划|打算"
+)
+_PREDICTION = re.compile(r"見通し|見込み|予想|予測|\bwill\b|\bexpected to\b|将会|预计")
+_LATIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]+|[A-Z]{2,})(?![A-Za-z])")
+_JA_NAME = re.compile(r"[ァ-ヿ一-鿿A-Za-z]{2,}氏")
+_QUESTION_END = re.compile(r"(?:[?？]|か|のか|でしょうか|ですか|吗|呢)[\s\u25a1」』”*]*$")
+
+
+@dataclass
+class Assessment:
+    is_claim: bool
+    kind: str
+    score: float
+    reason: str
+    start: int = 0  # a trimmed span within the sentence, relative to its start
+    end: int = 0
+
+
+class Classifier:
+    def __init__(self, registry: Registry, lang: str) -> None:
+        self.registry = registry
+        self.lang = lang
+        self.lex = lexicon(lang)
+
+    def features(self, text: str) -> dict[str, bool]:
+        lex = self.lex
+        folded = text.casefold()
+        latin = [w for w in _LATIN_NAME.findall(text) if w not in NOT_NAMES]
+        if self.lang == "en":  # a capital after a sentence start is not a name
+            latin = [w for w in latin if not text.strip().startswith(w) or len(latin) > 1]
+        question_word = any(
+            re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", folded) for w in lex["question_words"]
+        )
+        return {
+            "entity": bool(self.registry.find(text) or latin or _JA_NAME.search(text)),
+            "number": bool(_NUMBER.search(text)),
+            "date": bool(_DATE.search(text)),
+            "question": bool(
+                re.search(r"[?？]", text)
+                or (question_word and self.lang != "en" and _QUESTION_END.search(text))
+                or (
+                    question_word
+                    and self.lang == "ja"
+                    and re.search(r"か(?:ということ|を|は|、)", text)
+                )
+            ),
+            "hedge": any(h.casefold() in folded for h in lex["hedges"]),
+            "opinion": any(o.casefold() in folded for o in lex["opinion"] + lex["normative"]),
+        }
+
+    def assess(self, text: str, outside: str, *, attributed: bool, quoted: bool) -> Assessment:
+        """Classify a sentence. `outside` is the sentence with quoted words blanked: a
+        hedge inside a quote (「…王になるだろう」と表現した) belongs to the speaker, not to
+        the sentence, unless the whole sentence is quoted."""
+        start, end = 0, len(text)
+        if self.lang == "ja" and not attributed:
+            start, end = self._trim_clauses(outside)
+        scope = outside[start:end]
+        if quoted and not scope.replace("\u25a1", "").strip(" 。、,."):
+            scope = text[start:end]
+        if quoted and outside.lstrip().startswith("\u25a1") and attributed:
+            scope = text[start:end]  # a quote that carries the sentence speaks for itself
+        f = self.features(text[start:end])
+        g = self.features(scope)
+        score = 0.2 + 0.25 * f["entity"] + 0.2 * f["number"] + 0.15 * f["date"]
+        score += 0.2 * attributed + 0.1 * quoted
+        score -= 0.5 * g["question"] + 0.4 * g["hedge"] + 0.3 * g["opinion"]
+        score = round(min(1.0, max(0.0, score)), 2)
+        if g["question"]:
+            return Assessment(False, "question", score, "a question", start, end)
+        if g["hedge"]:
+            return Assessment(False, "speculation", score, "hedged: not asserted", start, end)
+        if not attributed and g["opinion"]:
+            return Assessment(False, "opinion", score, "opinion or recommendation", start, end)
+        if not attributed and not (f["entity"] or f["number"]):
+            return Assessment(False, "generic", score, "names no one and no number", start, end)
+        return Assessment(
+            True, self._kind(text[start:end], attributed, quoted), score, "", start, end
+        )
+
+    def _kind(self, text: str, attributed: bool, quoted: bool) -> str:
+        if attributed and quoted:
+            return "quote"
+        if _STATISTIC.search(text):
+            return "statistic"
+        if _INTENT.search(text):
+            return "intent"
+        if _PREDICTION.search(text):
+            return "prediction"
+        return "event"
+
+    def _trim_clauses(self, outside: str) -> tuple[int, int]:
+        """Drop leading and trailing clauses that are opinion, hedge or question, as long
+        as a checkable clause remains."""
+        cuts = [0]
+        for brk in self.lex.get("clause_breaks") or ():
+            for m in re.finditer(re.escape(brk), outside):
+                cuts.append(m.end())
+        cuts = sorted(set(cuts)) + [len(outside)]
+        clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+        if len(clauses) < 2:
+            return 0, len(outside)
+
+        def droppable(a: int, b: int) -> bool:
+            f = self.features(outside[a:b])
+            return f["question"] or f["hedge"] or f["opinion"]
+
+        def checkable(a: int, b: int) -> bool:
+            f = self.features(outside[a:b])
+            return (f["entity"] or f["number"]) and not droppable(a, b)
+
+        if not any(checkable(a, b) for a, b in clauses):
+            return 0, len(outside)
+        while len(clauses) > 1 and droppable(*clauses[0]):
+            clauses.pop(0)
+        while len(clauses) > 1 and droppable(*clauses[-1]):
+            clauses.pop()
+        return clauses[0][0], clauses[-1][1]

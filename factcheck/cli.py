@@ -1,0 +1,435 @@
+"""The command line: each command parses its options, calls one library function and
+renders the result. The only module that imports typer; errors from the library become
+one line, `Error: …`, on stderr and exit code 1."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from factcheck import __version__
+from factcheck.db import open_db
+from factcheck.errors import FactcheckError
+
+app = typer.Typer(
+    help="Turn articles into a reviewable claim–source database: ingest, review, report.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+sources_app = typer.Typer(help="List, merge and edit sources.", invoke_without_command=True)
+app.add_typer(sources_app, name="sources")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", envvar="FACTCHECK_DB", help="SQLite database [default: db/factcheck.db]"),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+F = TypeVar("F", bound=Callable[..., Any])
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def handle_errors(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except FactcheckError as e:
+            typer.echo(f"Error: {e}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted.", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def project_file(name: str) -> Path:
+    """A top-level project file (metadata.yml, claims/…): the working directory's copy if
+    there is one, else the one beside the installed package."""
+    local = Path(name)
+    return local if local.exists() else ROOT / name
+
+
+def render(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    elif fmt == "table":
+        typer.echo(table(rows, columns))
+    else:
+        raise FactcheckError(f"unknown format {fmt!r}: choose table, json or csv")
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _cut(s: str, width: int) -> str:
+    out, w = "", 0
+    for c in s:
+        cw = _width(c)
+        if w + cw > width - 1:
+            return out + "…"
+        out, w = out + c, w + cw
+    return out
+
+
+def table(rows: list[dict[str, Any]], columns: list[str], max_width: int = 60) -> str:
+    cells = [
+        [
+            _cut(" ".join(str(r.get(c, "") if r.get(c) is not None else "").split()), max_width)
+            for c in columns
+        ]
+        for r in rows
+    ]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)
+        ).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])]
+    out += [line(row) for row in cells]
+    return "\n".join(out)
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Text (.txt, .md) or HTML files")],
+    db: DbOption = None,
+    registry: Annotated[Path | None, typer.Option(help="Source registry YAML")] = None,
+) -> None:
+    """Split documents into claims and store each with the sources it cites.
+
+    Example: factcheck ingest claims/openai-board-crisis.ja.txt
+    """
+    from factcheck.ingest import ingest as ingest_one
+    from factcheck.sources import Registry
+
+    reg = Registry.load(registry)
+    database = open_db(db)
+    failed = 0
+    for path in paths:
+        try:
+            r = ingest_one(database, path, reg)
+        except FactcheckError as e:
+            typer.echo(f"Error: {e}", err=True)
+            failed += 1
+            continue
+        typer.echo(
+            f"{r.path}: {r.status} (document {r.document_id}, {r.lang}, {r.encoding}):"
+            f" {r.claims} claims, {r.citations} citations, {r.references} reference entries"
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def claims(
+    db: DbOption = None,
+    fmt: FormatOption = "table",
+    document: Annotated[int | None, typer.Option(help="Only this document id")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-q", help="Full-text search")] = None,
+) -> None:
+    """List claims with their sources and current verdicts.
+
+    Example: factcheck claims --format table
+    """
+    from factcheck import report
+    from factcheck.search import search_claims
+
+    database = open_db(db, create=False)
+    rows = list(report.claims(database, document))
+    if search:
+        hits = {h["id"] for h in search_claims(database, search, limit=10_000)}
+        rows = [r for r in rows if r["id"] in hits]
+    if fmt == "json":
+        render(rows, fmt, [])
+        return
+    flat = [
+        {
+            **r,
+            "sources": "; ".join(s["name"] for s in r["sources"] if not s["inferred"]),
+            "cue": "; ".join(s["cue"] or "" for s in r["sources"] if not s["inferred"]),
+            "verdict": r["verdict"]["rating"] if r["verdict"] else "",
+        }
+        for r in rows
+    ]
+    render(flat, fmt, ["id", "kind", "sources", "verdict", "text"])
+
+
+@sources_app.callback()
+@handle_errors
+def sources(ctx: typer.Context, db: DbOption = None, fmt: FormatOption = "table") -> None:
+    """List the sources cited in the database (subcommands: merge, set-url).
+
+    Example: factcheck sources --format json
+    """
+    if ctx.invoked_subcommand:
+        ctx.obj = db
+        return
+    from factcheck import report
+
+    rows = report.sources(open_db(db, create=False))
+    if fmt != "json":
+        rows = [
+            {
+                **r,
+                "aliases": ", ".join(r["aliases"][:4]),
+                "reviewed": "yes" if r["reviewed"] else "no",
+            }
+            for r in rows
+        ]
+    render(rows, fmt, ["id", "name", "kind", "claims", "reviewed", "url", "aliases"])
+
+
+@sources_app.command("merge")
+@handle_errors
+def sources_merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="Source to keep (name or id)")],
+    absorb: Annotated[str, typer.Argument(help="Source merged into it (name or id)")],
+    db: DbOption = None,
+) -> None:
+    """Merge source B into source A: its citations and aliases move to A.
+
+    Example: factcheck sources merge "Sam Altman" "サム"
+    """
+    from factcheck.sources import merge_sources
+
+    r = merge_sources(open_db(db or ctx.obj, create=False), keep, absorb)
+    typer.echo(f"Merged {r['merged']} into {r['kept']}: {r['citations_moved']} citations moved")
+
+
+@sources_app.command("set-url")
+@handle_errors
+def sources_set_url(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="Source name or id")],
+    url: Annotated[str, typer.Argument(help="http(s) URL")],
+    db: DbOption = None,
+) -> None:
+    """Attach a URL to a source.
+
+    Example: factcheck sources set-url "The Information" https://www.theinformation.com/articles/x
+    """
+    from factcheck.sources import set_source_url
+
+    set_source_url(open_db(db or ctx.obj, create=False), source, url)
+    typer.echo(f"{source}: {url}")
+
+
+@app.command()
+@handle_errors
+def verdict(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    rating: Annotated[
+        str | None,
+        typer.Argument(help="true, mostly-true, mixed, mostly-false, false, unverifiable"),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Reviewer [default: $USER]")] = None,
+    evidence: Annotated[str | None, typer.Option(help="Evidence URL")] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Show the claim's verdict history")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Record a verdict on a claim (append-only), or show its history.
+
+    Example: factcheck verdict 7 false --note "The post says closed source" --by reviewer1
+    """
+    from factcheck import verdicts
+
+    database = open_db(db, create=False)
+    if history or rating is None:
+        if rating is not None:
+            raise FactcheckError("give a rating or --history, not both")
+        rows = verdicts.history(database, claim_id)
+        render(rows, "table", ["id", "created_at", "rating", "reviewer", "note", "evidence_url"])
+        return
+    row = verdicts.record_verdict(
+        database,
+        claim_id,
+        rating,
+        reviewer=by or os.environ.get("USER") or "cli",
+        note=note,
+        evidence_url=evidence,
+    )
+    typer.echo(
+        f"Claim {claim_id}: {row['rating']} by {row['reviewer']} at {row['created_at']} (verdict {row['id']})"
+    )
+
+
+@app.command()
+@handle_errors
+def report(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown or json")] = "markdown",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File [default: stdout]")
+    ] = None,
+    document: Annotated[int | None, typer.Option(help="Only this document id")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the citation report.
+
+    Example: factcheck report --format json -o report.json
+    """
+    from factcheck.report import write_report
+
+    database = open_db(db, create=False)
+    if output is None:
+        write_report(database, fmt, sys.stdout, document)
+        return
+    tmp = output.with_name(output.name + ".part")
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            write_report(database, fmt, out, document)
+        tmp.replace(output)  # a failed report never leaves a half-written file
+    finally:
+        tmp.unlink(missing_ok=True)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+@app.command()
+@handle_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find; any length, any script")],
+    db: DbOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Search claims by text.
+
+    Example: factcheck search 関係者
+    """
+    from factcheck.search import search_claims
+
+    render(search_claims(open_db(db, create=False), query), fmt, ["id", "kind", "text"])
+
+
+def datasette_command(db: Path | None, host: str, port: int) -> list[str]:
+    from factcheck.db import default_db_path
+
+    path = db or default_db_path()
+    open_db(path).close()  # applies migrations before Datasette opens it
+    return [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(path),
+        "--metadata",
+        str(project_file("metadata.yml")),
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
+
+
+@app.command()
+@handle_errors
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8001,
+) -> None:
+    """Review in Datasette, configured by metadata.yml.
+
+    Example: factcheck serve --port 8001
+    """
+    cmd = datasette_command(db, host, port)
+    typer.echo(f"Serving http://{host}:{port}/ (Ctrl-C to stop)")
+    raise typer.Exit(subprocess.call(cmd))
+
+
+@app.command()
+@handle_errors
+def demo(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Port")] = 8001,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Ingest and report, do not serve")
+    ] = False,
+) -> None:
+    """The main job: ingest the bundled article, write reports, serve Datasette.
+
+    Example: factcheck demo
+    """
+    from factcheck.ingest import ingest as ingest_one
+    from factcheck.report import write_report
+    from factcheck.sources import Registry
+
+    database = open_db(db)
+    reg = Registry.load(project_file("claims/sources.yml"))
+    for path in sorted(project_file("claims").glob("*.txt")):
+        r = ingest_one(database, path, reg)
+        typer.echo(
+            f"ingested {path.name}: {r.status}, {r.claims} claims, {r.citations} citations,"
+            f" {r.references} reference entries"
+        )
+    out_dir = Path(db).parent if db else Path("db")
+    for fmt, name in (("json", "report.json"), ("markdown", "report.md")):
+        with (out_dir / name).open("w", encoding="utf-8") as out:
+            write_report(database, fmt, out)
+        typer.echo(f"wrote {out_dir / name}")
+    if not no_serve:
+        serve(db=db, host="127.0.0.1", port=port)
+
+
+@app.command("eval")
+@handle_errors
+def eval_(
+    golds: Annotated[list[Path], typer.Argument(help="Gold files (x.gold.json beside x.txt)")],
+    registry: Annotated[Path | None, typer.Option(help="Source registry YAML")] = None,
+    min_f1: Annotated[float | None, typer.Option(help="Exit 1 if any F1 is below this")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Score extraction against annotated gold files (precision, recall, F1).
+
+    Example: factcheck eval tests/data/gold/*.gold.json
+    """
+    from factcheck.evaluate import document_for, evaluate_document
+
+    results = [evaluate_document(document_for(g), g, registry) for g in golds]
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            typer.echo(f"== {r.gold}")
+            typer.echo("\n".join(r.lines()))
+        if len(results) > 1:
+            right = sum(r.attributed_right for r in results)
+            p_den = right + sum(r.spurious for r in results)
+            total = sum(r.attributed for r in results)
+            p, rc = (right / p_den if p_den else 0.0), (right / total if total else 0.0)
+            f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+            typer.echo(
+                f"== all {len(results)} documents: attribution precision {p:.2f} recall {rc:.2f} F1 {f1:.2f}"
+            )
+    if min_f1 is not None and any(r.f1 < min_f1 for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(f"factcheck {__version__}")

@@ -1,0 +1,273 @@
+"""The database: where it lives, how it is opened, and its schema as named migrations.
+
+`open_db()` is the only way the package opens a database. It sets WAL, foreign keys and a
+busy timeout on the connection and applies, once and in order, every migration not yet
+recorded in `_migrations`. Migrations are additive; commands never migrate by themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from factcheck.errors import InputError
+
+DEFAULT_DB = Path("db") / "factcheck.db"
+BUSY_TIMEOUT_MS = 10_000
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+def default_db_path() -> Path:
+    """`FACTCHECK_DB` if set, else db/factcheck.db."""
+    return Path(os.environ.get("FACTCHECK_DB") or DEFAULT_DB)
+
+
+def open_db(path: str | Path | None = None, *, create: bool = True) -> sqlite_utils.Database:
+    path = Path(path) if path else default_db_path()
+    if not create and not path.exists():
+        raise InputError(f"no database at {path}: run `factcheck ingest` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(conn)
+        migrate(db)
+    except sqlite3.DatabaseError as e:
+        raise InputError(f"{path} is not a factcheck database: {e}") from e
+    return db
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT: takes the write lock up front so read-then-write is safe,
+    and rolls back on any error so nothing is half-written."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+    applied = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        with write_transaction(db):
+            fn(db)
+            db.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", [name]
+            )
+        applied.append(name)
+    return applied
+
+
+@migration
+def m001_core(db: sqlite_utils.Database) -> None:
+    for statement in CORE_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migration
+def m002_ratings(db: sqlite_utils.Database) -> None:
+    from factcheck.verdicts import DEFAULT_RATINGS
+
+    for position, (name, value, label, alternate) in enumerate(DEFAULT_RATINGS, 1):
+        db.execute(
+            "INSERT OR IGNORE INTO ratings (name, label, rating_value, best_rating, worst_rating,"
+            " alternate_name, position) VALUES (?, ?, ?, 6, 1, ?, ?)",
+            [name, label, value, alternate, position],
+        )
+
+
+@migration
+def m003_search(db: sqlite_utils.Database) -> None:
+    # trigram finds Japanese and Chinese substrings of 3+ characters; shorter queries fall
+    # back to LIKE (factcheck.search), which unicode61 could not serve either.
+    for table in ("claims", "segments"):
+        create_trigram_fts(db, table, "text")
+
+
+def create_trigram_fts(db: sqlite_utils.Database, table: str, column: str) -> None:
+    """An external-content FTS5 table kept in step by triggers (the layout sqlite-utils'
+    enable_fts makes, written here so it runs inside the migration's transaction)."""
+    fts = f"{table}_fts"
+    db.execute(
+        f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 ([{column}], content=[{table}],"
+        " tokenize='trigram')"
+    )
+    db.execute(f"INSERT INTO [{fts}] (rowid, [{column}]) SELECT rowid, [{column}] FROM [{table}]")
+    db.execute(
+        f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN"
+        f" INSERT INTO [{fts}] (rowid, [{column}]) VALUES (new.rowid, new.[{column}]); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN"
+        f" INSERT INTO [{fts}] ([{fts}], rowid, [{column}])"
+        f" VALUES ('delete', old.rowid, old.[{column}]); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER [{table}_au] AFTER UPDATE ON [{table}] BEGIN"
+        f" INSERT INTO [{fts}] ([{fts}], rowid, [{column}])"
+        f" VALUES ('delete', old.rowid, old.[{column}]);"
+        f" INSERT INTO [{fts}] (rowid, [{column}]) VALUES (new.rowid, new.[{column}]); END"
+    )
+
+
+CORE_SCHEMA = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN
+        ('outlet', 'person', 'organization', 'work', 'anonymous', 'unnamed')),
+    aliases TEXT NOT NULL DEFAULT '[]',
+    url TEXT,
+    domains TEXT NOT NULL DEFAULT '[]',
+    description TEXT,
+    reviewed INTEGER NOT NULL DEFAULT 0,
+    merged_into INTEGER REFERENCES sources(id)
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    title TEXT,
+    lang TEXT,
+    sha256 TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL,
+    encoding TEXT,
+    url TEXT,
+    credited_origin TEXT,
+    origin_source_id INTEGER REFERENCES sources(id),
+    version INTEGER NOT NULL DEFAULT 1,
+    supersedes INTEGER REFERENCES documents(id),
+    metadata TEXT NOT NULL DEFAULT '{}',
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    offsets TEXT NOT NULL,
+    occurrences INTEGER NOT NULL DEFAULT 1,
+    kind TEXT NOT NULL,
+    checkworthiness REAL NOT NULL,
+    quote TEXT,
+    paragraph INTEGER NOT NULL
+);
+CREATE INDEX claims_document ON claims(document_id, start);
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    reason TEXT
+);
+CREATE INDEX segments_document ON segments(document_id, start);
+CREATE TABLE reference_entries (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    number INTEGER,
+    outlet TEXT,
+    source_id INTEGER REFERENCES sources(id),
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE TABLE works (
+    id INTEGER PRIMARY KEY,
+    reference_id INTEGER NOT NULL REFERENCES reference_entries(id),
+    source_id INTEGER REFERENCES sources(id),
+    title TEXT NOT NULL,
+    title_translated TEXT,
+    url TEXT
+);
+CREATE TABLE citations (
+    id INTEGER PRIMARY KEY,
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    cue TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    surface TEXT,
+    inferred INTEGER NOT NULL DEFAULT 0,
+    score REAL,
+    via TEXT NOT NULL DEFAULT '[]',
+    reference_id INTEGER REFERENCES reference_entries(id),
+    UNIQUE (claim_id, source_id)
+);
+CREATE INDEX citations_source ON citations(source_id);
+CREATE TABLE ratings (
+    name TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    rating_value INTEGER NOT NULL,
+    best_rating INTEGER NOT NULL,
+    worst_rating INTEGER NOT NULL,
+    alternate_name TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE TABLE verdicts (
+    id INTEGER PRIMARY KEY,
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    rating TEXT NOT NULL REFERENCES ratings(name),
+    note TEXT,
+    reviewer TEXT NOT NULL,
+    evidence_url TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX verdicts_claim ON verdicts(claim_id, id);
+CREATE TRIGGER verdicts_append_only_update BEFORE UPDATE ON verdicts
+BEGIN SELECT RAISE(ABORT, 'verdicts are append-only: record a new verdict instead'); END;
+CREATE TRIGGER verdicts_append_only_delete BEFORE DELETE ON verdicts
+BEGIN SELECT RAISE(ABORT, 'verdicts are append-only: record a new verdict instead'); END;
+CREATE VIEW current_verdicts AS
+SELECT v.* FROM verdicts v
+WHERE v.id = (SELECT max(id) FROM verdicts WHERE claim_id = v.claim_id);
+CREATE VIEW claim_list AS
+SELECT
+    c.id, c.document_id, d.title AS document, c.text, c.kind, c.checkworthiness,
+    c.occurrences, c.start, c."end",
+    (SELECT json_group_array(s.name) FROM citations ci JOIN sources s ON s.id = ci.source_id
+     WHERE ci.claim_id = c.id AND ci.inferred = 0) AS sources,
+    (SELECT json_group_array(DISTINCT s.kind) FROM citations ci
+     JOIN sources s ON s.id = ci.source_id
+     WHERE ci.claim_id = c.id AND ci.inferred = 0) AS source_kinds,
+    (SELECT cue FROM citations ci WHERE ci.claim_id = c.id AND ci.inferred = 0
+     ORDER BY ci.id LIMIT 1) AS cue,
+    cv.rating AS verdict, cv.reviewer AS verdict_by, cv.created_at AS verdict_at
+FROM claims c
+JOIN documents d ON d.id = c.document_id
+LEFT JOIN current_verdicts cv ON cv.claim_id = c.id;
+CREATE VIEW citation_list AS
+SELECT
+    ci.id, ci.claim_id, c.text AS claim, s.name AS source, s.kind AS source_kind, ci.cue,
+    ci.inferred, ci.score, ci.via, cv.rating AS verdict
+FROM citations ci
+JOIN claims c ON c.id = ci.claim_id
+JOIN sources s ON s.id = ci.source_id
+LEFT JOIN current_verdicts cv ON cv.claim_id = ci.claim_id
+"""

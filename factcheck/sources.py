@@ -1,0 +1,300 @@
+"""Sources: the curated registry (claims/sources.yml) and the `sources` table.
+
+The registry maps every surface form of a source, in any script, to one canonical entry.
+`Registry.find()` locates mentions in text; `Registry.resolve()` turns a speaker or outlet
+phrase ("マイクロソフトのサティア・ナデラCEO", "米ブルームバーグ通信") into an entry, or
+into an unreviewed `Entry` carrying the cleaned surface form when the registry does not
+know it. `store_source()` writes an entry to the database once and returns its id.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+import yaml
+
+from factcheck.errors import InvalidValue, NotFound, RegistryError
+
+KINDS = ("outlet", "person", "organization", "work", "anonymous", "unnamed")
+REGISTRY_FILE = Path("claims") / "sources.yml"
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+# Generic acronyms that are not names of anyone.
+NOT_NAMES = {"AI", "AGI", "CEO", "CTO", "VS", "SNS", "IT", "US", "UK", "EU", "PC", "PR", "I"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
+    url: str | None = None
+    domains: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    description: str | None = None
+    reviewed: bool = True
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry: Entry
+    start: int
+    end: int
+    surface: str
+
+
+def default_registry_path() -> Path:
+    """FACTCHECK_REGISTRY, else ./claims/sources.yml, else the one beside the package."""
+    if env := os.environ.get("FACTCHECK_REGISTRY"):
+        return Path(env)
+    if REGISTRY_FILE.exists():
+        return REGISTRY_FILE
+    return Path(__file__).resolve().parent.parent / REGISTRY_FILE
+
+
+def _variants(alias: str) -> set[str]:
+    """The written forms of an alias: as given, NFKC, and with the middle dot dropped
+    or spaced (サム・アルトマン, サムアルトマン, サム アルトマン)."""
+    forms = {alias, unicodedata.normalize("NFKC", alias)}
+    for dot in ("・", "·", "･"):
+        if dot in alias:
+            forms |= {alias.replace(dot, ""), alias.replace(dot, " "), alias.replace(dot, "・")}
+    return {f for f in forms if f.strip()}
+
+
+def _pattern(surface: str) -> str:
+    escaped = re.escape(surface)
+    # Latin aliases match whole words only: "AP" must not match inside "Apple".
+    if _LATIN.match(surface[0]):
+        escaped = r"(?<![A-Za-z0-9])" + escaped
+    if _LATIN.match(surface[-1]):
+        escaped += r"(?![A-Za-z0-9])"
+    return escaped
+
+
+@dataclass
+class Registry:
+    entries: list[Entry]
+    lexicon: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Registry:
+        path = Path(path) if path else default_registry_path()
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except (OSError, yaml.YAMLError) as e:
+            raise RegistryError(f"cannot read source registry {path}: {e}") from e
+        entries = []
+        names = set()
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict) or "name" not in item or "kind" not in item:
+                raise RegistryError(f"{path}: entry {i + 1} needs a name and a kind")
+            if item["kind"] not in KINDS:
+                raise RegistryError(f"{path}: {item['name']}: unknown kind {item['kind']!r}")
+            if item["name"] in names:
+                raise RegistryError(f"{path}: {item['name']} is listed twice")
+            names.add(item["name"])
+            entries.append(
+                Entry(
+                    name=item["name"],
+                    kind=item["kind"],
+                    aliases=tuple(str(a) for a in item.get("aliases") or ()),
+                    exact=tuple(str(a) for a in item.get("exact") or ()),
+                    url=item.get("url"),
+                    domains=tuple(item.get("domains") or ()),
+                    articles=tuple(item.get("articles") or ()),
+                    description=item.get("description"),
+                )
+            )
+        return cls(entries)
+
+    @cached_property
+    def _by_surface(self) -> dict[str, Entry]:
+        table: dict[str, Entry] = {}
+        for entry in self.entries:
+            for alias in (entry.name, *entry.aliases):
+                for form in _variants(alias):
+                    table.setdefault(form.casefold(), entry)
+        return table
+
+    @cached_property
+    def _exact(self) -> dict[str, Entry]:
+        return {
+            form.casefold(): entry
+            for entry in self.entries
+            for alias in entry.exact
+            for form in _variants(alias)
+        }
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        surfaces = sorted(self._by_surface, key=len, reverse=True)
+        return re.compile("|".join(_pattern(s) for s in surfaces), re.IGNORECASE)
+
+    def get(self, name: str) -> Entry | None:
+        key = name.strip().casefold()
+        return self._by_surface.get(key) or self._exact.get(key)
+
+    def find(self, text: str) -> list[Mention]:
+        """Every registry mention in text, longest first, not overlapping."""
+        return [
+            Mention(self._by_surface[m.group(0).casefold()], m.start(), m.end(), m.group(0))
+            for m in self._regex.finditer(text)
+        ]
+
+    def resolve(
+        self, phrase: str, *, default_kind: str = "outlet", honorifics: Iterable[str] = ()
+    ) -> Entry | None:
+        """The source a phrase names. The head of a Japanese noun phrase comes last
+        ("マイクロソフトのサティア・ナデラCEO" is Nadella), so the mention that ends
+        last wins. Unknown but name-like phrases become unreviewed entries."""
+        phrase = clean_phrase(phrase, honorifics)
+        if not phrase:
+            return None
+        if entry := self._exact.get(phrase.casefold()):
+            return entry
+        mentions = self.find(phrase)
+        if mentions:
+            return max(mentions, key=lambda m: (m.end, m.end - m.start)).entry
+        kind = guess_kind(phrase, default_kind)
+        if kind is None:
+            return None
+        return Entry(name=phrase, kind=kind, aliases=(phrase,), reviewed=False)
+
+
+_LEADING = re.compile(
+    r"^(?:例えば|たとえば|また|しかし|一方|さらに|そして|だが|ただ|なお|実際|同時に)[、,]?"
+)
+_NATIONALITY = re.compile(r"^(?:米|英|中|独|仏|韓|日|米国の|英国の|中国の)(?=[ァ-ヿ一-鿿A-Z])")
+
+
+def clean_phrase(phrase: str, honorifics: Iterable[str] = ()) -> str:
+    phrase = re.sub(r"[\s\u3000]+", " ", phrase).strip(" 、,。:：「」『』\"'“”()（）")
+    phrase = _LEADING.sub("", phrase).strip()
+    for _ in range(3):  # "最高経営責任者(CEO)" and "CEO氏": strip repeatedly
+        before = phrase
+        phrase = re.sub(r"[(（][^()（）]{1,12}[)）]$", "", phrase).strip()
+        for h in sorted(honorifics, key=len, reverse=True):
+            if phrase.endswith(h) and len(phrase) > len(h):
+                phrase = phrase[: -len(h)].rstrip(" ・")
+        if phrase == before:
+            break
+    return phrase
+
+
+_PERSON_HINT = re.compile(r"(氏|さん|先生|女士|Mr\.|Ms\.|Mrs\.|Dr\.)$")
+_ORG_HINT = re.compile(
+    r"(社|会社|企業|省|庁|委員会|取締役会|政府|大学|研究所|広報|報道官|当局|銀行|协会|公司|部门|"
+    r"Inc\.?|Corp\.?|Ltd\.?|Company|Board|Ministry|Department|spokesperson|spokesman|spokeswoman)$",
+    re.IGNORECASE,
+)
+_OUTLET_HINT = re.compile(
+    r"(紙|通信|新聞|新闻|テレビ|誌|日报|日報|时报|時報|网|Times|Post|News|Journal)$"
+)
+_KATAKANA_NAME = re.compile(r"^[ァ-ヿ]+・[ァ-ヿ・]+$")
+_LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}$")
+
+
+def guess_kind(phrase: str, default_kind: str) -> str | None:
+    """The kind of a phrase the registry does not know, or None if it is no name at all."""
+    if phrase in NOT_NAMES or len(phrase) > 40:
+        return None
+    if _PERSON_HINT.search(phrase) or _KATAKANA_NAME.match(phrase):
+        return "person"
+    if _OUTLET_HINT.search(phrase):
+        return "outlet"
+    if _ORG_HINT.search(phrase):
+        return "organization"
+    if _LATIN_NAME.match(phrase):
+        return default_kind
+    return None
+
+
+def store_source(db: sqlite_utils.Database, entry: Entry) -> int:
+    """The id of the source row for entry, inserting it the first time it is cited."""
+    row = db.execute("SELECT id, merged_into FROM sources WHERE name = ?", [entry.name]).fetchone()
+    if row:
+        return int(row[1] or row[0])
+    cursor = db.execute(
+        "INSERT INTO sources (name, kind, aliases, url, domains, description, reviewed)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            entry.name,
+            entry.kind,
+            json.dumps(list(entry.aliases), ensure_ascii=False),
+            entry.url,
+            json.dumps(list(entry.domains)),
+            entry.description,
+            int(entry.reviewed),
+        ],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def source_id(db: sqlite_utils.Database, name_or_id: str) -> int:
+    if name_or_id.isdigit():
+        row = db.execute("SELECT id FROM sources WHERE id = ?", [int(name_or_id)]).fetchone()
+    else:
+        row = db.execute(
+            "SELECT id FROM sources WHERE name = ? COLLATE NOCASE", [name_or_id]
+        ).fetchone()
+    if not row:
+        raise NotFound(f"no source named {name_or_id!r}")
+    return int(row[0])
+
+
+def merge_sources(db: sqlite_utils.Database, keep: str, absorb: str) -> dict[str, Any]:
+    """Move every citation of `absorb` to `keep`, add its aliases, and mark it merged."""
+    from factcheck.db import write_transaction
+
+    keep_id, absorb_id = source_id(db, keep), source_id(db, absorb)
+    if keep_id == absorb_id:
+        raise InvalidValue("cannot merge a source into itself")
+    with write_transaction(db):
+        a, b = db.table("sources").get(keep_id), db.table("sources").get(absorb_id)
+        aliases = list(
+            dict.fromkeys(json.loads(a["aliases"]) + [b["name"]] + json.loads(b["aliases"]))
+        )
+        db.execute(
+            "UPDATE sources SET aliases = ? WHERE id = ?",
+            [json.dumps(aliases, ensure_ascii=False), keep_id],
+        )
+        # a claim citing both keeps one link: the one already on `keep`
+        db.execute(
+            "DELETE FROM citations WHERE source_id = ? AND claim_id IN"
+            " (SELECT claim_id FROM citations WHERE source_id = ?)",
+            [absorb_id, keep_id],
+        )
+        moved = db.execute(
+            "UPDATE citations SET source_id = ? WHERE source_id = ?", [keep_id, absorb_id]
+        ).rowcount
+        for table in ("reference_entries", "works"):
+            db.execute(
+                f"UPDATE {table} SET source_id = ? WHERE source_id = ?", [keep_id, absorb_id]
+            )
+        db.execute(
+            "UPDATE documents SET origin_source_id = ? WHERE origin_source_id = ?",
+            [keep_id, absorb_id],
+        )
+        db.execute("UPDATE sources SET merged_into = ? WHERE id = ?", [keep_id, absorb_id])
+    return {"kept": a["name"], "merged": b["name"], "citations_moved": moved}
+
+
+def set_source_url(db: sqlite_utils.Database, name_or_id: str, url: str) -> None:
+    from factcheck.db import write_transaction
+
+    if not re.match(r"^https?://[^\s/]+", url):
+        raise InvalidValue(f"not an http(s) URL: {url!r}")
+    sid = source_id(db, name_or_id)
+    with write_transaction(db):
+        db.execute("UPDATE sources SET url = ? WHERE id = ?", [url, sid])
