@@ -342,6 +342,9 @@ def datasette_command(db: Path | None, host: str, port: int) -> list[str]:
         host,
         "--port",
         str(port),
+        "--setting",
+        "suggest_facets",
+        "off",  # ~0.5 s a table page at 100k rows
     ]
 
 

@@ -202,12 +202,14 @@ def evaluate_document(
 
 
 def document_for(gold_path: Path) -> Path:
-    """x.ja.gold.json → x.ja.txt (or .md, .html) beside it, or the file its `document` names."""
+    """x.ja.gold.json → x.ja.txt (or .md, .html, or the file its `document` names), beside
+    the gold file or in claims/."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     named = (gold.get("document") or {}).get("file")
     stem = gold_path.name.removesuffix(".gold.json")
-    candidates = [gold_path.with_name(named)] if named else []
-    candidates += [gold_path.with_name(stem + ext) for ext in (".txt", ".md", ".html")]
+    names = ([named] if named else []) + [stem + ext for ext in (".txt", ".md", ".html")]
+    # beside the gold file, else among the bundled documents in claims/
+    candidates = [folder / n for folder in (gold_path.parent, Path("claims")) for n in names]
     for c in candidates:
         if c.exists():
             return c

@@ -102,7 +102,11 @@ def _plausibility(text: str) -> float:
     good = 0.0
     for ch in text:
         o = ord(ch)
-        if ch.isascii() or 0x3040 <= o <= 0x30FF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF:
+        if 0xFF61 <= o <= 0xFF9F:
+            good -= 0.5  # half-width katakana: what Shift_JIS makes of EUC-JP or GBK bytes
+        elif (
+            ch.isascii() or 0x3040 <= o <= 0x30FF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+        ):
             good += 1
         elif 0x4E00 <= o <= 0x9FFF:
             good += 0.8  # Han is plausible in every codec here; kana decides Japanese

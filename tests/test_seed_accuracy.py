@@ -37,6 +37,7 @@ def test_non_claims_ceiling(scores: Scores) -> None:
 def test_scorer_fails_on_a_bad_report() -> None:
     """The scorer itself can fail: an empty report scores zero."""
     from factcheck.evaluate import score
+
     from .conftest import load_json
 
     bad = score(load_json(SEED_GOLD), {"claims": [], "references": []})
