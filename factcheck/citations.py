@@ -31,10 +31,6 @@ from factcheck.segment import Sentence
 from factcheck.sources import Entry, Registry
 
 _JA_BOUNDARY = "、。,，「」『』“”\u25a1:：;；\n"
-_JA_ENDINGS = (
-    r"(?:た|だ|ました|ている|ています|ていた|ていました|でいる|でいます|る|ます|て|ており|、)"
-)
-_JA_VERB_TAIL = re.compile(rf"^(?:し{_JA_ENDINGS}|{_JA_ENDINGS})")
 _QUOTE_GAP = re.compile(
     r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
 )
@@ -68,6 +64,8 @@ class Context:
     forward: list[Attribution] = field(default_factory=list)
     last_quote: list[Attribution] = field(default_factory=list)
     last_paragraph: int = -1
+    last_person: Entry | None = None  # for "he said", 「同氏は」
+    last_org: Entry | None = None  # for "the company said", 「同社の広報担当者は」
 
 
 class Attributor:
@@ -75,6 +73,8 @@ class Attributor:
         self.registry = registry
         self.lang = lang if lang in ("ja", "en", "zh") else "en"
         self.lex = lexicon(self.lang)
+        endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
+        self._verb_tail = re.compile(rf"^(?:し(?:{endings})|(?:{endings}))") if endings else None
 
     # -- entry points -------------------------------------------------------------------
 
@@ -85,7 +85,9 @@ class Attributor:
         ctx.last_paragraph = s.paragraph
         outside = s.outside_quotes()
         grammar = {"ja": self._ja, "zh": self._zh}.get(self.lang, self._en)
+        self._ctx = ctx
         found, forward = grammar(s, outside)
+        self._remember(s, found, ctx)
         if forward:
             ctx.forward = found
             return []
@@ -103,6 +105,26 @@ class Attributor:
             ctx.last_quote = []
         return found
 
+    def _remember(self, s: Sentence, found: list[Attribution], ctx: Context) -> None:
+        """The last person and organisation named, for a later "he" or "the company"."""
+        named = [m.entry for m in self.registry.find(s.text)] + [a.entry for a in found]
+        for entry in named:
+            if entry.kind == "person":
+                ctx.last_person = entry
+            elif entry.kind == "organization":
+                ctx.last_org = entry
+
+    def _coreferent(self, phrase: str) -> Entry | None:
+        ctx = getattr(self, "_ctx", None)
+        if ctx is None:
+            return None
+        p = phrase.strip().casefold()
+        for key, entry in (("coref_org", ctx.last_org), ("coref_person", ctx.last_person)):
+            for pattern in self.lex.get(key) or ():
+                if re.fullmatch(pattern, p):
+                    return entry
+        return None
+
     @staticmethod
     def _inherit(atts: list[Attribution] | None, cue: str) -> list[Attribution]:
         return [
@@ -118,6 +140,10 @@ class Attributor:
         phrase = phrase.strip()
         if not phrase:
             return None
+        if (coref := self._coreferent(phrase)) is not None:
+            return coref
+        if self.lang == "en":
+            phrase = _strip_article(phrase)
         best: tuple[int, Entry] | None = None
         folded = phrase.casefold()
         for kind, key in (("anonymous", "anonymous"), ("unnamed", "vague")):
@@ -189,7 +215,14 @@ class Attributor:
         for stem in self.lex["speech_verbs"]:
             for m in re.finditer(re.escape(stem), outside):
                 tail = outside[m.end() : m.end() + 8]
-                if not _JA_VERB_TAIL.match(tail) or _JA_NEGATED.match(tail):
+                if _JA_NEGATED.match(tail):
+                    continue
+                if stem.endswith(("る", "た", "す")):  # a whole verb (としている) ends a predicate:
+                    if not re.match(
+                        r"^(?:$|[。、」\s!?！？]|が|と|ため)", tail
+                    ):  # not 混沌とした状況
+                        continue
+                elif not (self._verb_tail and self._verb_tail.match(tail)):
                     continue
                 if best is None or m.start() > best[0]:
                     best = (m.start(), m.end(), stem)
@@ -208,20 +241,33 @@ class Attributor:
         entry = self.resolve(phrase, "person")
         if entry is None:
             return None
+        via = self._ja_conduit(outside[:begin])
         cue_start = vs
         # the cue runs from the quote particle (と) or channel to the end of the verb
         particle = outside.rfind("と", max(end, vs - 3), vs)
         if particle >= 0:
             cue_start = particle
-        cue_end = ve + len(_JA_VERB_TAIL.match(outside[ve : ve + 8]).group(0))  # type: ignore[union-attr]
+        tail = self._verb_tail.match(outside[ve : ve + 8]) if self._verb_tail else None
+        cue_end = ve + (len(tail.group(0).rstrip("、")) if tail else 0)
         return Attribution(
             entry,
             s.text[cue_start:cue_end],
             s.start + cue_start,
             s.start + cue_end,
             phrase,
+            via,
             how="speaker",
         )
+
+    def _ja_conduit(self, text: str) -> list[str]:
+        """「日本経済新聞の取材に対し、X氏は…」: the outlet the speaker spoke through."""
+        for conduit in self.lex.get("conduits") or ():
+            at = text.find(conduit)
+            if at > 0:
+                mentions = [m for m in self.registry.find(text[:at]) if m.end == at]
+                if mentions and mentions[-1].entry.kind == "outlet":
+                    return [mentions[-1].entry.name]
+        return []
 
     def _ja_speaker(self, s: Sentence, outside: str, before: int) -> tuple[str, int, int] | None:
         """The last topic (は) phrase before `before` that names someone, else the first
@@ -269,20 +315,21 @@ class Attributor:
 
     # -- English ------------------------------------------------------------------------
 
-    _EN_NP = r"((?:[A-Z][\w'’.&-]*|of|the|The|de|von|van|al|for)(?:\s+(?:[A-Z][\w'’.&-]*|of|the|for|and))*)"
+    _EN_BOUNDARY = re.compile(r"[,;:()\u25a1\u2014\u2013]|\s-\s|\bthat\b|\band\b")
+    _EN_DETERMINER = re.compile(r"^(?:the|a|an|its|his|her|their|our|who|which)\b", re.I)
+    _EN_PASSIVE = re.compile(r"\b(?:was|were|been|is|are|be|being)\s+$", re.I)
 
     def _en(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
-        found: list[Attribution] = []
         outlet = None
         for cue in self.lex["according_to"]:
             m = re.search(
-                rf"\b{re.escape(cue)}\s+(?:a\s+report\s+(?:by|in|from)\s+)?([^,.;:\u25a1]+)",
+                rf"\b{re.escape(cue)}\s+(?:a\s+(?:report|memo|statement|post)\s+(?:by|in|from|seen by)\s+)?([^,.;:\u25a1]+)",
                 outside,
                 re.I,
             )
             if m:
                 phrase = re.split(r"\s+(?:who|which|that|said|told|and)\b", m.group(1))[0]
-                entry = self.resolve(_strip_article(phrase), "outlet")
+                entry = self.resolve(phrase, "outlet")
                 if entry:
                     outlet = Attribution(
                         entry,
@@ -297,6 +344,7 @@ class Attributor:
         forward = bool(speaker) and bool(
             re.search(r"(?:as follows|the following)\W*$|:\s*$", outside.strip())
         )
+        found: list[Attribution] = []
         if speaker and outlet and speaker.entry.name != outlet.entry.name:
             if outlet.cue.lower().startswith("citing"):
                 outlet.via = [speaker.entry.name]  # "Reuters, citing X, said": X is primary
@@ -309,45 +357,51 @@ class Attributor:
         return found, forward
 
     def _en_speech(self, s: Sentence, outside: str) -> Attribution | None:
+        """The last speech verb whose subject (before it, or after it in "…," said X)
+        names someone. Passives ("it was announced") name no one."""
         verbs = "|".join(re.escape(v) for v in self.lex["speech_verbs"])
-        anon = "|".join(
-            re.escape(a) for a in sorted(self.lex.get("anonymous") or [], key=len, reverse=True)
-        )
-        vague = "|".join(
-            re.escape(a) for a in sorted(self.lex.get("vague") or [], key=len, reverse=True)
-        )
-        np = self._EN_NP
-        patterns = [
-            # "X said", "X, the chief executive, said", "people familiar with the matter told"
-            rf"(?:^|[\s,;\u25a1(])(?P<who>{anon}|{vague}|{np})(?:,[^,\u25a1]{{3,80}},)?\s+(?:has\s+|had\s+)?(?P<verb>{verbs})\b",
-            # "…," said X / "…," X said (inversion after a quote)
-            rf"\u25a1[\s,]*(?P<verb>{verbs})\s+(?P<who>{np})",
-        ]
-        for pattern in patterns:
-            for m in reversed(list(re.finditer(pattern, outside))):
-                who = _strip_article(m.group("who").strip())
-                if who.lower() in ("it", "this", "that", "the", "he", "she", "they", "we", "i"):
-                    continue
-                entry = self.resolve(who, "person")
-                if entry is None:
-                    continue
-                verb = m.group("verb")
-                via: list[str] = []
-                told = re.match(r"\s+(" + self._EN_NP + ")", outside[m.end("verb") :])
-                if verb == "told" and told:
-                    conduit = self.resolve(told.group(1), "outlet")
-                    if conduit and conduit.kind == "outlet":
-                        via = [conduit.name]
-                return Attribution(
-                    entry,
-                    outside[m.start("verb") : m.end("verb")],
-                    s.start + m.start("verb"),
-                    s.start + m.end("verb"),
-                    who,
-                    via,
-                    how="speaker",
-                )
+        for m in reversed(list(re.finditer(rf"\b(?:{verbs})\b", outside))):
+            before = outside[: m.start()]
+            if self._EN_PASSIVE.search(before):
+                continue
+            found = self._en_subject(before)
+            if found is None and re.search(r"[,\u25a1]\s*$", before):
+                after = re.split(r"[,.;:\u25a1]", outside[m.end() :], maxsplit=1)[0]
+                entry = self.resolve(_strip_article(after), "person") if after.strip() else None
+                found = (entry, after.strip()) if entry else None
+            if found is None:
+                continue
+            entry, who = found
+            via: list[str] = []
+            told = re.match(r"\s+([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)", outside[m.end() :])
+            if m.group(0) == "told" and told:
+                conduit = self.resolve(told.group(1), "outlet")
+                if conduit and conduit.kind == "outlet":
+                    via = [conduit.name]
+            return Attribution(
+                entry, m.group(0), s.start + m.start(), s.start + m.end(), who, via, how="speaker"
+            )
         return None
+
+    def _en_subject(self, before: str) -> tuple[Entry, str] | None:
+        """ "OpenAI's board said", "Greg Brockman, the company's president, said",
+        "Shear later wrote", "people familiar with the matter told"."""
+        text = before.rstrip()
+        appositive = text.endswith(",")
+        text = text.rstrip(", ")
+        parts = self._EN_BOUNDARY.split(text)
+        if not parts:
+            return None
+        phrase = " ".join(parts[-1].split()[-8:])
+        if not phrase:
+            return None
+        if appositive and self._EN_DETERMINER.match(phrase) and len(parts) > 1:
+            named = " ".join(parts[-2].split()[-5:])  # "Greg Brockman, the company's president,"
+            entry = self.resolve(named, "person") if named else None
+            if entry:
+                return entry, named
+        entry = self.resolve(phrase, "person")
+        return (entry, phrase) if entry else None
 
     # -- Chinese ------------------------------------------------------------------------
 

@@ -71,7 +71,7 @@ class Scores:
         return {**asdict(self), "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
     def lines(self) -> list[str]:
-        out = [f"  missed {m}" for m in self.misses]
+        out = [f"  {m}" for m in self.misses]
         out += [
             f"attributed claims stored: {self.attributed_stored}/{self.attributed}",
             f"attributed claims with the right source: {self.attributed_right}/{self.attributed}",
@@ -136,7 +136,7 @@ def score(gold: dict[str, Any], report: dict[str, Any], name: str = "") -> Score
         sc.attributed_right += ok
         if not ok:
             sc.misses.append(
-                f"{g.get('id', '')}: {g['anchor']} -> {', '.join(g['sources'])}"
+                f"missed {g.get('id', '')}: {g['anchor']} -> {', '.join(g['sources'])}"
                 + ("" if found else " (claim not stored)")
             )
     optional = [norm(o["anchor"]) for o in gold.get("optional_claims") or []]

@@ -144,9 +144,14 @@ def blocks(text: str) -> list[Block]:
 
 def _looks_like_heading(line: str) -> bool:
     """A short line with no sentence end: a subtitle such as 「創業者の野心 VS 組織の目標」."""
-    if len(line) > 40 or any(c in TERMINATORS for c in line):
+    if any(c in TERMINATORS for c in line) or re.search(r"[.:：,;]\s*$", line):
         return False
-    return not re.search(r"[.:：]\s*$", line)
+    if len(line) <= 40:
+        return True
+    words = (
+        line.split()
+    )  # a Latin-script headline: "OpenAI board ousts Sam Altman as chief executive"
+    return sum(c.isascii() for c in line) > len(line) * 0.8 and len(words) <= 14
 
 
 def sentences(text: str, block: Block) -> Iterator[Sentence]:

@@ -158,6 +158,7 @@ class Registry:
         """The source a phrase names. The head of a Japanese noun phrase comes last
         ("マイクロソフトのサティア・ナデラCEO" is Nadella), so the mention that ends
         last wins. Unknown but name-like phrases become unreviewed entries."""
+        titled = bool(honorifics) and _has_title(phrase, honorifics)
         phrase = clean_phrase(phrase, honorifics)
         if not phrase:
             return None
@@ -166,6 +167,9 @@ class Registry:
         mentions = self.find(phrase)
         if mentions:
             return max(mentions, key=lambda m: (m.end, m.end - m.start)).entry
+        head = phrase.rsplit("の", 1)[-1]  # 「ソフトバンクグループの孫正義」: the head comes last
+        if titled and _NAME_LIKE.match(head):
+            return Entry(name=head, kind="person", aliases=(head,), reviewed=False)
         kind = guess_kind(phrase, default_kind)
         if kind is None:
             return None
@@ -192,6 +196,16 @@ def clean_phrase(phrase: str, honorifics: Iterable[str] = ()) -> str:
     return phrase
 
 
+def _has_title(phrase: str, honorifics: Iterable[str]) -> bool:
+    """「孫正義会長」, "Dr. Smith": a person's title or honorific at the end or start."""
+    p = re.sub(r"[(（][^()（）]{1,12}[)）]$", "", phrase.strip())
+    return any(p.endswith(h) or p.startswith(h + " ") for h in honorifics if len(p) > len(h))
+
+
+# a bare name once its title is gone: 孫正義, ブレット・テイラー, Bret Taylor (not 取締役会の判断)
+_NAME_LIKE = re.compile(
+    r"^(?:[一-鿿々]{2,4}|[ァ-ヿ・]{2,20}|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3})$"
+)
 _PERSON_HINT = re.compile(r"(氏|さん|先生|女士|Mr\.|Ms\.|Mrs\.|Dr\.)$")
 _ORG_HINT = re.compile(
     r"(社|会社|企業|省|庁|委員会|取締役会|政府|大学|研究所|広報|報道官|当局|銀行|协会|公司|部门|"
