@@ -247,8 +247,8 @@ class Attributor:
         particle = outside.rfind("と", max(end, vs - 3), vs)
         if particle >= 0:
             cue_start = particle
-        tail = self._verb_tail.match(outside[ve : ve + 8]) if self._verb_tail else None
-        cue_end = ve + (len(tail.group(0).rstrip("、")) if tail else 0)
+        ending = self._verb_tail.match(outside[ve : ve + 8]) if self._verb_tail else None
+        cue_end = ve + (len(ending.group(0).rstrip("、")) if ending else 0)
         return Attribution(
             entry,
             s.text[cue_start:cue_end],

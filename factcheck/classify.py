@@ -37,6 +37,9 @@ _INTENT = re.compile(
 _PREDICTION = re.compile(r"見通し|見込み|予想|予測|\bwill\b|\bexpected to\b|将会|预计")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]+|[A-Z]{2,})(?![A-Za-z])")
 _JA_NAME = re.compile(r"[ァ-ヿ一-鿿A-Za-z]{2,}氏")
+_DOTTED_NAME = re.compile(
+    r"[一-鿿ァ-ヿ]{1,8}[·・][一-鿿ァ-ヿ]{1,10}"
+)  # 布雷特·泰勒, ブレット・テイラー
 _QUESTION_END = re.compile(r"(?:[?？]|か|のか|でしょうか|ですか|吗|呢)[\s\u25a1」』”*]*$")
 
 
@@ -66,7 +69,12 @@ class Classifier:
             re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", folded) for w in lex["question_words"]
         )
         return {
-            "entity": bool(self.registry.find(text) or latin or _JA_NAME.search(text)),
+            "entity": bool(
+                self.registry.find(text)
+                or latin
+                or _JA_NAME.search(text)
+                or _DOTTED_NAME.search(text)
+            ),
             "number": bool(_NUMBER.search(text)),
             "date": bool(_DATE.search(text)),
             "question": bool(
