@@ -281,6 +281,25 @@ def verdict(
 
 @app.command()
 @handle_errors
+def link(
+    action: Annotated[str, typer.Argument(help="confirm or reject")],
+    citation_id: Annotated[int, typer.Argument(help="Id of a suggested (inferred) citation")],
+    db: DbOption = None,
+) -> None:
+    """Confirm or reject a suggested link from a claim to a reference-list entry.
+
+    Example: factcheck link confirm 42
+    """
+    from factcheck.linking import review_suggestion
+
+    if action not in ("confirm", "reject"):
+        raise FactcheckError(f"unknown action {action!r}: use confirm or reject")
+    r = review_suggestion(open_db(db, create=False), citation_id, action == "confirm")
+    typer.echo(f"Citation {r['citation']}: {r['status']}")
+
+
+@app.command()
+@handle_errors
 def report(
     fmt: Annotated[str, typer.Option("--format", "-f", help="markdown or json")] = "markdown",
     output: Annotated[

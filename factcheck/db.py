@@ -135,6 +135,17 @@ def create_trigram_fts(db: sqlite_utils.Database, table: str, column: str) -> No
     )
 
 
+@migration
+def m004_citation_urls_and_review(db: sqlite_utils.Database) -> None:
+    # the URL the text links the cited source to, and a reviewer's decision on a suggestion
+    db.execute("ALTER TABLE citations ADD COLUMN url TEXT")
+    db.execute(
+        "ALTER TABLE citations ADD COLUMN status TEXT"
+        " CHECK (status IN ('suggested', 'confirmed', 'rejected'))"
+    )
+    db.execute("UPDATE citations SET status = 'suggested' WHERE inferred = 1")
+
+
 CORE_SCHEMA = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,

@@ -20,9 +20,11 @@ from typing import Any
 import sqlite_utils
 import yaml
 
+from factcheck.citations import Attribution
 from factcheck.db import write_transaction
 from factcheck.errors import InputError
 from factcheck.extract import Extraction, detect_language, extract
+from factcheck.html import Link
 from factcheck.linking import confidence
 from factcheck.sources import Entry, Registry, store_source
 
@@ -115,8 +117,17 @@ def _plausibility(text: str) -> float:
     return good / len(text)
 
 
-def read_document(path: Path) -> tuple[str, str, str]:
-    """(text, encoding, format) of a .txt, .md or .html file."""
+@dataclass
+class Document:
+    text: str
+    encoding: str
+    format: str  # text | markdown | html
+    links: list[Link]
+    title: str | None = None
+
+
+def read_document(path: Path) -> Document:
+    """A .txt, .md or .html file, decoded and (for HTML) reduced to its article text."""
     if not path.exists():
         raise InputError(f"no such file: {path}")
     if path.is_dir():
@@ -130,16 +141,21 @@ def read_document(path: Path) -> tuple[str, str, str]:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from e
+    if suffix in HTML_SUFFIXES:
+        return html_document(data, str(path))
     text, encoding = decode(data, str(path))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if suffix in HTML_SUFFIXES:
-        from factcheck.html import main_text
+    return Document(text, encoding, "markdown" if suffix in {".md", ".markdown"} else "text", [])
 
-        text = main_text(text)
-        if not text.strip():
-            raise InputError(f"{path}: no article text found in the HTML")
-        return text, encoding, "html"
-    return text, encoding, "markdown" if suffix in {".md", ".markdown"} else "text"
+
+def html_document(data: bytes, name: str, base_url: str | None = None) -> Document:
+    from factcheck.html import article
+
+    text, encoding = decode(data, name)
+    page = article(text, base_url)
+    if not page.text.strip():
+        raise InputError(f"{name}: no article text found in the HTML")
+    return Document(page.text, encoding, "html", page.links, page.title)
 
 
 def sidecar_metadata(path: Path) -> dict[str, Any]:
@@ -165,8 +181,11 @@ def language_of(path: Path, text: str, meta: dict[str, Any]) -> str:
 
 def ingest(db: sqlite_utils.Database, path: str | Path, registry: Registry) -> IngestResult:
     path = Path(path)
-    text, encoding, _fmt = read_document(path)
+    doc = read_document(path)
+    text, encoding = doc.text, doc.encoding
     meta = sidecar_metadata(path)
+    if doc.title and "title" not in meta:
+        meta["title"] = doc.title
     lang = language_of(path, text, meta)
     sha = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     existing = db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha]).fetchone()
@@ -178,7 +197,7 @@ def ingest(db: sqlite_utils.Database, path: str | Path, registry: Registry) -> I
             "SELECT id, version FROM documents WHERE path = ? ORDER BY version DESC LIMIT 1",
             [str(path)],
         ).fetchone()
-        doc_id = _store(db, path, text, sha, lang, encoding, meta, extraction, previous)
+        doc_id = _store(db, path, text, sha, lang, encoding, meta, extraction, previous, doc.links)
     return _result(db, doc_id, str(path), "new-version" if previous else "new", lang, encoding)
 
 
@@ -213,6 +232,7 @@ def _store(
     meta: dict[str, Any],
     ex: Extraction,
     previous: tuple[int, int] | None,
+    links: list[Link] | None = None,
 ) -> int:
     origin_id = store_source(db, ex.origin[1]) if ex.origin else None
     credited = meta.get("credited_origin") or (ex.origin[0] if ex.origin else None)
@@ -277,14 +297,15 @@ def _store(
             ],
         ).lastrowid
         for att in claim.attributions:
-            _store_citation(db, int(claim_id or 0), att.entry, att, ref_ids)
+            url = link_for(att, claim.start, claim.end, links or [])
+            _store_citation(db, int(claim_id or 0), att.entry, att, ref_ids, url)
         for sug in claim.suggestions:
             ref_id, outlet_id = ref_rows[sug.reference]
             if outlet_id is None:
                 continue
             db.execute(
                 "INSERT OR IGNORE INTO citations (claim_id, source_id, cue, inferred, score,"
-                " reference_id) VALUES (?, ?, ?, 1, ?, ?)",
+                " reference_id, status) VALUES (?, ?, ?, 1, ?, ?, 'suggested')",
                 [
                     claim_id,
                     outlet_id,
@@ -296,14 +317,32 @@ def _store(
     return int(doc_id or 0)
 
 
+def link_for(att: Attribution, start: int, end: int, links: list[Link]) -> str | None:
+    """The URL an HTML document links the cited source to: a link on the source's name or
+    cue, else the one link in the claim that sits right after the cue."""
+    inside = [lk for lk in links if lk.start < end and lk.end > start]
+    for lk in inside:
+        if lk.start < att.cue_end and lk.end > att.cue_start:
+            return lk.href
+        if att.surface and (lk.text in att.surface or att.surface in lk.text) and lk.text:
+            return lk.href
+    after = [lk for lk in inside if 0 <= lk.start - att.cue_end <= 15]
+    return after[0].href if len(after) == 1 else None
+
+
 def _store_citation(
-    db: sqlite_utils.Database, claim_id: int, entry: Entry, att: Any, ref_ids: dict[str, int]
+    db: sqlite_utils.Database,
+    claim_id: int,
+    entry: Entry,
+    att: Attribution,
+    ref_ids: dict[str, int],
+    url: str | None = None,
 ) -> None:
     source = store_source(db, entry)
     reference = ref_ids.get(entry.name) or next((ref_ids[v] for v in att.via if v in ref_ids), None)
     db.execute(
         "INSERT OR IGNORE INTO citations (claim_id, source_id, cue, cue_start, cue_end, surface,"
-        " inferred, via, reference_id) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        " inferred, via, reference_id, url) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
         [
             claim_id,
             source,
@@ -313,5 +352,6 @@ def _store_citation(
             att.surface,
             json.dumps(att.via, ensure_ascii=False),
             reference,
+            url,
         ],
     )

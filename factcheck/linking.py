@@ -16,7 +16,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
+import sqlite_utils
+
+from factcheck.db import write_transaction
+from factcheck.errors import InvalidValue, NotFound
 from factcheck.references import ReferenceEntry
 from factcheck.sources import Registry
 
@@ -112,3 +117,17 @@ def suggest(
 def confidence(score: float) -> float:
     """A 0–1 confidence for display, from the raw overlap score."""
     return round(1 - math.exp(-score / 4), 2)
+
+
+def review_suggestion(db: sqlite_utils.Database, citation_id: int, accept: bool) -> dict[str, Any]:
+    """A reviewer's decision on a suggested reference link: confirmed or rejected. The
+    row stays (inferred = 1): the text still does not state the link."""
+    row = db.execute("SELECT inferred FROM citations WHERE id = ?", [citation_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no citation with id {citation_id}")
+    if not row[0]:
+        raise InvalidValue(f"citation {citation_id} is stated in the text, not a suggestion")
+    status = "confirmed" if accept else "rejected"
+    with write_transaction(db):
+        db.execute("UPDATE citations SET status = ? WHERE id = ?", [status, citation_id])
+    return {"citation": citation_id, "status": status}

@@ -76,12 +76,13 @@ def claims(db: sqlite_utils.Database, document: int | None = None) -> Iterator[d
 
 
 _SOURCES_SQL = """
-SELECT ci.claim_id, s.name, s.kind, ci.cue, ci.cue_start, ci.cue_end, ci.surface, ci.inferred,
-       ci.score, ci.via, re.number AS reference, ro.name AS outlet
+SELECT ci.id, ci.claim_id, s.name, s.kind, ci.cue, ci.cue_start, ci.cue_end, ci.surface,
+       ci.inferred, ci.score, ci.via, ci.url, ci.status, re.number AS reference, ro.name AS outlet
 FROM citations ci JOIN sources s ON s.id = ci.source_id
 LEFT JOIN reference_entries re ON re.id = ci.reference_id
 LEFT JOIN sources ro ON ro.id = re.source_id
-WHERE ci.claim_id IN ({}) ORDER BY ci.inferred, ci.id
+WHERE ci.claim_id IN ({}) AND coalesce(ci.status, '') != 'rejected'
+ORDER BY ci.inferred, ci.id
 """
 
 
@@ -96,6 +97,7 @@ def _grouped(
 
 def _source(s: dict[str, Any]) -> dict[str, Any]:
     return {
+        "citation": s["id"],
         "name": s["name"],
         "kind": s["kind"],
         "cue": s["cue"],
@@ -107,6 +109,8 @@ def _source(s: dict[str, Any]) -> dict[str, Any]:
         "via": json.loads(s["via"] or "[]"),
         "reference": s["reference"],
         "outlet": s["outlet"],
+        "url": s["url"],
+        "status": s["status"],
     }
 
 

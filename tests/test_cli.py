@@ -160,3 +160,29 @@ def test_demo_without_serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert "openai-board-crisis.ja.txt" in out
     report = load_json(tmp_path / "report.json")
     assert len(report["claims"]) > 20 and len(report["references"]) == 3
+
+
+def test_reviewer_confirms_and_rejects_suggested_references(seed_db: Path, tmp_path: Path) -> None:
+    db = str(seed_db)
+    report = tmp_path / "r.json"
+    run("report", "--format", "json", "--db", db, "-o", str(report))
+    suggested = [
+        (c["id"], s["citation"])
+        for c in load_json(report)["claims"]
+        for s in c["sources"]
+        if s["inferred"]
+    ]
+    assert len(suggested) >= 2
+    (_, keep), (gone_claim, gone) = suggested[0], suggested[1]
+    assert run("link", "confirm", str(keep), "--db", db)[1] == f"Citation {keep}: confirmed\n"
+    assert run("link", "reject", str(gone), "--db", db)[0] == 0
+    run("report", "--format", "json", "--db", db, "-o", str(report))
+    sources = {s["citation"]: s for c in load_json(report)["claims"] for s in c["sources"]}
+    assert sources[keep]["status"] == "confirmed"
+    assert gone not in sources  # a rejected suggestion leaves the report
+    stated = next(
+        c for c in load_json(report)["claims"] if c["sources"] and not c["sources"][0]["inferred"]
+    )
+    code, _, err = run("link", "confirm", str(stated["sources"][0]["citation"]), "--db", db)
+    assert code == 1 and "not a suggestion" in err
+    assert gone_claim
