@@ -34,6 +34,7 @@ _JA_BOUNDARY = "、。,，「」『』“”\u25a1:：;；\n"
 _QUOTE_GAP = re.compile(
     r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
 )
+_JA_PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
 _JA_NEGATED = re.compile(
     r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)"
 )
@@ -75,6 +76,22 @@ class Attributor:
         self.lex = lexicon(self.lang)
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
         self._verb_tail = re.compile(rf"^(?:し(?:{endings})|(?:{endings}))") if endings else None
+        self._vague_terms = [
+            (kind, sorted(self.lex.get(key) or (), key=len, reverse=True))
+            for kind, key in (("anonymous", "anonymous"), ("unnamed", "vague"))
+        ]
+        verbs = _alternation(self.lex["speech_verbs"])
+        self._speech_verbs = re.compile(rf"\b(?:{verbs})\b" if self.lang == "en" else verbs)
+        cues = _alternation(self.lex["according_to"])
+        if self.lang == "en":
+            self._according = re.compile(
+                rf"\b(?:{cues})\s+(?:a\s+(?:report|memo|statement|post)\s+(?:by|in|from|seen by)\s+)?"
+                r"([^,.;:\u25a1]+)",
+                re.I,
+            )
+        elif self.lang == "zh":
+            post = _alternation(self.lex["according_to_post"])
+            self._according = re.compile(rf"(?:{cues})(?P<who>[^，,。：:\u25a1]{{1,30}}?)(?:{post})")
 
     # -- entry points -------------------------------------------------------------------
 
@@ -146,8 +163,8 @@ class Attributor:
             phrase = _strip_article(phrase)
         best: tuple[int, Entry] | None = None
         folded = phrase.casefold()
-        for kind, key in (("anonymous", "anonymous"), ("unnamed", "vague")):
-            for term in sorted(self.lex.get(key) or (), key=len, reverse=True):
+        for kind, terms in self._vague_terms:
+            for term in terms:
                 at = folded.rfind(term.casefold())
                 if at >= 0 and self._vague_term_ok(folded, at, term):
                     end = at + len(term)
@@ -212,20 +229,17 @@ class Attributor:
         window = int(self.lex.get("final_window", 24))
         channels = self.lex.get("channels") or ()
         best: tuple[int, int, str] | None = None  # verb start, verb end, stem
-        for stem in self.lex["speech_verbs"]:
-            for m in re.finditer(re.escape(stem), outside):
-                tail = outside[m.end() : m.end() + 8]
-                if _JA_NEGATED.match(tail):
+        for m in self._speech_verbs.finditer(outside):
+            tail = outside[m.end() : m.end() + 8]
+            if _JA_NEGATED.match(tail):
+                continue
+            if m.group(0).endswith(("る", "た", "す")):
+                # a whole verb (としている) must end a predicate: not 「混沌とした状況」
+                if not _JA_PREDICATE_END.match(tail):
                     continue
-                if stem.endswith(("る", "た", "す")):  # a whole verb (としている) ends a predicate:
-                    if not re.match(
-                        r"^(?:$|[。、」\s!?！？]|が|と|ため)", tail
-                    ):  # not 混沌とした状況
-                        continue
-                elif not (self._verb_tail and self._verb_tail.match(tail)):
-                    continue
-                if best is None or m.start() > best[0]:
-                    best = (m.start(), m.end(), stem)
+            elif not (self._verb_tail and self._verb_tail.match(tail)):
+                continue
+            best = (m.start(), m.end(), m.group(0))
         if best is None:
             return None
         vs, ve, stem = best
@@ -321,12 +335,7 @@ class Attributor:
 
     def _en(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         outlet = None
-        for cue in self.lex["according_to"]:
-            m = re.search(
-                rf"\b{re.escape(cue)}\s+(?:a\s+(?:report|memo|statement|post)\s+(?:by|in|from|seen by)\s+)?([^,.;:\u25a1]+)",
-                outside,
-                re.I,
-            )
+        for m in self._according.finditer(outside):
             if m:
                 phrase = re.split(r"\s+(?:who|which|that|said|told|and)\b", m.group(1))[0]
                 entry = self.resolve(phrase, "outlet")
@@ -359,8 +368,7 @@ class Attributor:
     def _en_speech(self, s: Sentence, outside: str) -> Attribution | None:
         """The last speech verb whose subject (before it, or after it in "…," said X)
         names someone. Passives ("it was announced") name no one."""
-        verbs = "|".join(re.escape(v) for v in self.lex["speech_verbs"])
-        for m in reversed(list(re.finditer(rf"\b(?:{verbs})\b", outside))):
+        for m in reversed(list(self._speech_verbs.finditer(outside))):
             before = outside[: m.start()]
             if self._EN_PASSIVE.search(before):
                 continue
@@ -408,9 +416,7 @@ class Attributor:
     def _zh(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         found: list[Attribution] = []
         outlet = None
-        pre = "|".join(re.escape(c) for c in self.lex["according_to"])
-        post = "|".join(re.escape(c) for c in self.lex["according_to_post"])
-        m = re.search(rf"(?:{pre})(?P<who>[^，,。：:\u25a1]{{1,30}}?)(?:{post})", outside)
+        m = self._according.search(outside)
         if m:
             entry = self.resolve(m.group("who"), "outlet")
             if entry:
@@ -423,8 +429,7 @@ class Attributor:
                     how="cue",
                 )
         speaker = None
-        verbs = "|".join(re.escape(v) for v in self.lex["speech_verbs"])
-        for vm in reversed(list(re.finditer(rf"(?:{verbs})", outside))):
+        for vm in reversed(list(self._speech_verbs.finditer(outside))):
             begin = _last_boundary(outside, vm.start())
             phrase = outside[begin : vm.start()]
             phrase = re.sub(r"(?:在|于|於|通过|通過).*$", "", phrase)  # "马斯克在社交媒体上表示"
@@ -446,6 +451,10 @@ class Attributor:
             found = [speaker or outlet]  # type: ignore[list-item]
         forward = bool(speaker) and any(f in outside[-6:] for f in self.lex.get("forward") or ())
         return found, forward
+
+
+def _alternation(terms: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
 
 
 def _is_hiragana(ch: str) -> bool:

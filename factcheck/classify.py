@@ -40,6 +40,15 @@ _JA_NAME = re.compile(r"[ァ-ヿ一-鿿A-Za-z]{2,}氏")
 _DOTTED_NAME = re.compile(
     r"[一-鿿ァ-ヿ]{1,8}[·・][一-鿿ァ-ヿ]{1,10}"
 )  # 布雷特·泰勒, ブレット・テイラー
+_EMBEDDED_QUESTION = re.compile(r"か(?:ということ|を|は|、)")  # どのような教訓を…かということ
+
+
+def _any_of(terms: list[str], *, words: bool = False) -> re.Pattern[str]:
+    """One pattern for a list of (casefolded) terms; `words` keeps Latin terms whole."""
+    alternation = "|".join(re.escape(t.casefold()) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alternation})(?![a-z])" if words else f"(?:{alternation})")
+
+
 _QUESTION_END = re.compile(r"(?:[?？]|か|のか|でしょうか|ですか|吗|呢)[\s\u25a1」』”*]*$")
 
 
@@ -58,16 +67,16 @@ class Classifier:
         self.registry = registry
         self.lang = lang
         self.lex = lexicon(lang)
+        self._question_word = _any_of(self.lex["question_words"], words=True)
+        self._hedge = _any_of(self.lex["hedges"])
+        self._opinion = _any_of(self.lex["opinion"] + self.lex["normative"])
 
     def features(self, text: str) -> dict[str, bool]:
-        lex = self.lex
         folded = text.casefold()
         latin = [w for w in _LATIN_NAME.findall(text) if w not in NOT_NAMES]
         if self.lang == "en":  # a capital after a sentence start is not a name
             latin = [w for w in latin if not text.strip().startswith(w) or len(latin) > 1]
-        question_word = any(
-            re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", folded) for w in lex["question_words"]
-        )
+        question_word = bool(self._question_word.search(folded))
         return {
             "entity": bool(
                 self.registry.find(text)
@@ -78,16 +87,13 @@ class Classifier:
             "number": bool(_NUMBER.search(text)),
             "date": bool(_DATE.search(text)),
             "question": bool(
-                re.search(r"[?？]", text)
+                "?" in text
+                or "？" in text
                 or (question_word and self.lang != "en" and _QUESTION_END.search(text))
-                or (
-                    question_word
-                    and self.lang == "ja"
-                    and re.search(r"か(?:ということ|を|は|、)", text)
-                )
+                or (question_word and self.lang == "ja" and _EMBEDDED_QUESTION.search(text))
             ),
-            "hedge": any(h.casefold() in folded for h in lex["hedges"]),
-            "opinion": any(o.casefold() in folded for o in lex["opinion"] + lex["normative"]),
+            "hedge": bool(self._hedge.search(folded)),
+            "opinion": bool(self._opinion.search(folded)),
         }
 
     def assess(self, text: str, outside: str, *, attributed: bool, quoted: bool) -> Assessment:

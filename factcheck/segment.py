@@ -19,6 +19,7 @@ CLOSERS = set(OPENERS.values())
 TERMINATORS = set("。！？!?")
 TRAILERS = set("」』”）)\"'’")
 NOISE = " \t\u3000*#"
+_EVENTS = re.compile(r"[「『“」』”\"。！？!?.]")  # the only characters segmentation acts on
 
 SECTION_NUMBER = re.compile(
     r"^\s*(?:\d{1,3}|[０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[.、．]?\s*$"
@@ -160,9 +161,12 @@ def sentences(text: str, block: Block) -> Iterator[Sentence]:
     start = block.start
     sent_open_at_start: int | None = None
     quotes: list[tuple[int, int]] = []
-    i = block.start
     end = block.end
-    while i < end:
+    resume = block.start  # events before this were swallowed as a sentence's trailers
+    for event in _EVENTS.finditer(text, block.start, end):
+        i = event.start()
+        if i < resume:
+            continue
         ch = text[i]
         if open_quote is None and ch in OPENERS:
             open_quote = (OPENERS[ch], i)
@@ -178,12 +182,9 @@ def sentences(text: str, block: Block) -> Iterator[Sentence]:
                 quotes.append((open_quote[1], stop))
                 open_quote = None
             yield from _emit(text, start, stop, block, sent_open_at_start, quotes, open_quote)
-            start = stop
+            start = resume = stop
             sent_open_at_start = open_quote[1] if open_quote else None
             quotes = []
-            i = stop
-            continue
-        i += 1
     if open_quote is not None:  # an unclosed quote ends at the paragraph
         quotes.append((open_quote[1], end))
     yield from _emit(text, start, end, block, sent_open_at_start, quotes, None)

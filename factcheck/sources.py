@@ -72,20 +72,33 @@ def _variants(alias: str) -> set[str]:
     return {f for f in forms if f.strip()}
 
 
-def _pattern(surface: str) -> str:
-    escaped = re.escape(surface)
-    # Latin aliases match whole words only: "AP" must not match inside "Apple".
-    if _LATIN.match(surface[0]):
-        escaped = r"(?<![A-Za-z0-9])" + escaped
-    if _LATIN.match(surface[-1]):
-        escaped += r"(?![A-Za-z0-9])"
-    return escaped
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of words, longest first, shaped as a trie. Latin words match
+    whole words only: "AP" must not match inside "Apple" (the caller adds the lookbehind)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any], last: str) -> str:
+        alternatives = [
+            re.escape(ch) + build(child, ch) for ch, child in sorted(node.items()) if ch
+        ]
+        if "" in node:  # a word ends here; longer words were tried first
+            alternatives.append(r"(?![A-Za-z0-9])" if _LATIN.match(last) else "")
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")"
+
+    return build(trie, "")
 
 
 @dataclass
 class Registry:
     entries: list[Entry]
-    lexicon: dict[str, Any] = field(default_factory=dict)
+    _found: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Registry:
@@ -138,8 +151,16 @@ class Registry:
 
     @cached_property
     def _regex(self) -> re.Pattern[str]:
-        surfaces = sorted(self._by_surface, key=len, reverse=True)
-        return re.compile("|".join(_pattern(s) for s in surfaces), re.IGNORECASE)
+        # one trie-shaped pattern: a plain alternation of hundreds of names is tried name
+        # by name at every position; a trie shares prefixes and is an order faster
+        latin = [s for s in self._by_surface if _LATIN.match(s[0])]
+        other = [s for s in self._by_surface if not _LATIN.match(s[0])]
+        parts = []
+        if latin:
+            parts.append(r"(?<![A-Za-z0-9])" + _trie_pattern(latin))
+        if other:
+            parts.append(_trie_pattern(other))
+        return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
 
     def get(self, name: str) -> Entry | None:
         key = name.strip().casefold()
@@ -147,10 +168,16 @@ class Registry:
 
     def find(self, text: str) -> list[Mention]:
         """Every registry mention in text, longest first, not overlapping."""
-        return [
-            Mention(self._by_surface[m.group(0).casefold()], m.start(), m.end(), m.group(0))
-            for m in self._regex.finditer(text)
-        ]
+        cached = self._found.get(text)
+        if cached is None:
+            cached = [
+                Mention(self._by_surface[m.group(0).casefold()], m.start(), m.end(), m.group(0))
+                for m in self._regex.finditer(text)
+            ]
+            if len(self._found) > 20_000:  # the same sentence and its clauses are asked often
+                self._found.clear()
+            self._found[text] = cached
+        return cached
 
     def resolve(
         self, phrase: str, *, default_kind: str = "outlet", honorifics: Iterable[str] = ()
