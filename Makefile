@@ -29,5 +29,11 @@ fmt: install
 	$(BIN)/ruff format factcheck tests
 	$(BIN)/ruff check --fix factcheck tests
 
+bench: install  ## every benchmark at full size; writes bench/RESULTS.md
+	$(BIN)/python bench/run.py
+
+bench-quick: install  ## the same code at small sizes, under two minutes; fails below half a target
+	$(BIN)/python bench/run.py --quick
+
 clean:
 	rm -rf $(VENV) db/factcheck.db* db/archive db/report.* test-artifacts

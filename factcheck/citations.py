@@ -76,8 +76,13 @@ class Attributor:
         self.lex = lexicon(self.lang)
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
         self._verb_tail = re.compile(rf"^(?:し(?:{endings})|(?:{endings}))") if endings else None
+        self._coref_org = re.compile("|".join(self.lex.get("coref_org") or ["(?!)"]))
+        self._coref_person = re.compile("|".join(self.lex.get("coref_person") or ["(?!)"]))
         self._vague_terms = [
-            (kind, sorted(self.lex.get(key) or (), key=len, reverse=True))
+            (
+                kind,
+                [(t, t.casefold()) for t in sorted(self.lex.get(key) or (), key=len, reverse=True)],
+            )
             for kind, key in (("anonymous", "anonymous"), ("unnamed", "vague"))
         ]
         verbs = _alternation(self.lex["speech_verbs"])
@@ -91,7 +96,9 @@ class Attributor:
             )
         elif self.lang == "zh":
             post = _alternation(self.lex["according_to_post"])
-            self._according = re.compile(rf"(?:{cues})(?P<who>[^，,。：:\u25a1]{{1,30}}?)(?:{post})")
+            self._according = re.compile(
+                rf"(?:{cues})(?P<who>[^，,。：:\u25a1]{{1,30}}?)(?:{post})"
+            )
 
     # -- entry points -------------------------------------------------------------------
 
@@ -136,10 +143,10 @@ class Attributor:
         if ctx is None:
             return None
         p = phrase.strip().casefold()
-        for key, entry in (("coref_org", ctx.last_org), ("coref_person", ctx.last_person)):
-            for pattern in self.lex.get(key) or ():
-                if re.fullmatch(pattern, p):
-                    return entry
+        if self._coref_org.fullmatch(p):
+            return ctx.last_org
+        if self._coref_person.fullmatch(p):
+            return ctx.last_person
         return None
 
     @staticmethod
@@ -164,8 +171,8 @@ class Attributor:
         best: tuple[int, Entry] | None = None
         folded = phrase.casefold()
         for kind, terms in self._vague_terms:
-            for term in terms:
-                at = folded.rfind(term.casefold())
+            for term, folded_term in terms:
+                at = folded.rfind(folded_term)
                 if at >= 0 and self._vague_term_ok(folded, at, term):
                     end = at + len(term)
                     if best is None or end > best[0]:
@@ -453,6 +460,9 @@ class Attributor:
         return found, forward
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
 def _alternation(terms: list[str]) -> str:
     return "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
 
@@ -469,4 +479,4 @@ def _last_boundary(text: str, before: int) -> int:
 
 
 def _strip_article(phrase: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    return _ARTICLE.sub("", phrase.strip())

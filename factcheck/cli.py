@@ -8,6 +8,7 @@ import csv
 import functools
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -45,6 +46,9 @@ def handle_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except FactcheckError as e:
             typer.echo(f"Error: {e}", err=True)
+            raise typer.Exit(1) from None
+        except sqlite3.Error as e:  # a locked, full or damaged database file
+            typer.echo(f"Error: database: {e}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
@@ -115,22 +119,23 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Text (.txt, .md) or HTML files")],
     db: DbOption = None,
     registry: Annotated[Path | None, typer.Option(help="Source registry YAML")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes for reading and extraction")
+    ] = None,
 ) -> None:
     """Split documents into claims and store each with the sources it cites.
 
     Example: factcheck ingest claims/openai-board-crisis.ja.txt
     """
-    from factcheck.ingest import ingest as ingest_one
+    from factcheck.ingest import ingest_many
     from factcheck.sources import Registry
 
     reg = Registry.load(registry)
     database = open_db(db)
     failed = 0
-    for path in paths:
-        try:
-            r = ingest_one(database, path, reg)
-        except FactcheckError as e:
-            typer.echo(f"Error: {e}", err=True)
+    for _path, r in ingest_many(database, paths, reg, workers):
+        if isinstance(r, FactcheckError):
+            typer.echo(f"Error: {r}", err=True)
             failed += 1
             continue
         typer.echo(

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,11 +27,11 @@ import yaml
 
 from factcheck.citations import Attribution
 from factcheck.db import write_transaction
-from factcheck.errors import InputError
+from factcheck.errors import FactcheckError, InputError
 from factcheck.extract import Extraction, detect_language, extract
 from factcheck.html import Link
 from factcheck.linking import confidence
-from factcheck.sources import Entry, Registry, store_source
+from factcheck.sources import Registry, store_source
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -179,26 +184,111 @@ def language_of(path: Path, text: str, meta: dict[str, Any]) -> str:
     return detect_language(text)
 
 
-def ingest(db: sqlite_utils.Database, path: str | Path, registry: Registry) -> IngestResult:
+@dataclass
+class Prepared:
+    """A document read and extracted, ready to store: the part of ingest that needs no
+    database, so it can run in a worker process."""
+
+    path: Path
+    doc: Document
+    meta: dict[str, Any]
+    lang: str
+    sha: str
+    extraction: Extraction | None  # None when the text is already stored
+
+
+def prepare(path: str | Path, registry: Registry, known: Callable[[str], bool]) -> Prepared:
     path = Path(path)
     doc = read_document(path)
-    text, encoding = doc.text, doc.encoding
     meta = sidecar_metadata(path)
     if doc.title and "title" not in meta:
         meta["title"] = doc.title
-    lang = language_of(path, text, meta)
-    sha = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-    existing = db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha]).fetchone()
-    if existing:
-        return _result(db, existing[0], str(path), "unchanged", lang, encoding)
-    extraction = extract(text, lang, registry)
+    lang = language_of(path, doc.text, meta)
+    sha = "sha256:" + hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    extraction = None if known(sha) else extract(doc.text, lang, registry)
+    return Prepared(path, doc, meta, lang, sha, extraction)
+
+
+def store(db: sqlite_utils.Database, p: Prepared) -> IngestResult:
+    """Write a prepared document in one transaction; the same text again changes nothing."""
+    existing = db.execute("SELECT id FROM documents WHERE sha256 = ?", [p.sha]).fetchone()
+    if existing or p.extraction is None:
+        doc_id = existing[0] if existing else 0
+        return _result(db, doc_id, str(p.path), "unchanged", p.lang, p.doc.encoding)
     with write_transaction(db):
         previous = db.execute(
             "SELECT id, version FROM documents WHERE path = ? ORDER BY version DESC LIMIT 1",
-            [str(path)],
+            [str(p.path)],
         ).fetchone()
-        doc_id = _store(db, path, text, sha, lang, encoding, meta, extraction, previous, doc.links)
-    return _result(db, doc_id, str(path), "new-version" if previous else "new", lang, encoding)
+        doc_id = _store(
+            db,
+            p.path,
+            p.doc.text,
+            p.sha,
+            p.lang,
+            p.doc.encoding,
+            p.meta,
+            p.extraction,
+            previous,
+            p.doc.links,
+        )
+    status = "new-version" if previous else "new"
+    return _result(db, doc_id, str(p.path), status, p.lang, p.doc.encoding)
+
+
+def _known(db: sqlite_utils.Database) -> Callable[[str], bool]:
+    return lambda sha: bool(
+        db.execute("SELECT 1 FROM documents WHERE sha256 = ?", [sha]).fetchone()
+    )
+
+
+def ingest(db: sqlite_utils.Database, path: str | Path, registry: Registry) -> IngestResult:
+    return store(db, prepare(path, registry, _known(db)))
+
+
+_worker_registry: Registry | None = None
+_worker_known: frozenset[str] = frozenset()
+
+
+def _init_worker(registry: Registry, known: frozenset[str]) -> None:
+    global _worker_registry, _worker_known
+    _worker_registry, _worker_known = registry, known
+
+
+def _prepare_in_worker(path: str) -> Prepared | FactcheckError:
+    assert _worker_registry is not None
+    try:
+        return prepare(path, _worker_registry, _worker_known.__contains__)
+    except FactcheckError as e:  # returned, not raised: one bad file must not stop the rest
+        return e
+
+
+def ingest_many(
+    db: sqlite_utils.Database, paths: list[Path], registry: Registry, workers: int | None = None
+) -> Iterator[tuple[Path, IngestResult | FactcheckError]]:
+    """Ingest several files, in order. Reading and extraction run in `workers` processes
+    (default: one per core when there are enough files to pay for starting them); the
+    database is written from this process only, one transaction per document."""
+    workers = workers or (min(os.cpu_count() or 1, 4) if len(paths) >= 8 else 1)
+    if workers <= 1:
+        for path in paths:
+            try:
+                yield path, ingest(db, path, registry)
+            except FactcheckError as e:
+                yield path, e
+        return
+    known = frozenset(r[0] for r in db.execute("SELECT sha256 FROM documents"))
+    ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(
+        workers, ctx, initializer=_init_worker, initargs=(registry, known)
+    ) as pool:
+        for path, prepared in zip(
+            paths, pool.map(_prepare_in_worker, map(str, paths), chunksize=4), strict=True
+        ):
+            if isinstance(prepared, FactcheckError):
+                yield path, prepared
+            else:
+                yield path, store(db, prepared)
 
 
 def _result(
@@ -274,46 +364,71 @@ def _store(
                 " VALUES (?, ?, ?, ?, ?)",
                 [ref_id, outlet_id, work.title, work.title_translated, work.url],
             )
-    for st in ex.structure:
-        db.execute(
-            'INSERT INTO segments (document_id, kind, text, start, "end", reason) VALUES (?, ?, ?, ?, ?, ?)',
-            [doc_id, st.kind, st.text, st.start, st.end, st.reason or None],
-        )
-    for claim in ex.claims:
-        claim_id = db.execute(
-            'INSERT INTO claims (document_id, text, start, "end", offsets, occurrences, kind,'
-            " checkworthiness, quote, paragraph) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+    db.conn.executemany(
+        'INSERT INTO segments (document_id, kind, text, start, "end", reason) VALUES (?, ?, ?, ?, ?, ?)',
+        [(doc_id, st.kind, st.text, st.start, st.end, st.reason or None) for st in ex.structure],
+    )
+    db.conn.executemany(
+        'INSERT INTO claims (document_id, text, start, "end", offsets, occurrences, kind,'
+        " checkworthiness, quote, paragraph) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
                 doc_id,
-                claim.text,
-                claim.start,
-                claim.end,
-                json.dumps(claim.offsets),
-                len(claim.offsets),
-                claim.kind,
-                claim.score,
-                claim.quote,
-                claim.paragraph,
-            ],
-        ).lastrowid
+                c.text,
+                c.start,
+                c.end,
+                json.dumps(c.offsets),
+                len(c.offsets),
+                c.kind,
+                c.score,
+                c.quote,
+                c.paragraph,
+            )
+            for c in ex.claims
+        ],
+    )
+    # inside this transaction the new rows' ids are the document's, in insertion order
+    claim_ids = [
+        r[0]
+        for r in db.execute("SELECT id FROM claims WHERE document_id = ? ORDER BY id", [doc_id])
+    ]
+    source_ids: dict[str, int] = {}
+    stated, suggested = [], []
+    for claim_id, claim in zip(claim_ids, ex.claims, strict=True):
         for att in claim.attributions:
-            url = link_for(att, claim.start, claim.end, links or [])
-            _store_citation(db, int(claim_id or 0), att.entry, att, ref_ids, url)
+            if att.entry.name not in source_ids:
+                source_ids[att.entry.name] = store_source(db, att.entry)
+            reference = ref_ids.get(att.entry.name) or next(
+                (ref_ids[v] for v in att.via if v in ref_ids), None
+            )
+            stated.append(
+                (
+                    claim_id,
+                    source_ids[att.entry.name],
+                    att.cue,
+                    att.cue_start,
+                    att.cue_end,
+                    att.surface,
+                    json.dumps(att.via, ensure_ascii=False),
+                    reference,
+                    link_for(att, claim.start, claim.end, links or []),
+                )
+            )
         for sug in claim.suggestions:
             ref_id, outlet_id = ref_rows[sug.reference]
-            if outlet_id is None:
-                continue
-            db.execute(
-                "INSERT OR IGNORE INTO citations (claim_id, source_id, cue, inferred, score,"
-                " reference_id, status) VALUES (?, ?, ?, 1, ?, ?, 'suggested')",
-                [
-                    claim_id,
-                    outlet_id,
-                    "shares: " + ", ".join(t.lstrip("@#") for t in sug.terms[:8]),
-                    confidence(sug.score),
-                    ref_id,
-                ],
-            )
+            if outlet_id is not None:
+                cue = "shares: " + ", ".join(t.lstrip("@#") for t in sug.terms[:8])
+                suggested.append((claim_id, outlet_id, cue, confidence(sug.score), ref_id))
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO citations (claim_id, source_id, cue, cue_start, cue_end, surface,"
+        " inferred, via, reference_id, url) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        stated,
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO citations (claim_id, source_id, cue, inferred, score,"
+        " reference_id, status) VALUES (?, ?, ?, 1, ?, ?, 'suggested')",
+        suggested,
+    )
     return int(doc_id or 0)
 
 
@@ -328,30 +443,3 @@ def link_for(att: Attribution, start: int, end: int, links: list[Link]) -> str |
             return lk.href
     after = [lk for lk in inside if 0 <= lk.start - att.cue_end <= 15]
     return after[0].href if len(after) == 1 else None
-
-
-def _store_citation(
-    db: sqlite_utils.Database,
-    claim_id: int,
-    entry: Entry,
-    att: Attribution,
-    ref_ids: dict[str, int],
-    url: str | None = None,
-) -> None:
-    source = store_source(db, entry)
-    reference = ref_ids.get(entry.name) or next((ref_ids[v] for v in att.via if v in ref_ids), None)
-    db.execute(
-        "INSERT OR IGNORE INTO citations (claim_id, source_id, cue, cue_start, cue_end, surface,"
-        " inferred, via, reference_id, url) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-        [
-            claim_id,
-            source,
-            att.cue,
-            att.cue_start,
-            att.cue_end,
-            att.surface,
-            json.dumps(att.via, ensure_ascii=False),
-            reference,
-            url,
-        ],
-    )

@@ -209,12 +209,16 @@ _LEADING = re.compile(
 _NATIONALITY = re.compile(r"^(?:米|英|中|独|仏|韓|日|米国の|英国の|中国の)(?=[ァ-ヿ一-鿿A-Z])")
 
 
+_SPACES = re.compile(r"[\s\u3000]+")
+_TRAILING_PARENS = re.compile(r"[(（][^()（）]{1,12}[)）]$")  # 最高経営責任者(CEO)
+
+
 def clean_phrase(phrase: str, honorifics: Iterable[str] = ()) -> str:
-    phrase = re.sub(r"[\s\u3000]+", " ", phrase).strip(" 、,。:：「」『』\"'“”()（）")
+    phrase = _SPACES.sub(" ", phrase).strip(" 、,。:：「」『』\"'“”()（）")
     phrase = _LEADING.sub("", phrase).strip()
     for _ in range(3):  # "最高経営責任者(CEO)" and "CEO氏": strip repeatedly
         before = phrase
-        phrase = re.sub(r"[(（][^()（）]{1,12}[)）]$", "", phrase).strip()
+        phrase = _TRAILING_PARENS.sub("", phrase).strip()
         for h in sorted(honorifics, key=len, reverse=True):
             if phrase.endswith(h) and len(phrase) > len(h):
                 phrase = phrase[: -len(h)].rstrip(" ・")
@@ -225,7 +229,7 @@ def clean_phrase(phrase: str, honorifics: Iterable[str] = ()) -> str:
 
 def _has_title(phrase: str, honorifics: Iterable[str]) -> bool:
     """「孫正義会長」, "Dr. Smith": a person's title or honorific at the end or start."""
-    p = re.sub(r"[(（][^()（）]{1,12}[)）]$", "", phrase.strip())
+    p = _TRAILING_PARENS.sub("", phrase.strip())
     return any(p.endswith(h) or p.startswith(h + " ") for h in honorifics if len(p) > len(h))
 
 
