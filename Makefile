@@ -21,13 +21,13 @@ test: install lint  ## the whole suite
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff format --check factcheck tests
-	$(BIN)/ruff check factcheck tests
+	$(BIN)/ruff format --check factcheck tests bench
+	$(BIN)/ruff check factcheck tests bench
 	$(BIN)/mypy factcheck
 
 fmt: install
-	$(BIN)/ruff format factcheck tests
-	$(BIN)/ruff check --fix factcheck tests
+	$(BIN)/ruff format factcheck tests bench
+	$(BIN)/ruff check --fix factcheck tests bench
 
 bench: install  ## every benchmark at full size; writes bench/RESULTS.md
 	$(BIN)/python bench/run.py

@@ -27,6 +27,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import contextlib
+
 import synth  # noqa: E402
 
 
@@ -151,10 +153,8 @@ def machine() -> str:
 
     versions = []
     for mod in ("httpx", "datasette", "sqlite_utils", "bs4"):
-        try:
+        with contextlib.suppress(ImportError, AttributeError):
             versions.append(f"{mod} {__import__(mod).__version__}")
-        except (ImportError, AttributeError):
-            pass
     return (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
         f" SQLite {sqlite3.sqlite_version}, " + ", ".join(versions)
