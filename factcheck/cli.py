@@ -29,6 +29,8 @@ app = typer.Typer(
 )
 sources_app = typer.Typer(help="List, merge and edit sources.", invoke_without_command=True)
 app.add_typer(sources_app, name="sources")
+archive_app = typer.Typer(help="The WARC archive under db/archive/.", no_args_is_help=True)
+app.add_typer(archive_app, name="archive")
 
 DbOption = Annotated[
     Path | None,
@@ -331,6 +333,156 @@ def report(
     finally:
         tmp.unlink(missing_ok=True)
     typer.echo(f"Wrote {output}", err=True)
+
+
+def _db_path(db: Path | None) -> Path:
+    from factcheck.db import default_db_path
+
+    return db or default_db_path()
+
+
+@app.command()
+@handle_errors
+def fetch(
+    urls: Annotated[
+        list[str] | None, typer.Argument(help="URLs to capture (registered as sources if new)")
+    ] = None,
+    refetch: Annotated[bool, typer.Option(help="Capture again; report what changed")] = False,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow private and loopback addresses")
+    ] = False,
+    ignore_robots: Annotated[
+        list[str] | None, typer.Option(help="Ignore robots.txt for this URL")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="Requests at once, overall")] = 8,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host")] = 1.0,
+    deadline: Annotated[float, typer.Option(help="Seconds a whole request may take")] = 60.0,
+    wayback: Annotated[
+        bool, typer.Option(help="Fall back to the Wayback Machine for dead URLs")
+    ] = True,
+    wayback_base: Annotated[
+        str, typer.Option(help="Wayback availability API base URL")
+    ] = "https://archive.org",
+    dead_after: Annotated[int, typer.Option(help="Failures before a URL counts as dead")] = 3,
+    dead_span: Annotated[
+        float, typer.Option(help="…spread over at least this many seconds")
+    ] = 86400.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON")] = False,
+    db: DbOption = None,
+) -> None:
+    """Capture every cited URL not yet captured, as WARC with text and metadata.
+
+    Example: factcheck fetch https://www.theinformation.com/articles/...
+    """
+    from factcheck.archive import Archive, archive_dir
+    from factcheck.captures import Capturer, Options, captured, register_url, targets
+    from factcheck.fetch import Policy
+    from factcheck.sources import Registry
+
+    path = _db_path(db)
+    database = open_db(path)
+    if urls:
+        reg = Registry.load(project_file("claims/sources.yml"))
+        done = set() if refetch else captured(database)  # a rerun resumes: nothing twice
+        work = [register_url(database, u, reg) for u in dict.fromkeys(urls) if u not in done]
+    else:
+        work = targets(database, refetch)
+    if not work:
+        typer.echo(
+            "Nothing to capture: every cited URL has a capture (use --refetch to capture again)."
+        )
+        return
+    policy = Policy(
+        allow_private=allow_private,
+        ignore_robots_for=frozenset(ignore_robots or ()),
+        concurrency=concurrency,
+        delay=delay,
+        deadline=deadline,
+    )
+    options = Options(
+        refetch=refetch,
+        wayback=wayback,
+        wayback_base=wayback_base,
+        dead_after=dead_after,
+        dead_span=dead_span,
+    )
+    counts: dict[str, int] = {}
+    with typer.progressbar(length=len(work), label="Capturing", file=sys.stderr) as bar:
+
+        def progress(row: dict[str, Any]) -> None:
+            counts[row["classification"]] = counts.get(row["classification"], 0) + 1
+            bar.label = (
+                "Capturing (" + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")"
+            )
+            bar.update(1)
+
+        summary = Capturer(
+            database, Archive(database, archive_dir(path)), policy, options, on_result=progress
+        ).run(work)
+    rows = [
+        {k: v for k, v in r.items() if k not in ("text", "headers", "diff")}
+        for r in summary.captures
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(table(rows, ["id", "classification", "status", "url", "title", "reason"]))
+        typer.echo(", ".join(f"{k}: {v}" for k, v in sorted(summary.outcomes.items())))
+    if summary.captured == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def captures(db: DbOption = None, fmt: FormatOption = "table") -> None:
+    """List captures: URL, status, charset, title, classification, WARC place.
+
+    Example: factcheck captures --format json
+    """
+    from factcheck.archive import archive_dir
+    from factcheck.captures import list_captures
+
+    path = _db_path(db)
+    rows = list_captures(open_db(path, create=False), archive_dir(path))
+    render(rows, fmt, ["id", "classification", "status", "charset", "url", "title", "error"])
+
+
+@archive_app.command("verify")
+@handle_errors
+def archive_verify(db: DbOption = None) -> None:
+    """Re-read every WARC record, check its digests, and check every capture's offset.
+
+    Example: factcheck archive verify
+    """
+    from factcheck.archive import archive_dir, read_record, verify_file
+
+    path = _db_path(db)
+    database = open_db(path, create=False)
+    root = archive_dir(path)
+    problems: list[str] = []
+    files = [root / r[0] for r in database.execute("SELECT path FROM warc_files ORDER BY id")]
+    for f in files:
+        problems += verify_file(f)
+    rows = list(
+        database.query(
+            "SELECT c.id, c.url, w.path, c.warc_offset, c.warc_length FROM captures c"
+            " JOIN warc_files w ON w.id = c.warc_file_id"
+        )
+    )
+    for r in rows:
+        try:
+            record = read_record(root / r["path"], r["warc_offset"], r["warc_length"])
+            if record.warc_type != "response":
+                problems.append(
+                    f"capture {r['id']}: record at {r['warc_offset']} is a {record.warc_type}"
+                )
+        except FactcheckError as e:
+            problems.append(f"capture {r['id']}: {e}")
+    for p in problems:
+        typer.echo(p)
+    typer.echo(f"{len(files)} WARC files, {len(rows)} captures checked: {len(problems)} problems")
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -149,6 +149,69 @@ def m004_citation_urls_and_review(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE citations SET status = 'suggested' WHERE inferred = 1")
 
 
+@migration
+def m005_captures(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE sources ADD COLUMN cited_url TEXT")  # the page to capture (set-url)
+    db.execute(
+        """CREATE TABLE warc_files (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            committed_bytes INTEGER NOT NULL,
+            records INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE captures (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            final_url TEXT,
+            redirects TEXT NOT NULL DEFAULT '[]',
+            status INTEGER,
+            headers TEXT NOT NULL DEFAULT '{}',
+            content_type TEXT,
+            charset TEXT,
+            charset_source TEXT,
+            replacement_chars INTEGER,
+            size INTEGER,
+            sha256 TEXT,
+            fetched_at TEXT NOT NULL,
+            title TEXT,
+            author TEXT,
+            published TEXT,
+            canonical_url TEXT,
+            lang TEXT,
+            text TEXT,
+            text_sha256 TEXT,
+            classification TEXT NOT NULL CHECK (classification IN
+                ('ok', 'paywall', 'login', 'challenge', 'soft-404', 'not-html', 'error')),
+            reason TEXT,
+            warc_file_id INTEGER REFERENCES warc_files(id),
+            warc_offset INTEGER,
+            warc_length INTEGER,
+            source_id INTEGER REFERENCES sources(id),
+            wayback INTEGER NOT NULL DEFAULT 0,
+            original_url TEXT,
+            previous_id INTEGER REFERENCES captures(id),
+            changed INTEGER,
+            diff TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX captures_url ON captures(url, id)")
+    db.execute("CREATE INDEX captures_source ON captures(source_id)")
+    db.execute(
+        """CREATE TABLE fetch_attempts (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            error TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX fetch_attempts_url ON fetch_attempts(url, at)")
+    create_trigram_fts(db, "captures", "text")
+
+
 CORE_SCHEMA = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,

@@ -1,0 +1,305 @@
+"""Capturing every cited page: which URLs, in what order, and what is stored.
+
+    targets(db) ──▶ Fetcher.fetch (concurrent, polite, safe) ──▶ for each result, in turn:
+        Archive.write (WARC, fsync) ─▶ pages.decode_html + page_info ─▶ one transaction:
+        capture row + fetch attempt + WARC watermark
+
+The work list is derived from the database (cited URLs without a good capture), and each
+capture is committed on its own, so a run killed at any moment resumes where it stopped
+and captures nothing twice. A URL is dead only after `dead_after` failures spread over at
+least `dead_span` seconds; then the Wayback Machine availability API (base URL a
+setting) is asked for the nearest snapshot, which is captured instead and marked so.
+`refetch` captures again; when the main text changed it stores a paragraph diff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+import sqlite_utils
+
+from factcheck.archive import Archive
+from factcheck.db import write_transaction
+from factcheck.fetch import Fetcher, FetchResult, Policy
+from factcheck.pages import decode_html, page_info
+from factcheck.sources import Entry, Registry, store_source
+
+NOTABLE_HEADERS = {
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "last-modified",
+    "etag",
+    "server",
+    "date",
+    "location",
+    "retry-after",
+    "content-language",
+    "x-robots-tag",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    refetch: bool = False
+    dead_after: int = 3  # failed attempts …
+    dead_span: float = 86_400.0  # … spread over at least this many seconds
+    wayback: bool = True
+    wayback_base: str = "https://archive.org"
+
+
+@dataclass
+class Target:
+    url: str
+    source_id: int | None = None
+
+
+@dataclass
+class Summary:
+    outcomes: Counter[str] = field(default_factory=Counter)
+    captures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def captured(self) -> int:
+        return sum(1 for c in self.captures if c["warc_file"])
+
+
+TARGETS_SQL = """
+SELECT url, source_id FROM (
+    SELECT ci.url AS url, ci.source_id AS source_id FROM citations ci WHERE ci.url IS NOT NULL
+    UNION SELECT w.url, w.source_id FROM works w WHERE w.url IS NOT NULL
+    UNION SELECT s.cited_url, s.id FROM sources s WHERE s.cited_url IS NOT NULL AND s.merged_into IS NULL
+    UNION SELECT d.url, d.origin_source_id FROM documents d WHERE d.url IS NOT NULL
+) GROUP BY url ORDER BY url
+"""
+
+
+def captured(db: sqlite_utils.Database) -> set[str]:
+    """URLs with a good capture (an error capture is tried again)."""
+    return {r[0] for r in db.execute("SELECT url FROM captures WHERE classification != 'error'")}
+
+
+def targets(db: sqlite_utils.Database, refetch: bool = False) -> list[Target]:
+    """Cited URLs not yet captured well."""
+    done = set() if refetch else captured(db)
+    return [Target(url, sid) for url, sid in db.execute(TARGETS_SQL) if url not in done]
+
+
+def register_url(db: sqlite_utils.Database, url: str, registry: Registry) -> Target:
+    """A URL named on the command line: its source is the registry entry whose domain it
+    is on, else a new unreviewed outlet named after the host."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    entry = next(
+        (
+            e
+            for e in registry.entries
+            if any(host == d or host.endswith("." + d) for d in e.domains)
+        ),
+        None,
+    ) or Entry(name=host, kind="outlet", aliases=(host,), domains=(host,), reviewed=False)
+    with write_transaction(db):
+        sid = store_source(db, entry)
+        db.execute("UPDATE sources SET cited_url = coalesce(cited_url, ?) WHERE id = ?", [url, sid])
+    return Target(url, sid)
+
+
+class Capturer:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        archive: Archive,
+        policy: Policy,
+        options: Options = Options(),
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_result: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.db, self.archive, self.policy, self.options = db, archive, policy, options
+        self.transport = transport
+        self.on_result = on_result
+
+    def run(self, work: list[Target]) -> Summary:
+        return asyncio.run(self._run(work))
+
+    async def _run(self, work: list[Target]) -> Summary:
+        summary = Summary()
+        async with Fetcher(self.policy, self.transport) as fetcher:
+            tasks = [asyncio.create_task(self._fetch(fetcher, t)) for t in work]
+            for next_done in asyncio.as_completed(tasks):
+                target, result = await next_done
+                row = self._store(target, result)
+                if (
+                    row["classification"] == "error"
+                    and self.options.wayback
+                    and self._dead(target.url)
+                ):
+                    snapshot = await self._wayback(fetcher, target.url)
+                    if snapshot is not None:
+                        row = self._store(target, snapshot[0], wayback_of=snapshot[1])
+                summary.outcomes[row["classification"]] += 1
+                summary.captures.append(row)
+                if self.on_result:
+                    self.on_result(row)
+        return summary
+
+    async def _fetch(self, fetcher: Fetcher, target: Target) -> tuple[Target, FetchResult]:
+        return target, await fetcher.fetch(target.url)
+
+    # -- dead sources -------------------------------------------------------------------
+
+    def _dead(self, url: str) -> bool:
+        rows = self.db.execute(
+            "SELECT count(*), min(at), max(at) FROM fetch_attempts WHERE url = ? AND outcome != 'ok'",
+            [url],
+        ).fetchone()
+        if not rows or rows[0] < self.options.dead_after:
+            return False
+        span = datetime.fromisoformat(rows[2]) - datetime.fromisoformat(rows[1])
+        return span.total_seconds() >= self.options.dead_span
+
+    async def _wayback(self, fetcher: Fetcher, url: str) -> tuple[FetchResult, str] | None:
+        api = f"{self.options.wayback_base.rstrip('/')}/wayback/available?url={quote(url, safe='')}"
+        answer = await fetcher.fetch(api, robots=False)
+        try:
+            closest = json.loads(answer.body)["archived_snapshots"]["closest"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        if not closest.get("available") or not closest.get("url"):
+            return None
+        return await fetcher.fetch(closest["url"], robots=False), closest.get("timestamp", "")
+
+    # -- storing ------------------------------------------------------------------------
+
+    def _store(
+        self, target: Target, result: FetchResult, wayback_of: str | None = None
+    ) -> dict[str, Any]:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        row: dict[str, Any] = {
+            "url": target.url,
+            "final_url": result.final_url,
+            "redirects": json.dumps([h.url for h in result.hops[:-1]]),
+            "status": result.status,
+            "fetched_at": now,
+            "source_id": target.source_id,
+            "wayback": int(wayback_of is not None),
+            "original_url": target.url if wayback_of is not None else None,
+            "classification": "error",
+            "reason": result.error,
+        }
+        refs = []
+        last = result.last
+        if last is not None:
+            refs = self.archive.write(
+                result, {"WARC-Source-URI": target.url} if wayback_of is not None else None
+            )
+            content_type = result.header("content-type") or ""
+            row |= {
+                "headers": json.dumps(
+                    {k: v for k, v in last.headers if k.lower() in NOTABLE_HEADERS}
+                ),
+                "content_type": content_type.split(";")[0].strip().lower() or None,
+                "size": len(result.body),
+                "sha256": "sha256:" + hashlib.sha256(result.body).hexdigest(),
+                "warc_file_id": refs[-1].file_id,
+                "warc_offset": refs[-1].offset,
+                "warc_length": refs[-1].length,
+            }
+            row |= _describe(result, content_type)
+            if result.outcome not in ("ok", "http-error"):  # refused or failed after some hops
+                row["classification"], row["reason"] = "error", result.error
+        with write_transaction(self.db):
+            previous = self.db.execute(
+                "SELECT id, text_sha256, text FROM captures WHERE url = ? AND classification = 'ok'"
+                " ORDER BY id DESC LIMIT 1",
+                [target.url],
+            ).fetchone()
+            if previous and row.get("text_sha256"):
+                row["previous_id"] = previous[0]
+                row["changed"] = int(previous[1] != row["text_sha256"])
+                if row["changed"]:
+                    row["diff"] = paragraph_diff(previous[2] or "", row.get("text") or "")
+            columns = list(row)
+            cursor = self.db.execute(
+                f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [row[c] for c in columns],
+            )
+            self.db.execute(
+                "INSERT INTO fetch_attempts (url, at, outcome, error) VALUES (?, ?, ?, ?)",
+                [
+                    target.url,
+                    now,
+                    "ok" if row["classification"] != "error" else result.outcome,
+                    result.error,
+                ],
+            )
+            self.archive.commit(refs)
+        row["id"] = cursor.lastrowid
+        row["warc_file"] = str(refs[-1].path.name) if refs else None
+        return row
+
+
+def _describe(result: FetchResult, content_type: str) -> dict[str, Any]:
+    """Charset, metadata, main text and classification of a fetched page."""
+    status = result.status
+    mime = content_type.split(";")[0].strip().lower()
+    looks_html = result.body[:1024].lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+    if mime not in ("text/html", "application/xhtml+xml") and not (not mime and looks_html):
+        out: dict[str, Any] = {
+            "classification": "error" if status and status >= 400 else "not-html"
+        }
+        if mime.startswith("text/"):
+            decoded = decode_html(result.body, content_type)
+            out |= {"charset": decoded.codec, "text": decoded.text}
+        out["reason"] = result.error or (
+            f"content type {mime or 'unknown'}" if out["classification"] == "not-html" else None
+        )
+        return out
+    decoded = decode_html(result.body, content_type)
+    info = page_info(decoded.text, status, result.final_url)
+    return {
+        "charset": decoded.codec,
+        "charset_source": decoded.source,
+        "replacement_chars": decoded.replacements,
+        "title": info.title,
+        "author": info.author,
+        "published": info.published,
+        "canonical_url": info.canonical,
+        "lang": info.lang,
+        "text": info.text,
+        "text_sha256": "sha256:" + hashlib.sha256(info.text.encode("utf-8")).hexdigest(),
+        "classification": info.classification,
+        "reason": result.error if info.classification == "error" else info.reason,
+    }
+
+
+def paragraph_diff(old: str, new: str) -> str:
+    """Paragraphs removed (-) and added (+) between two captures of a page."""
+    lines = difflib.unified_diff(
+        old.splitlines(), new.splitlines(), "before", "after", n=0, lineterm=""
+    )
+    return "\n".join(line for line in lines if not line.startswith(("---", "+++", "@@")))
+
+
+def list_captures(db: sqlite_utils.Database, archive_root: Path) -> list[dict[str, Any]]:
+    rows = list(
+        db.query(
+            "SELECT c.id, c.url, c.final_url, c.status, c.charset, c.title, c.published, c.text, c.sha256,"
+            " c.classification, c.reason AS error, w.path AS warc_file, c.warc_offset, c.warc_length,"
+            " c.fetched_at, c.wayback, c.changed FROM captures c"
+            " LEFT JOIN warc_files w ON w.id = c.warc_file_id ORDER BY c.id"
+        )
+    )
+    for r in rows:
+        if r["warc_file"]:
+            r["warc_file"] = str(archive_root / r["warc_file"])
+    return rows

@@ -1,0 +1,485 @@
+"""Fetching cited pages with httpx: safely, politely, and with the bytes as received.
+
+Safety. Only http and https. Every connection, the first and each redirect's, is checked
+after DNS resolution: the address must be globally routable (no private, loopback,
+link-local, metadata, shared, reserved or multicast address, in IPv4 or IPv6, including
+mapped and embedded forms such as ::ffff:127.0.0.1, 2130706433 and 127.1, which the
+resolver turns into 127.0.0.1), and the socket connects to exactly the address checked.
+Connect, read and whole-request deadlines (a server that drips a byte at a time is cut
+off at the deadline); a cap on the raw and on the decoded body, enforced while
+decompressing, so a gzip bomb cannot blow up memory; a redirect limit and loop check.
+
+Politeness. A User-Agent naming the tool and a contact URL; robots.txt per host (RFC 9309
+via Protego; 401/403 disallow, other 4xx allow, 5xx or unreachable disallow); bounded
+concurrency overall and per host, with a delay between requests to a host; Retry-After
+honoured on 429 and 503 (capped), exponential backoff with jitter for 5xx and network
+errors, no retry for other 4xx.
+
+The HTTP client is injectable (`transport=`), one client per run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import random
+import socket
+import time
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+from protego import Protego
+
+from factcheck import __version__
+
+USER_AGENT = f"factcheck/{__version__} (+https://github.com/factcheck/factcheck; citation archiver)"
+REDIRECTS = {301, 302, 303, 307, 308}
+
+
+class Refused(Exception):
+    """A URL or address the policy does not allow (scheme, private address, robots)."""
+
+
+class TooLarge(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Policy:
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    deadline: float = 60.0  # whole request, redirects included
+    max_bytes: int = 10_000_000  # decoded body
+    max_redirects: int = 10
+    concurrency: int = 8
+    per_host: int = 2
+    delay: float = 1.0  # seconds between request starts to one host
+    attempts: int = 3
+    backoff: float = 1.0
+    retry_after_cap: float = 60.0
+    allow_private: bool = False
+    allowed_addresses: frozenset[str] = frozenset()  # "127.0.0.1:8080": allowed despite the rule
+    obey_robots: bool = True
+    ignore_robots_for: frozenset[str] = frozenset()  # URLs the user named
+
+
+@dataclass
+class Hop:
+    """One HTTP exchange as it went over the wire: the body is as received (still
+    content-encoded, de-chunked)."""
+
+    url: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason: str
+    http_version: str
+    headers: list[tuple[str, str]]
+    raw_body: bytes
+    started: datetime
+    address: str | None = None
+
+
+@dataclass
+class FetchResult:
+    url: str
+    final_url: str
+    hops: list[Hop] = field(default_factory=list)
+    body: bytes = b""  # decoded (gzip, deflate undone)
+    outcome: str = "ok"  # ok | http-error | refused | robots | error
+    error: str | None = None
+    attempts: int = 0
+
+    @property
+    def last(self) -> Hop | None:
+        return self.hops[-1] if self.hops else None
+
+    @property
+    def status(self) -> int | None:
+        return self.last.status if self.last else None
+
+    def header(self, name: str) -> str | None:
+        if self.last is None:
+            return None
+        return next((v for k, v in self.last.headers if k.lower() == name.lower()), None)
+
+
+# -- addresses -----------------------------------------------------------------------
+
+_SPECIAL = [
+    ipaddress.ip_network(n)
+    for n in (
+        "0.0.0.0/8",
+        "100.64.0.0/10",
+        "169.254.0.0/16",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "224.0.0.0/3",
+        "64:ff9b::/96",
+        "64:ff9b:1::/48",
+        "100::/64",
+        "2001::/23",
+        "2001:db8::/32",
+        "fc00::/7",
+        "fe80::/10",
+        "ff00::/8",
+    )
+]
+
+
+def address_allowed(ip: str, port: int, policy: Policy) -> str | None:
+    """None if the policy lets us connect to ip:port, else the reason it does not."""
+    if policy.allow_private or f"{ip}:{port}" in policy.allowed_addresses:
+        return None
+    try:
+        addr = ipaddress.ip_address(ip.split("%")[0])
+    except ValueError:
+        return f"not an IP address: {ip}"
+    candidates = [addr]
+    if isinstance(addr, ipaddress.IPv6Address):
+        for embedded in (addr.ipv4_mapped, addr.sixtofour, addr.teredo and addr.teredo[1]):
+            if embedded:
+                candidates.append(embedded)
+    for a in candidates:
+        if not a.is_global or any(a in net for net in _SPECIAL if net.version == a.version):
+            return f"refused non-public address {a} (use --allow-private to allow)"
+    return None
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """Resolves the host itself, checks every address, and connects to the checked one:
+    a DNS answer cannot change between the check and the connection."""
+
+    def __init__(self, policy: Policy, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self.policy = policy
+        self.inner = inner or httpcore.AnyIOBackend()
+        self.connected: dict[tuple[str, int], str] = {}
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await asyncio.wait_for(
+                loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout
+            )
+        except (socket.gaierror, TimeoutError) as e:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {e}") from e
+        reasons = []
+        for _family, _type, _proto, _name, sockaddr in infos:
+            ip = str(sockaddr[0])
+            reason = address_allowed(ip, port, self.policy)
+            if reason is None:
+                self.connected[(host, port)] = ip
+                return await self.inner.connect_tcp(
+                    ip,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            reasons.append(reason)
+        raise Refused(reasons[0] if reasons else f"no address for {host}")
+
+    async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
+        raise Refused("unix sockets are not fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise Refused(f"refused scheme {parts.scheme or '(none)'}: only http and https are fetched")
+    if not parts.hostname:
+        raise Refused(f"no host in {url!r}")
+
+
+def make_client(
+    policy: Policy, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    if transport is None:
+        real = httpx.AsyncHTTPTransport(
+            limits=httpx.Limits(
+                max_connections=policy.concurrency * 2, max_keepalive_connections=policy.concurrency
+            )
+        )
+        # the pool httpx builds, rebuilt with our resolver-checking network backend
+        real._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=policy.concurrency * 2,
+            max_keepalive_connections=policy.concurrency,
+            keepalive_expiry=5.0,
+            network_backend=GuardedBackend(policy),
+        )
+        transport = real
+    return httpx.AsyncClient(
+        transport=transport,
+        headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+        timeout=httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+# -- bodies --------------------------------------------------------------------------
+
+
+class Decoder:
+    """Undo Content-Encoding (gzip, deflate) incrementally, never producing more than
+    `limit` bytes: a 200 KB gzip bomb stops at the limit, not at 200 MB."""
+
+    def __init__(self, encoding: str | None, limit: int) -> None:
+        self.limit = limit
+        self.out = bytearray()
+        enc = (encoding or "identity").strip().lower()
+        if enc in ("gzip", "x-gzip"):
+            self.z: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif enc == "deflate":
+            self.z = _Deflate()
+        elif enc in ("identity", ""):
+            self.z = None
+        else:
+            raise TooLarge(f"unsupported Content-Encoding {enc!r}")
+
+    def feed(self, data: bytes) -> None:
+        if self.z is None:
+            self.out += data
+        else:
+            chunk = self.z.decompress(data, self.limit - len(self.out) + 1)
+            self.out += chunk
+            while self.z.unconsumed_tail and len(self.out) <= self.limit:
+                self.out += self.z.decompress(
+                    self.z.unconsumed_tail, self.limit - len(self.out) + 1
+                )
+        if len(self.out) > self.limit:
+            raise TooLarge(f"body over {self.limit:,} bytes once decoded")
+
+
+class _Deflate:
+    """'deflate' is zlib-wrapped by the standard and raw in practice: accept both."""
+
+    def __init__(self) -> None:
+        self.z: Any = None
+        self.first = b""
+
+    @property
+    def unconsumed_tail(self) -> bytes:
+        return self.z.unconsumed_tail if self.z else b""
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        if self.z is None:
+            self.first += data
+            if len(self.first) < 2:
+                return b""
+            data, self.first = self.first, b""
+            try:
+                self.z = zlib.decompressobj()
+                return bytes(self.z.decompress(data, max_length))
+            except zlib.error:
+                self.z = zlib.decompressobj(-zlib.MAX_WBITS)
+        return bytes(self.z.decompress(data, max_length))
+
+
+# -- the fetcher ---------------------------------------------------------------------
+
+
+class Robots:
+    """robots.txt per host, fetched once per run through the same client."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, Protego | bool] = {}
+        self.locks: dict[str, asyncio.Lock] = {}
+
+    async def allowed(self, fetcher: Fetcher, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        lock = self.locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            if origin not in self.rules:
+                self.rules[origin] = await self._load(fetcher, origin)
+        rules = self.rules[origin]
+        if isinstance(rules, bool):
+            return rules
+        return bool(rules.can_fetch(url, fetcher.policy.user_agent))
+
+    async def _load(self, fetcher: Fetcher, origin: str) -> Protego | bool:
+        result = await fetcher.fetch(origin + "/robots.txt", robots=False, retry=False)
+        if result.outcome == "refused":  # the host itself is refused: say so, not "robots"
+            raise Refused(result.error or "refused")
+        status = result.status  # None: unreachable, so disallowed for now (RFC 9309 2.3.1.4)
+        if status is None:
+            return False
+        if 200 <= status < 300:
+            return Protego.parse(result.body.decode("utf-8", "replace"))
+        if status in (401, 403):
+            return False
+        return 400 <= status < 500
+
+
+class Fetcher:
+    def __init__(
+        self, policy: Policy | None = None, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.policy = policy or Policy()
+        self.client = make_client(self.policy, transport)
+        self.robots = Robots()
+        self._all = asyncio.Semaphore(self.policy.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._next: dict[str, float] = {}
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def fetch(self, url: str, *, robots: bool = True, retry: bool = True) -> FetchResult:
+        """Fetch url (following redirects) with retries; never raises for the page's sake:
+        what went wrong is in `outcome` and `error`."""
+        result = FetchResult(url, url)
+        try:
+            check_url(url)
+            check_robots = (
+                robots and self.policy.obey_robots and url not in self.policy.ignore_robots_for
+            )
+            if check_robots and not await self.robots.allowed(self, url):
+                result.outcome, result.error = "robots", "disallowed by robots.txt"
+                return result
+        except Refused as e:
+            result.outcome, result.error = "refused", str(e)
+            return result
+        attempts = self.policy.attempts if retry else 1
+        for attempt in range(1, attempts + 1):
+            result = FetchResult(url, url, attempts=attempt)
+            wait = await self._attempt(result)
+            if wait is None or attempt == attempts:
+                return result
+            await asyncio.sleep(wait)
+        return result
+
+    async def _attempt(self, result: FetchResult) -> float | None:
+        """One try; returns how long to wait before another, or None when done."""
+        try:
+            await asyncio.wait_for(self._follow(result), self.policy.deadline)
+        except Refused as e:
+            result.outcome, result.error = "refused", str(e)
+            return None
+        except TimeoutError:
+            result.outcome, result.error = (
+                "error",
+                f"deadline of {self.policy.deadline:g} s exceeded",
+            )
+            return self._backoff(result.attempts)
+        except TooLarge as e:
+            result.outcome, result.error = "error", str(e)
+            return None
+        except httpx.HTTPError as e:
+            result.outcome, result.error = "error", f"{type(e).__name__}: {e}".rstrip(": ")
+            return self._backoff(result.attempts)
+        status = result.status or 0
+        if status >= 400:
+            result.outcome, result.error = "http-error", f"HTTP {status}"
+            if status in (429, 503):
+                retry_after = _retry_after(result.header("Retry-After"))
+                if retry_after is not None:
+                    return min(retry_after, self.policy.retry_after_cap)
+                return self._backoff(result.attempts)
+            if status >= 500:
+                return self._backoff(result.attempts)
+        return None
+
+    def _backoff(self, attempt: int) -> float:
+        base = self.policy.backoff * 2 ** (attempt - 1)
+        return base / 2 + random.uniform(0, base / 2)  # jitter: retries do not come in step
+
+    async def _follow(self, result: FetchResult) -> None:
+        url = result.url
+        seen = {url}
+        for _ in range(self.policy.max_redirects + 1):
+            check_url(url)
+            hop = await self._exchange(url, result)
+            result.hops.append(hop)
+            result.final_url = url
+            location = next((v for k, v in hop.headers if k.lower() == "location"), None)
+            if hop.status not in REDIRECTS or not location:
+                return
+            url = urljoin(url, location.strip())
+            if url in seen:
+                raise Refused(f"redirect loop at {url}")
+            seen.add(url)
+        raise Refused(f"more than {self.policy.max_redirects} redirects")
+
+    async def _exchange(self, url: str, result: FetchResult) -> Hop:
+        host = urlsplit(url).netloc.lower()
+        gate = self._hosts.setdefault(host, asyncio.Semaphore(self.policy.per_host))
+        async with self._all, gate:
+            now = time.monotonic()
+            start_at = max(now, self._next.get(host, now))
+            self._next[host] = start_at + self.policy.delay
+            if start_at > now:
+                await asyncio.sleep(start_at - now)
+            started = datetime.now(UTC)
+            request = self.client.build_request("GET", url)
+            response = await self.client.send(request, stream=True)
+            try:
+                decoder = Decoder(response.headers.get("content-encoding"), self.policy.max_bytes)
+                raw = bytearray()
+                async for chunk in response.aiter_raw():
+                    raw += chunk
+                    if len(raw) > self.policy.max_bytes:
+                        raise TooLarge(f"body over {self.policy.max_bytes:,} bytes as sent")
+                    decoder.feed(chunk)
+            finally:
+                await response.aclose()
+            result.body = bytes(decoder.out)
+            return Hop(
+                url=url,
+                request_headers=_raw(request.headers),
+                status=response.status_code,
+                reason=response.reason_phrase,
+                http_version=response.http_version,
+                headers=_raw(response.headers),
+                raw_body=bytes(raw),
+                started=started,
+            )
+
+
+def _raw(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """Headers with their names as sent (httpx lower-cases them otherwise)."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw]
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
