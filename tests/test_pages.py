@@ -1,0 +1,64 @@
+"""Main text, metadata and charset of captured pages: floors on realistic layouts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factcheck.html import article
+from factcheck.pages import codec_for, decode_html, page_info
+
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
+GOLD = json.loads((PAGES / "pages.gold.json").read_text(encoding="utf-8"))["pages"]
+
+
+@pytest.mark.parametrize("name", sorted(GOLD))
+def test_main_text_keeps_the_article_and_drops_the_rest(name: str) -> None:
+    g = GOLD[name]
+    decoded = decode_html((PAGES / name).read_bytes(), None)
+    assert decoded.replacements == 0, decoded.codec
+    info = page_info(decoded.text, 200)
+    kept = sum(k in info.text for k in g["key"]) / len(g["key"])
+    leaked = sum(b in info.text for b in g["boilerplate"]) / len(g["boilerplate"])
+    assert kept >= 0.9 and leaked <= 0.1, (kept, leaked, info.text)
+    assert info.title == g["title"]
+    assert info.classification == "ok"
+
+
+def test_links_keep_their_offsets_through_main_text_extraction() -> None:
+    html = (PAGES / "wire-article.html").read_text(encoding="utf-8")
+    page = article(
+        html.replace(
+            "people familiar with the matter",
+            '<a href="https://example.org/x">people familiar with the matter</a>',
+        )
+    )
+    assert any(link.href == "https://example.org/x" for link in page.links)
+    for link in page.links:
+        assert page.text[link.start : link.end] == link.text
+
+
+@pytest.mark.parametrize(
+    "label, codec",
+    [
+        ("Shift_JIS", "cp932"),
+        ("x-sjis", "cp932"),
+        ("Windows-31J", "cp932"),
+        ("EUC-JP", "euc_jp"),
+        ("GB2312", "gb18030"),
+        ("GBK", "gb18030"),
+        ("Big5", "big5hkscs"),
+        ("UTF-8", "utf-8"),
+        ("nonsense", None),
+    ],
+)
+def test_charset_labels(label: str, codec: str | None) -> None:
+    assert codec_for(label) == codec
+
+
+def test_bom_wins_over_a_wrong_header() -> None:
+    body = "\ufeff<html><title>日本</title></html>".encode("utf-8")
+    decoded = decode_html(body, "text/html; charset=Shift_JIS")
+    assert decoded.source == "bom" and "日本" in decoded.text
