@@ -131,6 +131,16 @@ class Capturer:
     def run(self, work: list[Target]) -> Summary:
         return asyncio.run(self._run(work))
 
+    def run_one(self, target: Target) -> tuple[dict[str, Any], FetchResult]:
+        """Capture one URL; the stored row and what was fetched (for ingesting it)."""
+
+        async def one() -> tuple[dict[str, Any], FetchResult]:
+            async with Fetcher(self.policy, self.transport) as fetcher:
+                result = await fetcher.fetch(target.url)
+            return self._store(target, result), result
+
+        return asyncio.run(one())
+
     async def _run(self, work: list[Target]) -> Summary:
         summary = Summary()
         async with Fetcher(self.policy, self.transport) as fetcher:

@@ -118,16 +118,21 @@ def table(rows: list[dict[str, Any]], columns: list[str], max_width: int = 60) -
 @app.command()
 @handle_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Text (.txt, .md) or HTML files")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Text (.txt, .md) or HTML files, or http(s) URLs")
+    ],
     db: DbOption = None,
     registry: Annotated[Path | None, typer.Option(help="Source registry YAML")] = None,
     workers: Annotated[
         int | None, typer.Option(help="Processes for reading and extraction")
     ] = None,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow fetching from private addresses")
+    ] = False,
 ) -> None:
     """Split documents into claims and store each with the sources it cites.
 
-    Example: factcheck ingest claims/openai-board-crisis.ja.txt
+    Example: factcheck ingest claims/openai-board-crisis.ja.txt https://example.com/story
     """
     from factcheck.ingest import ingest_many
     from factcheck.sources import Registry
@@ -135,7 +140,27 @@ def ingest(
     reg = Registry.load(registry)
     database = open_db(db)
     failed = 0
-    for _path, r in ingest_many(database, paths, reg, workers):
+    urls = [p for p in paths if str(p).startswith(("http://", "https://"))]
+    files = [Path(p) for p in paths if p not in urls]
+    results: list[tuple[Any, Any]] = []
+    if urls:
+        from factcheck.archive import Archive, archive_dir
+        from factcheck.captures import Capturer, Options
+        from factcheck.fetch import Policy
+        from factcheck.ingest import ingest_url
+
+        capturer = Capturer(
+            database,
+            Archive(database, archive_dir(_db_path(db))),
+            Policy(allow_private=allow_private),
+            Options(wayback=False),
+        )
+        for url in urls:
+            try:
+                results.append((url, ingest_url(database, url, reg, capturer)))
+            except FactcheckError as e:
+                results.append((url, e))
+    for _path, r in [*results, *ingest_many(database, files, reg, workers)]:
         if isinstance(r, FactcheckError):
             typer.echo(f"Error: {r}", err=True)
             failed += 1
@@ -549,7 +574,7 @@ def demo(
         bool, typer.Option("--no-serve", help="Ingest and report, do not serve")
     ] = False,
 ) -> None:
-    """The main job: ingest the bundled article, write reports, serve Datasette.
+    """The main job: ingest the bundled article, archive its cited URLs, write reports, serve Datasette.
 
     Example: factcheck demo
     """
@@ -565,7 +590,25 @@ def demo(
             f"ingested {path.name}: {r.status}, {r.claims} claims, {r.citations} citations,"
             f" {r.references} reference entries"
         )
-    out_dir = Path(db).parent if db else Path("db")
+    from factcheck.archive import Archive, archive_dir
+    from factcheck.captures import Capturer, Options, targets
+    from factcheck.fetch import Policy
+
+    work = targets(database)
+    if work:
+        typer.echo(f"archiving {len(work)} cited URLs …")
+        policy = Policy(deadline=20.0, attempts=1)
+        summary = Capturer(
+            database, Archive(database, archive_dir(_db_path(db))), policy, Options(wayback=False)
+        ).run(work)
+        typer.echo(
+            "archived: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.outcomes.items()))
+        )
+    else:
+        typer.echo(
+            "archive: no cited URLs to capture (the bundled article's references give no URLs)"
+        )
+    out_dir = _db_path(db).parent
     for fmt, name in (("json", "report.json"), ("markdown", "report.md")):
         with (out_dir / name).open("w", encoding="utf-8") as out:
             write_report(database, fmt, out)

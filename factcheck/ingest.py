@@ -189,7 +189,7 @@ class Prepared:
     """A document read and extracted, ready to store: the part of ingest that needs no
     database, so it can run in a worker process."""
 
-    path: Path
+    path: str  # a file path or, for a page, its URL
     doc: Document
     meta: dict[str, Any]
     lang: str
@@ -206,7 +206,7 @@ def prepare(path: str | Path, registry: Registry, known: Callable[[str], bool]) 
     lang = language_of(path, doc.text, meta)
     sha = "sha256:" + hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     extraction = None if known(sha) else extract(doc.text, lang, registry)
-    return Prepared(path, doc, meta, lang, sha, extraction)
+    return Prepared(str(path), doc, meta, lang, sha, extraction)
 
 
 def store(db: sqlite_utils.Database, p: Prepared) -> IngestResult:
@@ -244,6 +244,39 @@ def _known(db: sqlite_utils.Database) -> Callable[[str], bool]:
 
 def ingest(db: sqlite_utils.Database, path: str | Path, registry: Registry) -> IngestResult:
     return store(db, prepare(path, registry, _known(db)))
+
+
+def ingest_url(
+    db: sqlite_utils.Database, url: str, registry: Registry, capturer: Any
+) -> IngestResult:
+    """Fetch a page (archiving it like any capture), then ingest its main text with the
+    URL kept as the document's address. `capturer` is a captures.Capturer."""
+    from factcheck.captures import register_url
+    from factcheck.html import article
+    from factcheck.pages import decode_html
+
+    row, result = capturer.run_one(register_url(db, url, registry))
+    if row["classification"] not in ("ok", "paywall"):
+        raise InputError(
+            f"{url}: cannot ingest a page classified {row['classification']}: {row.get('reason')}"
+        )
+    decoded = decode_html(result.body, result.header("content-type"))
+    page = article(decoded.text, result.final_url)
+    if not page.text.strip():
+        raise InputError(f"{url}: no article text found in the page")
+    meta = {
+        "url": url,
+        "title": row.get("title") or page.title,
+        "capture_id": row["id"],
+        "published": row.get("published"),
+    }
+    doc = Document(page.text, decoded.codec, "html", page.links, page.title)
+    lang = (row.get("lang") or "")[:2].lower() or detect_language(page.text)
+    if lang not in ("ja", "en", "zh"):
+        lang = detect_language(page.text)
+    sha = "sha256:" + hashlib.sha256(page.text.encode("utf-8")).hexdigest()
+    extraction = None if _known(db)(sha) else extract(page.text, lang, registry)
+    return store(db, Prepared(url, doc, meta, lang, sha, extraction))
 
 
 _worker_registry: Registry | None = None
@@ -314,7 +347,7 @@ def _result(
 
 def _store(
     db: sqlite_utils.Database,
-    path: Path,
+    path: str,
     text: str,
     sha: str,
     lang: str,

@@ -437,3 +437,43 @@ def test_nothing_captured_exits_non_zero(tmp_path: Path, server: Server) -> None
     )
     assert done.returncode == 1  # without --allow-private even the server is refused
     assert "refused non-public address" in done.stdout
+
+
+def test_ingest_a_url_archives_it_and_keeps_its_address(tmp_path: Path, server: Server) -> None:
+    db = tmp_path / "factcheck.db"
+    url = server.base + "/html/utf8"
+    done = subprocess.run(
+        [str(BIN / "factcheck"), "ingest", url, "--db", str(db), "--allow-private"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    conn = open_db(db)
+    doc = conn.execute("SELECT path, url, title, lang FROM documents").fetchone()
+    assert doc == (url, url, "Board ousts chief executive", "en")
+    claim = conn.execute(
+        "SELECT c.text, s.name FROM claims c JOIN citations ci ON ci.claim_id = c.id"
+        " JOIN sources s ON s.id = ci.source_id"
+    ).fetchone()
+    assert claim == ("OpenAI's board said on Friday it had removed its chief executive.", "OpenAI")
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM captures WHERE url = ? AND warc_offset > 0", [url]
+        ).fetchone()[0]
+        == 1
+    )
+    again = subprocess.run(
+        [
+            str(BIN / "factcheck"),
+            "ingest",
+            server.base + "/404",
+            "--db",
+            str(db),
+            "--allow-private",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        again.returncode == 1 and again.stderr.startswith("Error: ") and "HTTP 404" in again.stderr
+    )
