@@ -30,9 +30,11 @@ fmt: install
 	$(BIN)/ruff check --fix factcheck tests bench
 
 bench: install  ## every benchmark at full size; writes bench/RESULTS.md
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
 bench-quick: install  ## the same code at small sizes, under two minutes; fails below half a target
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/run.py --quick
 
 clean:

@@ -131,8 +131,139 @@ def bench_ingest(tmp: Path, mb_per_lang: float) -> list[Row]:
     return rows
 
 
+FETCH_OURS = """
+from pathlib import Path
+from factcheck.archive import Archive
+from factcheck.captures import Capturer, Options, Target
+from factcheck.db import open_db
+from factcheck.fetch import Policy
+urls = Path(sys.argv[1]).read_text().split()
+db_path = Path(sys.argv[2])
+db = open_db(db_path)
+policy = Policy(allow_private=True, delay=0, concurrency=8, per_host=int(sys.argv[3]))
+capturer = Capturer(db, Archive(db, db_path.parent / 'archive'), policy, Options(wayback=False))
+t0 = time.perf_counter()
+summary = capturer.run([Target(u) for u in urls])
+result = {'seconds': time.perf_counter() - t0, 'ok': summary.outcomes['ok'], 'n': len(urls)}
+"""
+
+FETCH_HTTPX = """
+import httpx
+from pathlib import Path
+urls = Path(sys.argv[1]).read_text().split()
+t0 = time.perf_counter()
+ok = 0
+with httpx.Client() as client:
+    for u in urls:
+        ok += client.get(u).status_code == 200
+result = {'seconds': time.perf_counter() - t0, 'ok': ok, 'n': len(urls)}
+"""
+
+FETCH_AIOHTTP = """
+import asyncio, aiohttp
+from pathlib import Path
+urls = Path(sys.argv[1]).read_text().split()
+async def main():
+    ok = 0
+    sem = asyncio.Semaphore(8)
+    async with aiohttp.ClientSession() as session:
+        async def one(u):
+            nonlocal ok
+            async with sem, session.get(u) as r:
+                await r.read()
+                ok += r.status == 200
+        await asyncio.gather(*(one(u) for u in urls))
+    return ok
+t0 = time.perf_counter()
+ok = asyncio.run(main())
+result = {'seconds': time.perf_counter() - t0, 'ok': ok, 'n': len(urls)}
+"""
+
+
+def _serve(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc, base
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("local server did not start")
+
+
+def _wget(urls_file: Path, out: Path) -> dict | None:
+    import shutil
+
+    if not shutil.which("wget"):
+        return None
+    t0 = time.perf_counter()
+    subprocess.run(
+        ["wget", "-q", "--warc-file", str(out / "wget"), "-i", str(urls_file), "-O", "/dev/null", "--no-verbose"],
+        cwd=out, check=False,
+    )
+    return {"seconds": time.perf_counter() - t0}
+
+
+def bench_fetch(tmp: Path, pages: int, kb: int, label: str, target: str, small: bool) -> list[Row]:
+    import random
+
+    site = tmp / "site"
+    site.mkdir(parents=True)
+    rnd = random.Random(7)
+    for i in range(pages):
+        html = synth.html_page(i, kb, rnd) if not small else f"<html><title>p{i}</title><body><p>Page {i}.</p></body></html>"
+        (site / f"p{i}.html").write_text(html, encoding="utf-8")
+    proc, base = _serve(site)
+    try:
+        urls = tmp / "urls.txt"
+        urls.write_text("\n".join(f"{base}/p{i}.html" for i in range(pages)))
+        ours = child(FETCH_OURS, str(urls), str(tmp / "ours" / "factcheck.db"), "2")
+        bare = child(FETCH_HTTPX, str(urls))
+        baselines = [f"bare httpx loop: {pages / bare['seconds']:.0f} pages/s"]
+        wget = None
+        if small:
+            try:
+                aio = child(FETCH_AIOHTTP, str(urls))
+                baselines.append(f"aiohttp loop (8 at once): {pages / aio['seconds']:.0f} pages/s")
+            except RuntimeError:
+                baselines.append("aiohttp not installed (pip install '.[bench]')")
+        else:
+            (tmp / "wget").mkdir()
+            wget = _wget(urls, tmp / "wget")
+            baselines.insert(0, f"wget --warc-file: {pages / wget['seconds']:.0f} pages/s" if wget else "wget not installed")
+    finally:
+        proc.terminate()
+        proc.wait()
+    rate = pages / ours["seconds"]
+    goal = 300.0 if small else (pages / wget["seconds"] if wget else None)
+    ok = None if goal is None else rate >= goal
+    note = ""
+    if ok is False:
+        note = (f"{goal / rate:.1f}× short: main-text extraction (trafilatura) and charset work run for every"
+                " page; wget only writes bytes" if not small else f"{goal / rate:.1f}× short")
+    return [Row(
+        label,
+        f"{rate:.0f} pages/s ({ours['ok']}/{pages} ok), peak RSS {ours['rss_mb']:.0f} MB",
+        "; ".join(baselines), target, ok, note, ratio_to_target=(rate / goal) if goal else None,
+    )]
+
+
 WORKLOADS: dict[str, Callable[[Path, bool], list[Row]]] = {
     "ingest": lambda tmp, quick: bench_ingest(tmp, 2 if quick else 20),
+    "fetch-large": lambda tmp, quick: bench_fetch(
+        tmp, 100 if quick else 1000, 130, f"fetch + WARC + extraction, {100 if quick else 1000} pages of ~130 KB",
+        "at least as fast as wget --warc-file", small=False),
+    "fetch-small": lambda tmp, quick: bench_fetch(
+        tmp, 200 if quick else 1000, 1, f"fetch, {200 if quick else 1000} small pages", "≥ 300 pages/s", small=True),
 }
 
 

@@ -18,8 +18,11 @@ import asyncio
 import difflib
 import hashlib
 import json
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +38,7 @@ from factcheck.fetch import Fetcher, FetchResult, Policy
 from factcheck.pages import decode_html, page_info
 from factcheck.sources import Entry, Registry, store_source
 
+POOL_THRESHOLD = 16  # pages in a run before analysis moves to worker processes
 NOTABLE_HEADERS = {
     "content-type",
     "content-length",
@@ -137,35 +141,48 @@ class Capturer:
         async def one() -> tuple[dict[str, Any], FetchResult]:
             async with Fetcher(self.policy, self.transport) as fetcher:
                 result = await fetcher.fetch(target.url)
-            return self._store(target, result), result
+            return self._store(target, result, describe_result(result)), result
 
         return asyncio.run(one())
 
     async def _run(self, work: list[Target]) -> Summary:
         summary = Summary()
-        async with Fetcher(self.policy, self.transport) as fetcher:
-            tasks = [asyncio.create_task(self._fetch(fetcher, t)) for t in work]
-            for next_done in asyncio.as_completed(tasks):
-                target, result = await next_done
-                row = self._store(target, result)
-                if (
-                    row["classification"] == "error"
-                    and self.options.wayback
-                    and self._dead(target.url)
-                ):
-                    snapshot = await self._wayback(fetcher, target.url)
-                    if snapshot is not None:
-                        row = self._store(target, snapshot[0], wayback_of=snapshot[1])
-                summary.outcomes[row["classification"]] += 1
-                summary.captures.append(row)
-                if self.on_result:
-                    self.on_result(row)
+        # page analysis (charset, trafilatura, metadata) is CPU work: with enough pages it
+        # runs in worker processes while this loop keeps fetching and writing
+        pool = None
+        if len(work) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+            ctx = multiprocessing.get_context("forkserver")
+            pool = ProcessPoolExecutor(os.cpu_count(), mp_context=ctx)
+        try:
+            async with Fetcher(self.policy, self.transport) as fetcher:
+                tasks = [asyncio.create_task(self._fetch(fetcher, t, pool)) for t in work]
+                for next_done in asyncio.as_completed(tasks):
+                    target, result, described = await next_done
+                    row = self._store(target, result, described)
+                    dead = row["classification"] == "error" and self._dead(target.url)
+                    if dead and self.options.wayback:
+                        snapshot = await self._wayback(fetcher, target.url)
+                        if snapshot is not None:
+                            fetched, stamp = snapshot
+                            row = self._store(target, fetched, describe_result(fetched), stamp)
+                    summary.outcomes[row["classification"]] += 1
+                    summary.captures.append(row)
+                    if self.on_result:
+                        self.on_result(row)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         return summary
 
-    async def _fetch(self, fetcher: Fetcher, target: Target) -> tuple[Target, FetchResult]:
-        return target, await fetcher.fetch(target.url)
-
-    # -- dead sources -------------------------------------------------------------------
+    async def _fetch(
+        self, fetcher: Fetcher, target: Target, pool: ProcessPoolExecutor | None
+    ) -> tuple[Target, FetchResult, dict[str, Any]]:
+        result = await fetcher.fetch(target.url)
+        if pool is None or result.last is None:
+            return target, result, describe_result(result)
+        loop = asyncio.get_running_loop()
+        args = (result.body, result.header("content-type") or "", result.status, result.final_url)
+        return target, result, await loop.run_in_executor(pool, describe, *args)
 
     def _dead(self, url: str) -> bool:
         rows = self.db.execute(
@@ -191,7 +208,11 @@ class Capturer:
     # -- storing ------------------------------------------------------------------------
 
     def _store(
-        self, target: Target, result: FetchResult, wayback_of: str | None = None
+        self,
+        target: Target,
+        result: FetchResult,
+        described: dict[str, Any],
+        wayback_of: str | None = None,
     ) -> dict[str, Any]:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         row: dict[str, Any] = {
@@ -224,7 +245,7 @@ class Capturer:
                 "warc_offset": refs[-1].offset,
                 "warc_length": refs[-1].length,
             }
-            row |= _describe(result, content_type)
+            row |= described
             if result.outcome not in ("ok", "http-error"):  # refused or failed after some hops
                 row["classification"], row["reason"] = "error", result.error
         with write_transaction(self.db):
@@ -258,24 +279,28 @@ class Capturer:
         return row
 
 
-def _describe(result: FetchResult, content_type: str) -> dict[str, Any]:
-    """Charset, metadata, main text and classification of a fetched page."""
-    status = result.status
+def describe_result(result: FetchResult) -> dict[str, Any]:
+    if result.last is None:
+        return {}
+    content_type = result.header("content-type") or ""
+    return describe(result.body, content_type, result.status, result.final_url)
+
+
+def describe(body: bytes, content_type: str, status: int | None, final_url: str) -> dict[str, Any]:
+    """Charset, metadata, main text and classification of a fetched page (picklable
+    arguments: it runs in a worker process)."""
     mime = content_type.split(";")[0].strip().lower()
-    looks_html = result.body[:1024].lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+    looks_html = body[:1024].lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
     if mime not in ("text/html", "application/xhtml+xml") and not (not mime and looks_html):
-        out: dict[str, Any] = {
-            "classification": "error" if status and status >= 400 else "not-html"
-        }
+        error = bool(status and status >= 400)
+        out: dict[str, Any] = {"classification": "error" if error else "not-html"}
         if mime.startswith("text/"):
-            decoded = decode_html(result.body, content_type)
+            decoded = decode_html(body, content_type)
             out |= {"charset": decoded.codec, "text": decoded.text}
-        out["reason"] = result.error or (
-            f"content type {mime or 'unknown'}" if out["classification"] == "not-html" else None
-        )
+        out["reason"] = f"HTTP {status}" if error else f"content type {mime or 'unknown'}"
         return out
-    decoded = decode_html(result.body, content_type)
-    info = page_info(decoded.text, status, result.final_url)
+    decoded = decode_html(body, content_type)
+    info = page_info(decoded.text, status, final_url)
     return {
         "charset": decoded.codec,
         "charset_source": decoded.source,
@@ -288,7 +313,7 @@ def _describe(result: FetchResult, content_type: str) -> dict[str, Any]:
         "text": info.text,
         "text_sha256": "sha256:" + hashlib.sha256(info.text.encode("utf-8")).hexdigest(),
         "classification": info.classification,
-        "reason": result.error if info.classification == "error" else info.reason,
+        "reason": f"HTTP {status}" if info.classification == "error" else info.reason,
     }
 
 

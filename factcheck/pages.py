@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+import lxml.html
 from charset_normalizer import from_bytes
+from lxml import etree
 
 from factcheck.html import article
 
@@ -128,24 +129,31 @@ def _date(value: Any) -> str | None:
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    for name in names:
-        tag = (
-            soup.find("meta", attrs={"property": name})
-            or soup.find("meta", attrs={"name": name})
-            or soup.find("meta", attrs={"itemprop": name})
-        )
-        content = tag.get("content") if isinstance(tag, Tag) else None
-        if isinstance(content, str) and content.strip():
-            return content.strip()
-    return None
+def _metas(tree: Any) -> dict[str, str]:
+    """Every <meta> by property, name or itemprop (first wins), in one pass."""
+    out: dict[str, str] = {}
+    for tag in tree.iter("meta"):
+        content = (tag.get("content") or "").strip()
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = (tag.get(attr) or "").strip().lower()
+            if key:
+                out.setdefault(key, content)
+    return out
 
 
-def _json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
+def _first(metas: dict[str, str], *names: str) -> str | None:
+    return next((metas[n.lower()] for n in names if n.lower() in metas), None)
+
+
+def _json_ld(tree: Any) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except (json.JSONDecodeError, TypeError):
             continue
         stack = data if isinstance(data, list) else [data]
@@ -170,6 +178,49 @@ def _ld_author(items: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def _text(el: Any) -> str | None:
+    return " ".join("".join(el.itertext()).split()) or None if el is not None else None
+
+
+def page_info(html: str, status: int | None, base_url: str | None = None) -> PageInfo:
+    """Metadata, main text and classification, from one lxml parse of the page."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        tree = lxml.html.document_fromstring("<html><body></body></html>")
+    metas = _metas(tree)
+    items = _json_ld(tree)
+    title = (
+        _first(metas, "og:title", "twitter:title")
+        or next((str(i["headline"]) for i in items if isinstance(i.get("headline"), str)), None)
+        or _text(tree.find(".//title"))
+    )
+    canonical = next(
+        (
+            link.get("href")
+            for link in tree.iter("link")
+            if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")
+        ),
+        None,
+    )
+    published = _date(
+        _first(
+            metas, "article:published_time", "datePublished", "pubdate", "date", "og:published_time"
+        )
+    ) or next((d for i in items if (d := _date(i.get("datePublished")))), None)
+    if published is None:
+        time_tag = next(iter(tree.xpath("//time[@datetime]")), None)
+        published = _date(time_tag.get("datetime")) if time_tag is not None else None
+    lang = tree.get("lang") or _first(metas, "og:locale")
+    author = _first(metas, "author", "article:author", "parsely-author") or _ld_author(items)
+    h1 = _text(tree.find(".//h1"))
+    main = article(
+        html, base_url, title=h1 or title, tree=tree
+    ).text  # trafilatura may change the tree: last
+    classification, reason = classify_page(html, main, title, status)
+    return PageInfo(title, author, published, canonical, lang, main, classification, reason)
+
+
 PAYWALL = re.compile(
     r"subscribe to (?:continue|read)|subscribers only|to continue reading|this article is for subscribers|会員限定|有料会員|購読してお読み|続きを読むには|订阅后|付费阅读|paywall",
     re.I,
@@ -186,44 +237,6 @@ NOT_FOUND = re.compile(
     r"\b404\b|not found|page (?:does not|doesn't) exist|no longer available|ページが見つかりません|お探しのページ|页面不存在|找不到",
     re.I,
 )
-
-
-def page_info(html: str, status: int | None, base_url: str | None = None) -> PageInfo:
-    soup = BeautifulSoup(html, "lxml")
-    items = _json_ld(soup)
-    html_tag = soup.find("html")
-    title = (
-        _meta(soup, "og:title", "twitter:title")
-        or next((str(i["headline"]) for i in items if isinstance(i.get("headline"), str)), None)
-        or (soup.title.get_text(" ", strip=True) if soup.title else None)
-    )
-    canonical_tag = soup.find("link", rel="canonical")
-    canonical = (
-        str(canonical_tag["href"])
-        if isinstance(canonical_tag, Tag) and canonical_tag.get("href")
-        else None
-    )
-    published = _date(
-        _meta(
-            soup, "article:published_time", "datePublished", "pubdate", "date", "og:published_time"
-        )
-    ) or next((d for i in items if (d := _date(i.get("datePublished")))), None)
-    if published is None:
-        time_tag = soup.find("time", attrs={"datetime": True})
-        published = _date(time_tag.get("datetime")) if isinstance(time_tag, Tag) else None
-    lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
-    main = article(html, base_url).text
-    classification, reason = classify_page(html, main, title, status)
-    return PageInfo(
-        title=title,
-        author=_meta(soup, "author", "article:author", "parsely-author") or _ld_author(items),
-        published=published,
-        canonical=canonical,
-        lang=str(lang) if lang else _meta(soup, "og:locale"),
-        text=main,
-        classification=classification,
-        reason=reason,
-    )
 
 
 def classify_page(
