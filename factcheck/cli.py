@@ -8,6 +8,7 @@ import csv
 import functools
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +32,10 @@ sources_app = typer.Typer(help="List, merge and edit sources.", invoke_without_c
 app.add_typer(sources_app, name="sources")
 archive_app = typer.Typer(help="The WARC archive under db/archive/.", no_args_is_help=True)
 app.add_typer(archive_app, name="archive")
+reviewers_app = typer.Typer(
+    help="Reviewer accounts for the Datasette review UI.", no_args_is_help=True
+)
+app.add_typer(reviewers_app, name="reviewers")
 
 DbOption = Annotated[
     Path | None,
@@ -280,12 +285,16 @@ def verdict(
     note: Annotated[str | None, typer.Option(help="Why")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Reviewer [default: $USER]")] = None,
     evidence: Annotated[str | None, typer.Option(help="Evidence URL")] = None,
+    capture: Annotated[int | None, typer.Option(help="Evidence: a capture id")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Date the verdict holds for (YYYY-MM-DD) [default: today]")
+    ] = None,
     history: Annotated[
         bool, typer.Option("--history", help="Show the claim's verdict history")
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Record a verdict on a claim (append-only), or show its history.
+    """Record a truth verdict on a claim (append-only), or show its history.
 
     Example: factcheck verdict 7 false --note "The post says closed source" --by reviewer1
     """
@@ -296,18 +305,132 @@ def verdict(
         if rating is not None:
             raise FactcheckError("give a rating or --history, not both")
         rows = verdicts.history(database, claim_id)
-        render(rows, "table", ["id", "created_at", "rating", "reviewer", "note", "evidence_url"])
+        render(
+            rows,
+            "table",
+            [
+                "id",
+                "created_at",
+                "as_of",
+                "rating",
+                "reviewer",
+                "note",
+                "evidence_url",
+                "capture_id",
+            ],
+        )
         return
     row = verdicts.record_verdict(
         database,
         claim_id,
         rating,
-        reviewer=by or os.environ.get("USER") or "cli",
+        reviewer=reviewer_name(by),
         note=note,
         evidence_url=evidence,
+        capture_id=capture,
+        as_of=as_of,
     )
     typer.echo(
-        f"Claim {claim_id}: {row['rating']} by {row['reviewer']} at {row['created_at']} (verdict {row['id']})"
+        f"Claim {claim_id}: {row['rating']} as of {row['as_of']} by {row['reviewer']} at {row['created_at']}"
+        f" (verdict {row['id']})"
+    )
+
+
+def reviewer_name(by: str | None) -> str:
+    return by or os.environ.get("USER") or "cli"
+
+
+@app.command()
+@handle_errors
+def fidelity(
+    citation_id: Annotated[int, typer.Argument(help="Citation id (a claim–source link)")],
+    level: Annotated[
+        str | None,
+        typer.Argument(
+            help="supported, partly-supported, not-supported, misquoted, mistranslated, source-unavailable"
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Reviewer [default: $USER]")] = None,
+    evidence: Annotated[str | None, typer.Option(help="Evidence URL")] = None,
+    capture: Annotated[int | None, typer.Option(help="Evidence: a capture id")] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Show the citation's fidelity history")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Record whether the cited source says what the claim says it does (append-only).
+
+    Example: factcheck fidelity 12 mistranslated --note "His post said closed source" --by reviewer1
+    """
+    from factcheck import verdicts
+
+    database = open_db(db, create=False)
+    if history or level is None:
+        rows = verdicts.fidelity_history(database, citation_id)
+        render(
+            rows,
+            "table",
+            ["id", "created_at", "fidelity", "reviewer", "note", "evidence_url", "capture_id"],
+        )
+        return
+    row = verdicts.record_fidelity(
+        database,
+        citation_id,
+        level,
+        reviewer=reviewer_name(by),
+        note=note,
+        evidence_url=evidence,
+        capture_id=capture,
+    )
+    typer.echo(
+        f"Citation {citation_id}: {row['fidelity']} by {row['reviewer']} (fidelity verdict {row['id']})"
+    )
+
+
+@app.command()
+@handle_errors
+def signoff(
+    verdict_id: Annotated[int, typer.Argument(help="Verdict id")],
+    by: Annotated[str | None, typer.Option("--by", help="Second reviewer [default: $USER]")] = None,
+    note: Annotated[str | None, typer.Option(help="Comment")] = None,
+    db: DbOption = None,
+) -> None:
+    """Sign off a verdict as its second reviewer (required for publication when the
+    setting require_second_review is on).
+
+    Example: factcheck signoff 3 --by editor1
+    """
+    from factcheck.verdicts import sign_off
+
+    row = sign_off(open_db(db, create=False), verdict_id, reviewer=reviewer_name(by), note=note)
+    typer.echo(f"Verdict {verdict_id}: signed off by {row['reviewer']}")
+
+
+@app.command()
+@handle_errors
+def config(
+    key: Annotated[str | None, typer.Argument(help="Setting to show or set")] = None,
+    value: Annotated[str | None, typer.Argument(help="New value")] = None,
+    db: DbOption = None,
+) -> None:
+    """Show or change project settings (require_second_review, organization, …).
+
+    Example: factcheck config require_second_review on
+    """
+    from factcheck.db import SETTINGS, get_setting, set_setting
+
+    database = open_db(db)
+    if key and value is not None:
+        set_setting(database, key, value)
+    keys = [key] if key else list(SETTINGS)
+    render(
+        [
+            {"key": k, "value": get_setting(database, k) or "", "meaning": SETTINGS.get(k, "?")}
+            for k in keys
+        ],
+        "table",
+        ["key", "value", "meaning"],
     )
 
 
@@ -333,27 +456,33 @@ def link(
 @app.command()
 @handle_errors
 def report(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown or json")] = "markdown",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="markdown, html, json, csv, claimreview or csl-json"),
+    ] = "markdown",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File [default: stdout]")
     ] = None,
     document: Annotated[int | None, typer.Option(help="Only this document id")] = None,
+    reviewed_only: Annotated[
+        bool, typer.Option("--reviewed-only", help="Only claims with a published verdict")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Export the citation report.
 
-    Example: factcheck report --format json -o report.json
+    Example: factcheck report --format html -o report.html
     """
     from factcheck.report import write_report
 
     database = open_db(db, create=False)
     if output is None:
-        write_report(database, fmt, sys.stdout, document)
+        write_report(database, fmt, sys.stdout, document, reviewed_only)
         return
     tmp = output.with_name(output.name + ".part")
     try:
-        with tmp.open("w", encoding="utf-8") as out:
-            write_report(database, fmt, out, document)
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            write_report(database, fmt, out, document, reviewed_only)
         tmp.replace(output)  # a failed report never leaves a half-written file
     finally:
         tmp.unlink(missing_ok=True)
@@ -556,13 +685,83 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8001,
 ) -> None:
-    """Review in Datasette, configured by metadata.yml.
+    """Review in Datasette, configured by metadata.yml; prints a one-time sign-in link.
 
     Example: factcheck serve --port 8001
     """
+    import secrets
+
     cmd = datasette_command(db, host, port)
+    token = secrets.token_urlsafe(24)
+    env = {
+        **os.environ,
+        "FACTCHECK_LOGIN_TOKEN": token,
+        "FACTCHECK_LOGIN_ACTOR": reviewer_name(None),
+    }
+    accounts = reviewers_file(db)
+    if accounts.exists():
+        env.setdefault("FACTCHECK_REVIEWERS_FILE", str(accounts))
     typer.echo(f"Serving http://{host}:{port}/ (Ctrl-C to stop)")
-    raise typer.Exit(subprocess.call(cmd))
+    typer.echo(
+        f"Sign in as {env['FACTCHECK_LOGIN_ACTOR']} (works once): http://{host}:{port}/-/factcheck/login?token={token}"
+    )
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+def reviewers_file(db: Path | None) -> Path:
+    return _db_path(db).parent / "reviewers.txt"
+
+
+@reviewers_app.command("add")
+@handle_errors
+def reviewers_add(
+    name: Annotated[str, typer.Argument(help="Reviewer name (the actor id on verdicts)")],
+    role: Annotated[str, typer.Option(help="reviewer or admin")] = "reviewer",
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+    db: DbOption = None,
+) -> None:
+    """Add a reviewer account (a salted PBKDF2 hash in db/reviewers.txt, read by serve).
+
+    Example: factcheck reviewers add alice --role reviewer
+    """
+    from factcheck.datasette_plugin import hash_password
+
+    if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
+        raise FactcheckError("a reviewer name is letters, digits and _ . @ - only")
+    if role not in ("reviewer", "admin"):
+        raise FactcheckError("role must be reviewer or admin")
+    if len(password) < 8:
+        raise FactcheckError("a password needs at least 8 characters")
+    path = reviewers_file(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        ln
+        for ln in (path.read_text().splitlines() if path.exists() else [])
+        if not ln.startswith(name + ":")
+    ]
+    path.write_text("\n".join([*lines, f"{name}:{role}:{hash_password(password)}"]) + "\n")
+    path.chmod(0o600)
+    typer.echo(
+        f"{name} ({role}) can sign in at /-/factcheck/login once factcheck serve is restarted"
+    )
+
+
+@reviewers_app.command("hash")
+@handle_errors
+def reviewers_hash(
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+) -> None:
+    """Print a password hash, for FACTCHECK_REVIEWERS="name:role:hash;…" on a server.
+
+    Example: factcheck reviewers hash
+    """
+    from factcheck.datasette_plugin import hash_password
+
+    typer.echo(hash_password(password))
 
 
 @app.command()

@@ -1,26 +1,382 @@
 """The Datasette plugin of factcheck (entry point `datasette: factcheck`).
 
+Routes
+  /-/factcheck/claim/<id>     the claim in its paragraph, its cues and sources, every
+                              capture of each source with the passage that best matches
+                              the claim, the verdict history, and the verdict form
+  /-/factcheck/archive/<id>   an archived copy, read from the WARC: its text, or with
+                              ?view=html its HTML under `Content-Security-Policy: sandbox`
+                              and with no cookie, so no archived script can ever run on
+                              Datasette's origin
+  /-/factcheck/login          sign-in for reviewers (hashed passwords from the
+                              environment) and the one-time link `factcheck serve` prints
+
+Who may record a verdict is the `allow` block of the writable query `record_verdict` in
+metadata.yml: the claim page asks Datasette for exactly that permission, so one block
+governs both ways of writing. Writes that meet a locked database are retried, and a
+write that still fails is shown as failed.
+
 Search for every length of word: the trigram index behind `?_search=` cannot match a
 term shorter than three characters, so such terms are rewritten, before Datasette sees
 the request, into a `contains` filter on the column named in metadata.yml
-(`plugins: factcheck: short_search: {table: column}`). Longer terms stay full-text.
+(`plugins: factcheck: short_search: {table: column}`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import sqlite3
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
+from datasette.utils.asgi import Response
+from markupsafe import Markup
 
 from factcheck.search import MIN_TRIGRAM
+
+PBKDF2_ITERATIONS = 260_000
+WRITE_ATTEMPTS = 4
+_used_tokens: set[str] = set()
+
+
+# -- configuration ------------------------------------------------------------------------
+
+
+def _config(datasette: Any) -> dict[str, Any]:
+    return datasette.plugin_config("factcheck") or {}
+
+
+def _database(datasette: Any) -> Any:
+    name = _config(datasette).get("database", "factcheck")
+    if name in datasette.databases:
+        return datasette.databases[name]
+    return next(db for n, db in datasette.databases.items() if n not in ("_internal", "_memory"))
+
+
+# -- passwords ----------------------------------------------------------------------------
+
+
+def hash_password(
+    password: str, salt: str | None = None, iterations: int = PBKDF2_ITERATIONS
+) -> str:
+    """`pbkdf2_sha256$iterations$salt$hash`, the format Django and datasette-auth-passwords use."""
+    salt = salt or secrets.token_hex(8)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), iterations)
+    return f"pbkdf2_sha256${iterations}${salt}${base64.b64encode(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        algorithm, iterations, salt, _ = stored.split("$", 3)
+    except ValueError:
+        return False
+    if algorithm != "pbkdf2_sha256":
+        return False
+    return hmac.compare_digest(hash_password(password, salt, int(iterations)), stored)
+
+
+def reviewers() -> dict[str, tuple[str, str]]:
+    """name → (role, hash), from FACTCHECK_REVIEWERS ("name:role:hash" separated by
+    newlines or semicolons) and the file named by FACTCHECK_REVIEWERS_FILE."""
+    text = os.environ.get("FACTCHECK_REVIEWERS", "")
+    path = os.environ.get("FACTCHECK_REVIEWERS_FILE")
+    if path and Path(path).exists():
+        text += "\n" + Path(path).read_text(encoding="utf-8")
+    out = {}
+    for line in re.split(r"[;\n]", text):
+        parts = line.strip().split(":", 2)
+        if len(parts) == 3 and parts[0] and not line.lstrip().startswith("#"):
+            out[parts[0]] = (parts[1] or "reviewer", parts[2])
+    return out
+
+
+def _sign_in(datasette: Any, response: Response, actor: dict[str, Any]) -> Response:
+    response.set_cookie(
+        "ds_actor", datasette.sign({"a": actor}, "actor"), httponly=True, samesite="lax"
+    )
+    return response
+
+
+async def login(request: Any, datasette: Any) -> Response:
+    token = request.args.get("token")
+    expected = os.environ.get("FACTCHECK_LOGIN_TOKEN")
+    if token is not None:
+        if expected and token not in _used_tokens and hmac.compare_digest(token, expected):
+            _used_tokens.add(token)  # a sign-in link works once
+            actor = {"id": os.environ.get("FACTCHECK_LOGIN_ACTOR") or "local", "role": "admin"}
+            return _sign_in(datasette, Response.redirect("/"), actor)
+        return await _login_page(
+            datasette, request, "That sign-in link is not valid (it works once).", 403
+        )
+    if request.method == "POST":
+        form = dict(parse_qsl((await request.post_body()).decode("utf-8"), keep_blank_values=True))
+        name = form.get("username", "")
+        account = reviewers().get(name)
+        if account and verify_password(form.get("password", ""), account[1]):
+            return _sign_in(
+                datasette,
+                Response.redirect(form.get("next") or "/"),
+                {"id": name, "role": account[0]},
+            )
+        return await _login_page(datasette, request, "Wrong name or password.", 403)
+    return await _login_page(datasette, request, None, 200)
+
+
+async def _login_page(datasette: Any, request: Any, error: str | None, status: int) -> Response:
+    html = await datasette.render_template(
+        "factcheck_login.html",
+        {"error": error, "next": request.args.get("next") or "/"},
+        request=request,
+    )
+    return Response.html(html, status=status)
+
+
+# -- the claim page -----------------------------------------------------------------------
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"\s+", "", text.casefold())
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def best_passage(claim: str, text: str | None) -> tuple[str, float] | None:
+    """The paragraph of a captured page that best matches the claim (character-bigram
+    overlap, which works across Japanese, Chinese and English without a tokenizer)."""
+    if not text:
+        return None
+    want = _bigrams(claim)
+    best = None
+    for para in (p.strip() for p in text.split("\n")):
+        if len(para) < 8:
+            continue
+        got = _bigrams(para)
+        score = len(want & got) / (len(want) or 1)
+        if best is None or score > best[1]:
+            best = (para, score)
+    return best if best and best[1] >= 0.2 else None
+
+
+async def _may_review(datasette: Any, actor: Any, db_name: str) -> bool:
+    if not actor:
+        return False
+    return bool(
+        await datasette.permission_allowed(
+            actor, "view-query", resource=(db_name, "record_verdict"), default=False
+        )
+    )
+
+
+async def claim_page(request: Any, datasette: Any) -> Response:
+    db = _database(datasette)
+    claim_id = int(request.url_vars["claim_id"])
+    rows = (
+        await db.execute(
+            "SELECT c.*, d.text AS doc_text, d.title AS doc_title, d.path AS doc_path FROM claims c"
+            " JOIN documents d ON d.id = c.document_id WHERE c.id = ?",
+            [claim_id],
+        )
+    ).rows
+    if not rows:
+        return Response.html(
+            await datasette.render_template(
+                "factcheck_claim.html", {"missing": claim_id}, request=request
+            ),
+            status=404,
+        )
+    claim = dict(rows[0])
+    message, status = None, 200
+    if request.method == "POST":
+        message, status = await _record(request, datasette, db, claim_id)
+    context = await _claim_context(datasette, db, claim)
+    context |= {
+        "message": message,
+        "may_review": await _may_review(datasette, request.actor, db.name),
+        "actor": request.actor,
+    }
+    return Response.html(
+        await datasette.render_template("factcheck_claim.html", context, request=request),
+        status=status,
+    )
+
+
+async def _claim_context(datasette: Any, db: Any, claim: dict[str, Any]) -> dict[str, Any]:
+    text = claim.pop("doc_text")
+    start, end = claim["start"], claim["end"]
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    paragraph = Markup("{}<mark>{}</mark>{}").format(
+        text[para_start:start], text[start:end], text[end:para_end]
+    )
+    before = (
+        await db.execute(
+            'SELECT text FROM claims WHERE document_id = ? AND "end" <= ? ORDER BY start DESC LIMIT 1',
+            [claim["document_id"], para_start],
+        )
+    ).rows
+    after = (
+        await db.execute(
+            "SELECT text FROM claims WHERE document_id = ? AND start >= ? ORDER BY start LIMIT 1",
+            [claim["document_id"], para_end],
+        )
+    ).rows
+    citations = [
+        dict(r)
+        for r in (
+            await db.execute(
+                "SELECT ci.*, s.name, s.kind, s.aliases, s.url AS home_url, s.cited_url, s.description, s.reviewed,"
+                " cf.fidelity FROM citations ci JOIN sources s ON s.id = ci.source_id"
+                " LEFT JOIN current_fidelity cf ON cf.citation_id = ci.id"
+                " WHERE ci.claim_id = ? AND coalesce(ci.status, '') != 'rejected' ORDER BY ci.inferred, ci.id",
+                [claim["id"]],
+            )
+        ).rows
+    ]
+    for c in citations:
+        caps = (
+            await db.execute(
+                "SELECT c.id, c.url, c.final_url, c.status, c.classification, c.reason, c.fetched_at, c.sha256,"
+                " c.title, c.text, c.wayback FROM captures c"
+                " WHERE c.source_id = ? OR c.url IN (?, ?) ORDER BY c.id DESC LIMIT 10",
+                [c["source_id"], c["url"] or "", c["cited_url"] or ""],
+            )
+        ).rows
+        c["aliases"] = json.loads(c["aliases"] or "[]")
+        c["via"] = json.loads(c["via"] or "[]")
+        c["captures"] = []
+        for cap in caps:
+            cap = dict(cap)
+            cap["passage"] = best_passage(claim["text"], cap.pop("text"))
+            c["captures"].append(cap)
+    history = [
+        dict(r)
+        for r in (
+            await db.execute(
+                "SELECT v.*, s.reviewer AS signed_off_by FROM verdicts v LEFT JOIN signoffs s ON s.verdict_id = v.id"
+                " WHERE v.claim_id = ? ORDER BY v.id",
+                [claim["id"]],
+            )
+        ).rows
+    ]
+    ratings = [
+        dict(r)
+        for r in (await db.execute("SELECT name, label FROM ratings ORDER BY position")).rows
+    ]
+    return {
+        "claim": claim,
+        "paragraph": paragraph,
+        "before": before[0][0] if before else None,
+        "after": after[0][0] if after else None,
+        "citations": citations,
+        "history": history,
+        "ratings": ratings,
+        "database": db.name,
+    }
+
+
+async def _record(request: Any, datasette: Any, db: Any, claim_id: int) -> tuple[str, int]:
+    """A verdict from the claim page's form, written with retries when the database is
+    locked; the reviewer is the signed-in actor and the time is the server's."""
+    if not await _may_review(datasette, request.actor, db.name):
+        return "Sign in as a reviewer to record a verdict.", 403
+    form = dict(parse_qsl((await request.post_body()).decode("utf-8"), keep_blank_values=True))
+    ratings = {r[0] for r in (await db.execute("SELECT name FROM ratings")).rows}
+    rating = form.get("rating", "")
+    if rating not in ratings:
+        return f"Unknown rating {rating!r}.", 400
+    evidence = form.get("evidence_url", "").strip() or None
+    if evidence and not re.match(r"^https?://", evidence):
+        return "Evidence must be an http(s) URL.", 400
+    capture = form.get("capture_id", "").strip()
+    params = [
+        claim_id,
+        rating,
+        form.get("note", "").strip() or None,
+        str(request.actor["id"]),
+        evidence,
+        int(capture) if capture.isdigit() else None,
+    ]
+    sql = (
+        "INSERT INTO verdicts (claim_id, rating, note, reviewer, evidence_url, capture_id, as_of)"
+        " VALUES (?, ?, ?, ?, ?, ?, date('now'))"
+    )
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            await db.execute_write(sql, params)
+            return f"Recorded: {rating}.", 200
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                return f"The verdict was not recorded: {e}", 500
+            await asyncio.sleep(0.2 * 2**attempt)
+        except sqlite3.DatabaseError as e:
+            return f"The verdict was not recorded: {e}", 400
+    return "The verdict was not recorded: the database stayed locked. Try again.", 503
+
+
+# -- archived copies ------------------------------------------------------------------------
+
+
+async def archived_copy(request: Any, datasette: Any) -> Response:
+    from factcheck.archive import read_record
+    from factcheck.errors import FactcheckError
+    from factcheck.fetch import Decoder, TooLarge
+    from factcheck.pages import decode_html
+
+    db = _database(datasette)
+    rows = (
+        await db.execute(
+            "SELECT c.*, w.path AS warc_path FROM captures c JOIN warc_files w ON w.id = c.warc_file_id WHERE c.id = ?",
+            [int(request.url_vars["capture_id"])],
+        )
+    ).rows
+    headers = {
+        "Content-Security-Policy": "sandbox",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "private, max-age=0",
+    }
+    if not rows:
+        return Response.text("No such capture.", status=404, headers=headers)
+    cap = dict(rows[0])
+    archive_root = Path(db.path).parent / "archive"
+    try:
+        record = await asyncio.to_thread(
+            read_record, archive_root / cap["warc_path"], cap["warc_offset"], cap["warc_length"]
+        )
+    except FactcheckError as e:
+        return Response.text(f"Cannot read the archived copy: {e}", status=500, headers=headers)
+    if request.args.get("view") != "html":
+        text = cap["text"] or ""
+        head = f"Archived copy of {cap['url']}\nfetched {cap['fetched_at']}, {cap['classification']}, {cap['sha256']}\n\n"
+        return Response.text(head + text, headers=headers)
+    encoding = next((v for k, v in record.http_headers if k.lower() == "content-encoding"), None)
+    try:
+        decoder = Decoder(encoding, 20_000_000)
+        decoder.feed(record.payload)
+    except (TooLarge, Exception):  # a damaged body: show the text instead
+        return Response.text(cap["text"] or "", headers=headers)
+    decoded = decode_html(
+        bytes(decoder.out), cap["content_type"] and f"text/html; charset={cap['charset']}"
+    )
+    return Response(decoded.text, content_type="text/html; charset=utf-8", headers=headers)
+
+
+# -- search ---------------------------------------------------------------------------------
 
 
 def rewrite_short_search(query_string: str, column: str) -> str:
     """`_search=関係 Microsoft` → `_search=Microsoft&text__contains=関係`."""
-    pairs = parse_qsl(query_string, keep_blank_values=True)
     out: list[tuple[str, str]] = []
-    for key, value in pairs:
+    for key, value in parse_qsl(query_string, keep_blank_values=True):
         if key != "_search":
             out.append((key, value))
             continue
@@ -35,23 +391,83 @@ def rewrite_short_search(query_string: str, column: str) -> str:
 def _short_search_app(app: Any, datasette: Any) -> Any:
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope.get("type") == "http" and b"_search=" in scope.get("query_string", b""):
-            config = datasette.plugin_config("factcheck") or {}
             parts = scope["path"].strip("/").split("/")
             if len(parts) == 2:
-                table = (
-                    parts[1].rsplit(".", 1)[0] if parts[1].endswith((".json", ".csv")) else parts[1]
-                )
-                column = (config.get("short_search") or {}).get(table)
+                table = re.sub(r"\.(json|csv)$", "", parts[1])
+                column = (_config(datasette).get("short_search") or {}).get(table)
                 if column:
                     qs = scope["query_string"].decode("utf-8", "replace")
-                    new = rewrite_short_search(qs, column).encode()
-                    if new != scope["query_string"]:
-                        scope = {**scope, "query_string": new}
+                    scope = {**scope, "query_string": rewrite_short_search(qs, column).encode()}
         await app(scope, receive, send)
 
     return wrapped
 
 
+# -- hooks --------------------------------------------------------------------------------
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     return lambda app: _short_search_app(app, datasette)
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    # foreign keys make the writable queries refuse an unknown claim or rating; the busy
+    # timeout makes a write wait for the CLI's instead of failing at once
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    # Datasette finds a plugin's templates only beside a package; this plugin is a module
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [
+        (r"^/-/factcheck/claim/(?P<claim_id>\d+)$", claim_page),
+        (r"^/-/factcheck/archive/(?P<capture_id>\d+)$", archived_copy),
+        (r"^/-/factcheck/login$", login),
+    ]
+
+
+@hookimpl
+def menu_links(datasette: Any, actor: Any) -> list[dict[str, str]]:
+    if actor:
+        return []
+    return [{"href": datasette.urls.path("/-/factcheck/login"), "label": "Sign in to review"}]
+
+
+BADGE = {
+    "true": "#1a7f37",
+    "mostly-true": "#4c9a2a",
+    "mixed": "#bf8700",
+    "mostly-false": "#d1581a",
+    "false": "#cf222e",
+    "unverifiable": "#6e7781",
+}
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str) -> Any:
+    if column in ("verdict", "rating") and isinstance(value, str) and value in BADGE:
+        return Markup(
+            '<span style="background:{};color:#fff;border-radius:1em;padding:0 .5em">{}</span>'
+        ).format(BADGE[value], value)
+    if table in ("claims", "claim_list") and column == "id" and isinstance(value, int):
+        return Markup('<a href="/-/factcheck/claim/{0}">{0}</a>').format(value)
+    if (
+        column == "capture_id"
+        and isinstance(value, int)
+        or (table == "captures" and column == "id" and isinstance(value, int))
+    ):
+        return Markup('{0} <a href="/-/factcheck/archive/{0}">archived copy</a>').format(value)
+    return None

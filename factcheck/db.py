@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from factcheck.errors import InputError
+from factcheck.errors import InputError, InvalidValue
 
 DEFAULT_DB = Path("db") / "factcheck.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -65,6 +65,27 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+SETTINGS = {
+    "require_second_review": "off: a verdict is published once recorded; on: only once a second reviewer signs it off",
+    "organization": "the fact-checking organisation named as ClaimReview author",
+    "organization_url": "its home page",
+    "report_base_url": "where published reports live (ClaimReview url)",
+    "archive_base_url": "where archived copies are served (Robust Links data-versionurl)",
+}
+
+
+def get_setting(db: sqlite_utils.Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(db: sqlite_utils.Database, key: str, value: str) -> None:
+    if key not in SETTINGS:
+        raise InvalidValue(f"unknown setting {key!r}: one of {', '.join(SETTINGS)}")
+    with write_transaction(db):
+        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
@@ -210,6 +231,79 @@ def m005_captures(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX fetch_attempts_url ON fetch_attempts(url, at)")
     create_trigram_fts(db, "captures", "text")
+
+
+@migration
+def m006_verdict_axes(db: sqlite_utils.Database) -> None:
+    # a verdict's date of validity and its evidence capture; fidelity of each citation;
+    # second-review sign-offs; project settings
+    db.execute("ALTER TABLE verdicts ADD COLUMN as_of TEXT")
+    db.execute("ALTER TABLE verdicts ADD COLUMN capture_id INTEGER REFERENCES captures(id)")
+    db.execute(
+        """CREATE TABLE fidelity_levels (
+            name TEXT PRIMARY KEY, label TEXT NOT NULL, description TEXT NOT NULL, position INTEGER NOT NULL
+        )"""
+    )
+    for position, (name, label, description) in enumerate(FIDELITY_LEVELS, 1):
+        db.execute(
+            "INSERT INTO fidelity_levels (name, label, description, position) VALUES (?, ?, ?, ?)",
+            [name, label, description, position],
+        )
+    db.execute(
+        """CREATE TABLE fidelity_verdicts (
+            id INTEGER PRIMARY KEY,
+            citation_id INTEGER NOT NULL REFERENCES citations(id),
+            fidelity TEXT NOT NULL REFERENCES fidelity_levels(name),
+            note TEXT,
+            reviewer TEXT NOT NULL,
+            evidence_url TEXT,
+            capture_id INTEGER REFERENCES captures(id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        )"""
+    )
+    db.execute("CREATE INDEX fidelity_verdicts_citation ON fidelity_verdicts(citation_id, id)")
+    for op in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER fidelity_verdicts_append_only_{op.lower()} BEFORE {op} ON fidelity_verdicts"
+            " BEGIN SELECT RAISE(ABORT, 'fidelity verdicts are append-only: record a new one'); END"
+        )
+    db.execute(
+        """CREATE VIEW current_fidelity AS SELECT f.* FROM fidelity_verdicts f
+        WHERE f.id = (SELECT max(id) FROM fidelity_verdicts WHERE citation_id = f.citation_id)"""
+    )
+    db.execute(
+        """CREATE TABLE signoffs (
+            id INTEGER PRIMARY KEY,
+            verdict_id INTEGER NOT NULL UNIQUE REFERENCES verdicts(id),
+            reviewer TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        )"""
+    )
+    db.execute(
+        """CREATE TRIGGER signoffs_second_reviewer BEFORE INSERT ON signoffs
+        WHEN new.reviewer = (SELECT reviewer FROM verdicts WHERE id = new.verdict_id)
+        BEGIN SELECT RAISE(ABORT, 'a sign-off needs a second reviewer, not the verdict''s author'); END"""
+    )
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+FIDELITY_LEVELS = [
+    ("supported", "Supported", "The cited source says it."),
+    (
+        "partly-supported",
+        "Partly supported",
+        "The source says part of it, or says it with qualifications.",
+    ),
+    ("not-supported", "Not supported", "The source does not say it."),
+    ("misquoted", "Misquoted", "The quoted words differ from the source's."),
+    ("mistranslated", "Mistranslated", "The source's words were changed by translation."),
+    (
+        "source-unavailable",
+        "Source unavailable",
+        "The source could not be read (dead, paywalled, never found).",
+    ),
+]
 
 
 CORE_SCHEMA = """

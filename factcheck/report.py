@@ -1,18 +1,21 @@
-"""The citation report: the database rendered for people (Markdown) and programs (JSON).
+"""The citation report: one reading of the database, rendered in several formats.
 
-Reports stream: claims are read in text order and written one at a time, so memory does
-not grow with the number of claims. The JSON report is the complete export; its shape:
+`claims()` streams claims in text order, 500 at a time, each with its sources (cue,
+chain, fidelity, capture) and verdicts (history, as-of date, sign-off), so memory does
+not grow with the number of claims. `summary()` counts what a reader needs first. JSON
+and Markdown are written here; HTML (report_html.py) and the exchange formats CSV,
+ClaimReview and CSL-JSON (exports.py) read the same functions.
+
+The JSON report is the complete export:
 
     {"generated_at", "tool", "documents": [...], "claims": [...], "references": [...],
-     "sources": [...]}
-
-Each claim carries `sources[]` (name, kind, cue, inferred, via, outlet) and `verdict`
-(the current one, or null) with `verdict_history`.
+     "sources": [...], "summaries": [...]}
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -20,9 +23,12 @@ from typing import Any, TextIO
 import sqlite_utils
 
 from factcheck import __version__
+from factcheck.db import get_setting
 from factcheck.errors import InvalidValue, NotFound
+from factcheck.verdicts import second_review_required
 
-FORMATS = ("json", "markdown")
+FORMATS = ("markdown", "html", "json", "csv", "claimreview", "csl-json")
+BATCH = 500
 
 
 def documents(db: sqlite_utils.Database, document: int | None = None) -> list[dict[str, Any]]:
@@ -39,24 +45,68 @@ def documents(db: sqlite_utils.Database, document: int | None = None) -> list[di
     return rows
 
 
-def claims(db: sqlite_utils.Database, document: int | None = None) -> Iterator[dict[str, Any]]:
-    """Claims in text order, each with its sources and current verdict."""
+_SOURCES_SQL = """
+SELECT ci.id, ci.claim_id, s.name, s.kind, ci.cue, ci.cue_start, ci.cue_end, ci.surface,
+       ci.inferred, ci.score, ci.via, coalesce(ci.url, s.cited_url) AS url, ci.status,
+       re.number AS reference, ro.name AS outlet, cf.fidelity, cf.note AS fidelity_note,
+       cf.reviewer AS fidelity_by, cf.created_at AS fidelity_at
+FROM citations ci JOIN sources s ON s.id = ci.source_id
+LEFT JOIN reference_entries re ON re.id = ci.reference_id
+LEFT JOIN sources ro ON ro.id = re.source_id
+LEFT JOIN current_fidelity cf ON cf.citation_id = ci.id
+WHERE ci.claim_id IN ({}) AND coalesce(ci.status, '') != 'rejected'
+ORDER BY ci.inferred, ci.id
+"""
+_VERDICTS_SQL = """
+SELECT v.*, so.reviewer AS signed_off_by, so.created_at AS signed_off_at
+FROM verdicts v LEFT JOIN signoffs so ON so.verdict_id = v.id
+WHERE v.claim_id IN ({}) ORDER BY v.id
+"""
+_CAPTURE_SQL = """
+SELECT c.id, c.url, c.final_url, c.fetched_at, c.sha256, c.classification, c.status, c.title,
+       c.wayback, c.changed, w.path AS warc_file, c.warc_offset
+FROM captures c LEFT JOIN warc_files w ON w.id = c.warc_file_id
+WHERE c.id IN (SELECT max(id) FROM captures WHERE url IN ({}) GROUP BY url)
+"""
+
+
+def _grouped(
+    db: sqlite_utils.Database, sql: str, ids: list[Any], key: str = "claim_id"
+) -> dict[Any, list[dict[str, Any]]]:
+    out: dict[Any, list[dict[str, Any]]] = {}
+    if ids:
+        for row in db.query(sql.format(",".join("?" * len(ids))), ids):
+            out.setdefault(row[key], []).append(row)
+    return out
+
+
+def claims(
+    db: sqlite_utils.Database, document: int | None = None, reviewed_only: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Claims in text order with sources and verdicts. `reviewed_only` keeps claims whose
+    current verdict is published (signed off, where second review is required)."""
     where, params = ("WHERE c.document_id = ?", [document]) if document else ("", [])
     cursor = db.execute(
         'SELECT c.id, c.document_id, c.text, c.start, c."end", c.offsets, c.occurrences,'
-        " c.kind, c.checkworthiness, c.quote FROM claims c"
-        f" {where} ORDER BY c.document_id, c.start",
+        f" c.kind, c.checkworthiness, c.quote FROM claims c {where} ORDER BY c.document_id, c.start",
         params,
     )
     keys = [d[0] for d in cursor.description]
-    batch = cursor.fetchmany(500)
-    while batch:
+    second = second_review_required(db)
+    while batch := cursor.fetchmany(BATCH):
         rows = [dict(zip(keys, r, strict=True)) for r in batch]
         ids = [r["id"] for r in rows]
         sources = _grouped(db, _SOURCES_SQL, ids)
-        verdicts = _grouped(db, "SELECT * FROM verdicts WHERE claim_id IN ({}) ORDER BY id", ids)
+        verdicts = _grouped(db, _VERDICTS_SQL, ids)
+        urls = sorted({s["url"] for group in sources.values() for s in group if s["url"]})
+        captures = {
+            c["url"]: c for group in _grouped(db, _CAPTURE_SQL, urls, "url").values() for c in group
+        }
         for r in rows:
-            history = verdicts.get(r["id"], [])
+            history = [_verdict(v, second) for v in verdicts.get(r["id"], [])]
+            current = history[-1] if history else None
+            if reviewed_only and not (current and current["published"]):
+                continue
             yield {
                 "id": r["id"],
                 "document": r["document_id"],
@@ -68,34 +118,13 @@ def claims(db: sqlite_utils.Database, document: int | None = None) -> Iterator[d
                 "kind": r["kind"],
                 "checkworthiness": r["checkworthiness"],
                 "quote": r["quote"],
-                "sources": [_source(s) for s in sources.get(r["id"], [])],
-                "verdict": _verdict(history[-1]) if history else None,
-                "verdict_history": [_verdict(v) for v in history],
+                "sources": [_source(s, captures.get(s["url"])) for s in sources.get(r["id"], [])],
+                "verdict": current,
+                "verdict_history": history,
             }
-        batch = cursor.fetchmany(500)
 
 
-_SOURCES_SQL = """
-SELECT ci.id, ci.claim_id, s.name, s.kind, ci.cue, ci.cue_start, ci.cue_end, ci.surface,
-       ci.inferred, ci.score, ci.via, ci.url, ci.status, re.number AS reference, ro.name AS outlet
-FROM citations ci JOIN sources s ON s.id = ci.source_id
-LEFT JOIN reference_entries re ON re.id = ci.reference_id
-LEFT JOIN sources ro ON ro.id = re.source_id
-WHERE ci.claim_id IN ({}) AND coalesce(ci.status, '') != 'rejected'
-ORDER BY ci.inferred, ci.id
-"""
-
-
-def _grouped(
-    db: sqlite_utils.Database, sql: str, ids: list[int]
-) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
-    for row in db.query(sql.format(",".join("?" * len(ids))), ids):
-        out.setdefault(row["claim_id"], []).append(row)
-    return out
-
-
-def _source(s: dict[str, Any]) -> dict[str, Any]:
+def _source(s: dict[str, Any], capture: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "citation": s["id"],
         "name": s["name"],
@@ -111,11 +140,30 @@ def _source(s: dict[str, Any]) -> dict[str, Any]:
         "outlet": s["outlet"],
         "url": s["url"],
         "status": s["status"],
+        "fidelity": s["fidelity"],
+        "fidelity_note": s["fidelity_note"],
+        "fidelity_by": s["fidelity_by"],
+        "capture": capture,
     }
 
 
-def _verdict(v: dict[str, Any]) -> dict[str, Any]:
-    return {k: v[k] for k in ("id", "rating", "note", "reviewer", "evidence_url", "created_at")}
+def _verdict(v: dict[str, Any], second_review: bool) -> dict[str, Any]:
+    out = {
+        k: v[k]
+        for k in (
+            "id",
+            "rating",
+            "note",
+            "reviewer",
+            "evidence_url",
+            "capture_id",
+            "as_of",
+            "created_at",
+        )
+    }
+    out["signed_off_by"] = v["signed_off_by"]
+    out["published"] = bool(v["signed_off_by"]) or not second_review
+    return out
 
 
 def references(db: sqlite_utils.Database, document: int | None = None) -> list[dict[str, Any]]:
@@ -128,13 +176,18 @@ def references(db: sqlite_utils.Database, document: int | None = None) -> list[d
             params,
         )
     )
+    works = _grouped(
+        db,
+        "SELECT id, reference_id, title, title_translated, url FROM works"
+        " WHERE reference_id IN ({}) ORDER BY id",
+        [r["id"] for r in refs],
+        "reference_id",
+    )
     for r in refs:
-        r["works"] = list(
-            db.query(
-                "SELECT title, title_translated, url FROM works WHERE reference_id = ? ORDER BY id",
-                [r.pop("id")],
-            )
-        )
+        r["works"] = [
+            {k: w[k] for k in ("id", "title", "title_translated", "url")}
+            for w in works.get(r.pop("id"), [])
+        ]
     return refs
 
 
@@ -142,7 +195,7 @@ def sources(db: sqlite_utils.Database, document: int | None = None) -> list[dict
     where = "AND c.document_id = ?" if document else ""
     rows = list(
         db.query(
-            "SELECT s.id, s.name, s.kind, s.aliases, s.url, s.reviewed,"
+            "SELECT s.id, s.name, s.kind, s.aliases, s.url, s.cited_url, s.reviewed,"
             " count(DISTINCT ci.claim_id) AS claims FROM sources s"
             " JOIN citations ci ON ci.source_id = s.id AND ci.inferred = 0"
             f" JOIN claims c ON c.id = ci.claim_id {where}"
@@ -156,23 +209,71 @@ def sources(db: sqlite_utils.Database, document: int | None = None) -> list[dict
     return rows
 
 
-def write_json(db: sqlite_utils.Database, out: TextIO, document: int | None = None) -> None:
-    head = {
+def summary(db: sqlite_utils.Database, document: int) -> dict[str, Any]:
+    """What a reader needs before the claims: counts by verdict, fidelity and source kind,
+    unsourced checkable claims, sources with no URL or capture, changed sources, vague
+    and anonymous attributions."""
+    by_verdict: Counter[str] = Counter()
+    by_fidelity: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
+    unsourced, vague = [], []
+    no_capture: set[str] = set()
+    changed: set[str] = set()
+    total = 0
+    for c in claims(db, document):
+        total += 1
+        by_verdict[c["verdict"]["rating"] if c["verdict"] else "unreviewed"] += 1
+        stated = [s for s in c["sources"] if not s["inferred"]]
+        if not stated and c["checkworthiness"] >= 0.5:
+            unsourced.append(c["id"])
+        for s in stated:
+            by_kind[s["kind"]] += 1
+            by_fidelity[s["fidelity"] or "unreviewed"] += 1
+            if s["kind"] in ("anonymous", "unnamed"):
+                vague.append(c["id"])
+            elif not s["capture"] or s["capture"]["classification"] == "error":
+                no_capture.add(s["name"])
+            if s["capture"] and s["capture"]["changed"]:
+                changed.add(s["name"])
+    return {
+        "document": document,
+        "claims": total,
+        "by_verdict": dict(by_verdict),
+        "by_fidelity": dict(by_fidelity),
+        "by_source_kind": dict(by_kind),
+        "checkable_without_source": unsourced,
+        "sources_without_capture": sorted(no_capture),
+        "sources_changed_since_capture": sorted(changed),
+        "anonymous_or_vague": sorted(set(vague)),
+        "second_review_required": second_review_required(db),
+    }
+
+
+def header() -> dict[str, Any]:
+    return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool": f"factcheck {__version__}",
-        "documents": documents(db, document),
     }
+
+
+def write_json(
+    db: sqlite_utils.Database, out: TextIO, document: int | None = None, reviewed_only: bool = False
+) -> None:
+    docs = documents(db, document)
+    head = {**header(), "documents": docs}
     out.write(json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "claims": [\n')
-    for i, claim in enumerate(claims(db, document)):
+    for i, claim in enumerate(claims(db, document, reviewed_only)):
         out.write((",\n" if i else "") + "  " + json.dumps(claim, ensure_ascii=False))
     out.write('\n ],\n "references": ')
     out.write(json.dumps(references(db, document), ensure_ascii=False, indent=1))
     out.write(',\n "sources": ')
     out.write(json.dumps(sources(db, document), ensure_ascii=False, indent=1))
+    out.write(',\n "summaries": ')
+    out.write(json.dumps([summary(db, d["id"]) for d in docs], ensure_ascii=False, indent=1))
     out.write("\n}\n")
 
 
-def _md(text: str | None) -> str:
+def md(text: str | None) -> str:
     """Inline Markdown: no raw HTML and no accidental emphasis or links."""
     if text is None:
         return ""
@@ -182,92 +283,122 @@ def _md(text: str | None) -> str:
     return " ".join(out.split())
 
 
-def write_markdown(db: sqlite_utils.Database, out: TextIO, document: int | None = None) -> None:
-    docs = documents(db, document)
+def _counts(counter: dict[str, int]) -> str:
+    return (
+        ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: -kv[1])) or "none"
+    )
+
+
+def write_markdown(
+    db: sqlite_utils.Database, out: TextIO, document: int | None = None, reviewed_only: bool = False
+) -> None:
     out.write("# Citation report\n\n")
     out.write(f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by factcheck {__version__}.\n\n")
-    for doc in docs:
-        _markdown_document(db, out, doc)
+    for doc in documents(db, document):
+        _markdown_document(db, out, doc, reviewed_only)
 
 
-def _markdown_document(db: sqlite_utils.Database, out: TextIO, doc: dict[str, Any]) -> None:
-    did = doc["id"]
-    out.write(f"## {_md(doc['title'] or doc['path'])}\n\n")
+def _markdown_document(
+    db: sqlite_utils.Database, out: TextIO, doc: dict[str, Any], reviewed_only: bool
+) -> None:
+    s = summary(db, doc["id"])
+    out.write(f"## {md(doc['title'] or doc['path'])}\n\n")
     out.write(
         f"- File: `{doc['path']}` (version {doc['version']}, {doc['lang']}, {doc['sha256']})\n"
     )
     if doc["credited_origin"]:
-        out.write(f"- Credited origin: {_md(doc['credited_origin'])}\n")
-    summary = db.execute(
-        "SELECT count(*), sum(EXISTS (SELECT 1 FROM citations ci WHERE ci.claim_id = c.id"
-        " AND ci.inferred = 0)), sum(EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id))"
-        " FROM claims c WHERE c.document_id = ?",
-        [did],
-    ).fetchone()
-    total, sourced, reviewed = (x or 0 for x in summary)
+        out.write(f"- Credited origin: {md(doc['credited_origin'])}\n")
+    out.write(f"- Claims: {s['claims']}; by verdict: {_counts(s['by_verdict'])}\n")
     out.write(
-        f"- Claims: {total} ({sourced} with a stated source, {total - sourced} without;"
-        f" {reviewed} with a verdict)\n"
+        f"- Citations by fidelity: {_counts(s['by_fidelity'])}; by source kind: {_counts(s['by_source_kind'])}\n"
     )
-    by_kind = db.execute(
-        "SELECT s.kind, count(DISTINCT ci.claim_id) FROM citations ci JOIN sources s"
-        " ON s.id = ci.source_id JOIN claims c ON c.id = ci.claim_id WHERE c.document_id = ?"
-        " AND ci.inferred = 0 GROUP BY s.kind ORDER BY 2 DESC",
-        [did],
-    ).fetchall()
-    if by_kind:
-        out.write("- Claims by source kind: " + ", ".join(f"{k} {n}" for k, n in by_kind) + "\n")
-    verdicts = db.execute(
-        "SELECT cv.rating, count(*) FROM current_verdicts cv JOIN claims c ON c.id = cv.claim_id"
-        " WHERE c.document_id = ? GROUP BY cv.rating ORDER BY 2 DESC",
-        [did],
-    ).fetchall()
-    if verdicts:
-        out.write("- Verdicts: " + ", ".join(f"{r} {n}" for r, n in verdicts) + "\n")
+    out.write(f"- Checkable claims with no source: {len(s['checkable_without_source'])}\n")
+    out.write(f"- Anonymous or vague attributions: {len(s['anonymous_or_vague'])}\n")
+    if s["sources_without_capture"]:
+        out.write(
+            f"- Sources without a URL or capture: {', '.join(md(n) for n in s['sources_without_capture'])}\n"
+        )
+    if s["sources_changed_since_capture"]:
+        out.write(
+            f"- Sources changed since capture: {', '.join(md(n) for n in s['sources_changed_since_capture'])}\n"
+        )
+    if s["second_review_required"]:
+        out.write("- Second review is required: only signed-off verdicts are published\n")
     out.write("\n### Claims\n\n")
-    for c in claims(db, did):
-        stated = [s for s in c["sources"] if not s["inferred"]]
-        out.write(f"**{c['id']}.** {_md(c['text'])}")
-        out.write(f" _({c['kind']}, check-worthiness {c['checkworthiness']:.2f}")
-        out.write(f", seen {c['occurrences']}×)_\n\n" if c["occurrences"] > 1 else ")_\n\n")
-        for s in stated:
-            via = f" via {', '.join(_md(v) for v in s['via'])}" if s["via"] else ""
-            out.write(f"- Source: **{_md(s['name'])}** ({s['kind']}){via}; cue “{_md(s['cue'])}”\n")
-        for s in c["sources"]:
-            if s["inferred"]:
+    for c in claims(db, doc["id"], reviewed_only):
+        out.write(f"**{c['id']}.** {md(c['text'])}")
+        seen = f", seen {c['occurrences']}×" if c["occurrences"] > 1 else ""
+        out.write(f" _({c['kind']}, check-worthiness {c['checkworthiness']:.2f}{seen})_\n\n")
+        stated = [src for src in c["sources"] if not src["inferred"]]
+        for src in stated:
+            via = f" via {', '.join(md(v) for v in src['via'])}" if src["via"] else ""
+            fidelity = f"; fidelity: **{src['fidelity']}**" if src["fidelity"] else ""
+            out.write(
+                f"- Source: **{md(src['name'])}** ({src['kind']}){via}; cue “{md(src['cue'])}”{fidelity}\n"
+            )
+            if src["capture"]:
+                cap = src["capture"]
                 out.write(
-                    f"- Suggested reference: {_md(s['name'])} (score {s['score']:.2f}, unconfirmed)\n"
+                    f"  - Captured <{cap['url']}> {cap['fetched_at'][:10]}, {cap['classification']}, {cap['sha256'] or 'no body'}\n"
+                )
+        for src in c["sources"]:
+            if src["inferred"]:
+                state = "confirmed" if src["status"] == "confirmed" else "unconfirmed"
+                out.write(
+                    f"- Suggested reference: {md(src['name'])} (score {src['score']:.2f}, {state})\n"
                 )
         if not stated:
             out.write("- Source: none stated\n")
         for v in c["verdict_history"]:
             current = " (current)" if v is c["verdict_history"][-1] else ""
-            note = f": {_md(v['note'])}" if v["note"] else ""
+            note = f": {md(v['note'])}" if v["note"] else ""
             evidence = f" Evidence: <{v['evidence_url']}>" if v["evidence_url"] else ""
+            signed = f", signed off by {md(v['signed_off_by'])}" if v["signed_off_by"] else ""
             out.write(
-                f"- Verdict{current}: **{v['rating']}** by {_md(v['reviewer'])},"
-                f" {v['created_at'][:10]}{note}{evidence}\n"
+                f"- Verdict{current}: **{v['rating']}** as of {v['as_of'] or v['created_at'][:10]}"
+                f" by {md(v['reviewer'])}{signed}{note}{evidence}\n"
             )
         out.write("\n")
-    refs = references(db, did)
+    refs = references(db, doc["id"])
     if refs:
         out.write("### References\n\n")
         for r in refs:
             written = r["outlet_as_written"]
-            outlet = _md(r["outlet"] or written or "unknown outlet")
+            outlet = md(r["outlet"] or written or "unknown outlet")
             if written and r["outlet"] and written != r["outlet"]:
-                outlet += f" (written “{_md(written)}”)"
+                outlet += f" (written “{md(written)}”)"
             for w in r["works"]:
-                translated = f" ({_md(w['title_translated'])})" if w["title_translated"] else ""
+                translated = f" ({md(w['title_translated'])})" if w["title_translated"] else ""
                 url = f" <{w['url']}>" if w["url"] else ""
-                out.write(f"{r['number'] or '-'}. {outlet}: “{_md(w['title'])}”{translated}{url}\n")
+                out.write(f"{r['number'] or '-'}. {outlet}: “{md(w['title'])}”{translated}{url}\n")
         out.write("\n")
 
 
+def organization(db: sqlite_utils.Database) -> dict[str, str]:
+    return {
+        "name": get_setting(db, "organization") or "factcheck reviewers",
+        "url": get_setting(db, "organization_url") or "",
+    }
+
+
 def write_report(
-    db: sqlite_utils.Database, fmt: str, out: TextIO, document: int | None = None
+    db: sqlite_utils.Database,
+    fmt: str,
+    out: TextIO,
+    document: int | None = None,
+    reviewed_only: bool = False,
 ) -> None:
-    writers = {"json": write_json, "markdown": write_markdown, "md": write_markdown}
+    from factcheck import exports, report_html
+
+    writers = {
+        "json": write_json,
+        "markdown": write_markdown,
+        "md": write_markdown,
+        "html": report_html.write_html,
+        "csv": exports.write_csv,
+        "claimreview": exports.write_claimreview,
+        "csl-json": exports.write_csl_json,
+    }
     if fmt not in writers:
         raise InvalidValue(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    writers[fmt](db, out, document)
+    writers[fmt](db, out, document, reviewed_only)
