@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt bench bench-quick clean
+.PHONY: install demo test lint fmt bench bench-quick browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ bench: install  ## every benchmark at full size; writes bench/RESULTS.md
 bench-quick: install  ## the same code at small sizes, under two minutes; fails below half a target
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/run.py --quick
+
+browser:  ## Debian's Chromium and CJK fonts for the browser tests (needs root: CI, fresh machines)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	  else echo "install chromium (apt-get install chromium) to run the browser tests"; fi; }
 
 clean:
 	rm -rf $(VENV) db/factcheck.db* db/archive db/report.* test-artifacts

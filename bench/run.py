@@ -187,8 +187,18 @@ def _serve(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(directory),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -207,8 +217,19 @@ def _wget(urls_file: Path, out: Path) -> dict | None:
         return None
     t0 = time.perf_counter()
     subprocess.run(
-        ["wget", "-q", "--warc-file", str(out / "wget"), "-i", str(urls_file), "-O", "/dev/null", "--no-verbose"],
-        cwd=out, check=False,
+        [
+            "wget",
+            "-q",
+            "--warc-file",
+            str(out / "wget"),
+            "-i",
+            str(urls_file),
+            "-O",
+            "/dev/null",
+            "--no-verbose",
+        ],
+        cwd=out,
+        check=False,
     )
     return {"seconds": time.perf_counter() - t0}
 
@@ -220,7 +241,11 @@ def bench_fetch(tmp: Path, pages: int, kb: int, label: str, target: str, small: 
     site.mkdir(parents=True)
     rnd = random.Random(7)
     for i in range(pages):
-        html = synth.html_page(i, kb, rnd) if not small else f"<html><title>p{i}</title><body><p>Page {i}.</p></body></html>"
+        html = (
+            synth.html_page(i, kb, rnd)
+            if not small
+            else f"<html><title>p{i}</title><body><p>Page {i}.</p></body></html>"
+        )
         (site / f"p{i}.html").write_text(html, encoding="utf-8")
     proc, base = _serve(site)
     try:
@@ -239,7 +264,12 @@ def bench_fetch(tmp: Path, pages: int, kb: int, label: str, target: str, small: 
         else:
             (tmp / "wget").mkdir()
             wget = _wget(urls, tmp / "wget")
-            baselines.insert(0, f"wget --warc-file: {pages / wget['seconds']:.0f} pages/s" if wget else "wget not installed")
+            baselines.insert(
+                0,
+                f"wget --warc-file: {pages / wget['seconds']:.0f} pages/s"
+                if wget
+                else "wget not installed",
+            )
     finally:
         proc.terminate()
         proc.wait()
@@ -248,22 +278,43 @@ def bench_fetch(tmp: Path, pages: int, kb: int, label: str, target: str, small: 
     ok = None if goal is None else rate >= goal
     note = ""
     if ok is False:
-        note = (f"{goal / rate:.1f}× short: main-text extraction (trafilatura) and charset work run for every"
-                " page; wget only writes bytes" if not small else f"{goal / rate:.1f}× short")
-    return [Row(
-        label,
-        f"{rate:.0f} pages/s ({ours['ok']}/{pages} ok), peak RSS {ours['rss_mb']:.0f} MB",
-        "; ".join(baselines), target, ok, note, ratio_to_target=(rate / goal) if goal else None,
-    )]
+        note = (
+            f"{goal / rate:.1f}× short: main-text extraction (trafilatura) and charset work run for every"
+            " page; wget only writes bytes"
+            if not small
+            else f"{goal / rate:.1f}× short"
+        )
+    return [
+        Row(
+            label,
+            f"{rate:.0f} pages/s ({ours['ok']}/{pages} ok), peak RSS {ours['rss_mb']:.0f} MB",
+            "; ".join(baselines),
+            target,
+            ok,
+            note,
+            ratio_to_target=(rate / goal) if goal else None,
+        )
+    ]
 
 
 WORKLOADS: dict[str, Callable[[Path, bool], list[Row]]] = {
     "ingest": lambda tmp, quick: bench_ingest(tmp, 2 if quick else 20),
     "fetch-large": lambda tmp, quick: bench_fetch(
-        tmp, 100 if quick else 1000, 130, f"fetch + WARC + extraction, {100 if quick else 1000} pages of ~130 KB",
-        "at least as fast as wget --warc-file", small=False),
+        tmp,
+        100 if quick else 1000,
+        130,
+        f"fetch + WARC + extraction, {100 if quick else 1000} pages of ~130 KB",
+        "at least as fast as wget --warc-file",
+        small=False,
+    ),
     "fetch-small": lambda tmp, quick: bench_fetch(
-        tmp, 200 if quick else 1000, 1, f"fetch, {200 if quick else 1000} small pages", "≥ 300 pages/s", small=True),
+        tmp,
+        200 if quick else 1000,
+        1,
+        f"fetch, {200 if quick else 1000} small pages",
+        "≥ 300 pages/s",
+        small=True,
+    ),
 }
 
 

@@ -42,8 +42,10 @@ h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:1px solid #d0d7de;padding-
 .meta,.small{color:#57606a;font-size:.9rem}.claim{border-left:4px solid #d0d7de;padding:.4rem .8rem;margin:1rem 0;
 break-inside:avoid}.claim.rated{border-color:var(--c)}.badge{display:inline-block;padding:0 .45rem;border-radius:1rem;
 color:#fff;font-size:.8rem;font-weight:600}ul{padding-left:1.2rem}li{margin:.2rem 0}svg{max-width:100%;height:auto}
-.charts{display:flex;flex-wrap:wrap;gap:1rem}.charts figure{flex:1 1 20rem;margin:0}figcaption{font-weight:600}
-a{color:#0969da;overflow-wrap:anywhere}table{border-collapse:collapse}td,th{padding:.2rem .5rem;text-align:left}
+.charts{display:flex;flex-wrap:wrap;gap:1rem}.charts figure{flex:1 1 16rem;margin:0}figcaption{font-weight:600}
+a{color:#0969da;overflow-wrap:anywhere}code{overflow-wrap:anywhere;word-break:break-all}
+table{border-collapse:collapse;max-width:100%}td,th{padding:.2rem .5rem;text-align:left;overflow-wrap:anywhere}
+.charts figure{min-width:0}
 @media print{body{max-width:none;font-size:11pt}a{color:#000}a[href]::after{content:" <" attr(href) ">";font-size:9pt}
 .claim{border-left-width:2px}}
 """

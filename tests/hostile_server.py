@@ -337,6 +337,16 @@ class Handler(socketserver.BaseRequestHandler):
         elif path.startswith("/slow/"):
             time.sleep(0.3)
             send(_html(page(f"Slow {path}", f"Slow story {path} about the board.")))
+        elif path == "/xss":
+            send(
+                _html(
+                    page(
+                        "Board met <script>window.__xss=3</script>",
+                        "The board met on Friday.<script>window.__xss=4;alert(4)</script>"
+                        '<img src="x" onerror="window.__xss=5;alert(5)"> OpenAI said so.',
+                    )
+                )
+            )
         elif path == "/wayback/available":
             snapshot = f"{base}/web/20231117000000/http://gone.example/story"
             send(

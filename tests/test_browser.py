@@ -1,0 +1,229 @@
+"""The review UI and the HTML report in a real browser: Playwright driving Debian's
+Chromium against `factcheck serve`'s Datasette on 127.0.0.1. With CI set, a missing
+Chromium fails these tests instead of skipping them. Screenshots: test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from factcheck.archive import Archive, archive_dir
+from factcheck.captures import Capturer, Options, Target
+from factcheck.datasette_plugin import hash_password
+from factcheck.db import open_db
+from factcheck.fetch import Policy
+from factcheck.ingest import ingest
+from factcheck.report import write_report
+from factcheck.sources import Registry
+
+from .conftest import DATA, ROOT, SEED
+from .hostile_server import serve
+
+CHROMIUM = Path(os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def need_browser() -> Any:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("playwright is not installed (pip install '.[test]')")
+        pytest.skip("playwright is not installed")
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is missing at {CHROMIUM}: .ci/run installs Debian's chromium")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A database with the seed article, a hostile document and a hostile archived page,
+    served by `factcheck serve` on a free port."""
+    sync_playwright = need_browser()
+    tmp = tmp_path_factory.mktemp("browser")
+    db_path = tmp / "factcheck.db"
+    db = open_db(db_path)
+    registry = Registry.load(ROOT / "claims" / "sources.yml")
+    ingest(db, SEED, registry)
+    ingest(db, DATA / "hostile.en.txt", registry)
+    with serve() as hostile:
+        url = hostile.base + "/xss"
+        source = db.execute("SELECT id FROM sources WHERE name = 'The Information'").fetchone()[0]
+        policy = Policy(allowed_addresses=frozenset({hostile.address}), delay=0)
+        row = (
+            Capturer(db, Archive(db, archive_dir(db_path)), policy, Options(wayback=False))
+            .run([Target(url, source)])
+            .captures[0]
+        )
+    db.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "FACTCHECK_REVIEWERS": f"alice:reviewer:{hash_password('correct horse battery')}",
+    }
+    exe = Path(sys.executable).with_name("factcheck")
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--db", str(db_path), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(base + "/-/versions.json", timeout=2)
+            break
+        except httpx.TransportError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError(
+                    proc.stdout.read().decode() if proc.stdout else "datasette did not start"
+                )
+            time.sleep(0.3)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        try:
+            yield {"base": base, "db": db_path, "browser": browser, "capture": row["id"]}
+        finally:
+            browser.close()
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def new_page(site: dict[str, Any]) -> Any:
+    page = site["browser"].new_page(viewport={"width": 1100, "height": 900})
+    page.on("dialog", lambda d: (_ for _ in ()).throw(AssertionError(f"a script ran: {d.message}")))
+    return page
+
+
+def verdicts(db: Path) -> list[tuple[int, str, str]]:
+    conn = open_db(db)
+    try:
+        return [
+            tuple(r)
+            for r in conn.execute("SELECT claim_id, rating, reviewer FROM verdicts ORDER BY id")
+        ]
+    finally:
+        conn.close()
+
+
+def test_reviewer_walk_through(site: dict[str, Any]) -> None:
+    page = new_page(site)
+    base = site["base"]
+    page.goto(base + "/-/factcheck/login")
+    page.fill("#fc-username", "alice")
+    page.fill("#fc-password", "correct horse battery")
+    page.click("#fc-login")
+    page.wait_for_load_state()
+    page.screenshot(path=str(ARTIFACTS / "01-signed-in.png"))
+    # search a claim in Japanese from the claims table's search box
+    page.goto(base + "/factcheck/claim_list")
+    page.fill("input[name=_search]", "人食い島")
+    page.press("input[name=_search]", "Enter")
+    page.wait_for_load_state()
+    assert "人食い島の王になる" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "02-search.png"), full_page=True)
+    page.click("td.col-id a")
+    page.wait_for_selector("#fc-claim mark")
+    assert "Paul Graham" in page.inner_text("body")
+    page.select_option("#fc-rating", "mostly-true")
+    page.fill("#fc-note", "Graham wrote this in 2008")
+    page.click("#fc-submit")
+    page.wait_for_selector("#fc-history")
+    assert "Recorded: mostly-true" in page.inner_text("#fc-message")
+    assert "mostly-true (current)" in page.inner_text("#fc-history")
+    assert "alice" in page.inner_text("#fc-history")
+    page.screenshot(path=str(ARTIFACTS / "03-verdict-recorded.png"), full_page=True)
+    claim_url = page.url
+    recorded = verdicts(site["db"])
+    assert recorded[-1][1:] == ("mostly-true", "alice")
+    # sign out with Datasette's own log-out button
+    page.goto(base + "/-/logout")
+    page.locator("form[action='/-/logout'] [type=submit], form[action='/-/logout'] button").locator(
+        "visible=true"
+    ).first.click()
+    page.wait_for_load_state()
+    page.goto(claim_url)
+    assert page.locator("#fc-verdict-form").count() == 0
+    status = page.evaluate(
+        """async () => (await fetch(location.pathname, {method: 'POST',
+             headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'rating=false'})).status"""
+    )
+    assert status == 403
+    page.screenshot(path=str(ARTIFACTS / "04-anonymous.png"), full_page=True)
+    assert verdicts(site["db"]) == recorded  # the anonymous attempt wrote nothing
+
+
+def test_hostile_claim_text_stays_inert(site: dict[str, Any]) -> None:
+    page = new_page(site)
+    page.goto(
+        site["base"] + "/factcheck/claim_list?_search=hostile+OR+board&text__contains=%3Cscript%3E"
+    )
+    page.goto(site["base"] + "/factcheck/claims?text__contains=window.__xss")
+    assert "<script>window.__xss=1" in page.inner_text("body")
+    claim = page.locator("td.col-id a").first.inner_text()
+    page.goto(f"{site['base']}/-/factcheck/claim/{claim}")
+    assert page.evaluate("window.__xss") is None
+    assert "window.__xss" in page.inner_text("#fc-claim")
+    page.screenshot(path=str(ARTIFACTS / "05-hostile-claim.png"), full_page=True)
+
+
+def test_archived_page_scripts_never_run(site: dict[str, Any]) -> None:
+    page = new_page(site)
+    response = page.goto(f"{site['base']}/-/factcheck/archive/{site['capture']}?view=html")
+    assert response is not None and response.headers["content-security-policy"] == "sandbox"
+    assert "set-cookie" not in response.headers
+    assert "The board met on Friday" in page.inner_text("body")
+    assert page.evaluate("window.__xss") is None
+    page.screenshot(path=str(ARTIFACTS / "06-archived-copy.png"), full_page=True)
+    text = page.goto(f"{site['base']}/-/factcheck/archive/{site['capture']}")
+    assert text is not None and text.headers["content-type"].startswith("text/plain")
+
+
+def test_html_report_renders_charts_and_stays_inert(site: dict[str, Any], tmp_path: Path) -> None:
+    db = open_db(site["db"])
+    hostile = db.execute("SELECT id FROM claims WHERE text LIKE '%window.__xss=1%'").fetchone()[0]
+    from factcheck.verdicts import record_verdict
+
+    record_verdict(
+        db, hostile, "false", reviewer="bob", note="<img src=x onerror=alert(9)> no such meeting"
+    )
+    out = tmp_path / "report.html"
+    with out.open("w", encoding="utf-8") as f:
+        write_report(db, "html", f)
+    db.close()
+    page = new_page(site)
+    page.goto(out.as_uri())
+    assert page.locator("svg").count() >= 3
+    assert page.evaluate("window.__xss") is None
+    assert "<img src=x onerror=alert(9)>" in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "07-html-report.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "08-html-report-phone.png"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"the report scrolls sideways on a phone ({width}px)"
