@@ -97,12 +97,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         try:
             httpx.get(base + "/-/versions.json", timeout=2)
             break
-        except httpx.TransportError:
+        except httpx.TransportError as e:
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
                 raise RuntimeError(
                     proc.stdout.read().decode() if proc.stdout else "datasette did not start"
-                )
+                ) from e
             time.sleep(0.3)
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
