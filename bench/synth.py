@@ -203,3 +203,68 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def database(path: Path, claims: int, sources: int, verdicts: int, seed: int = 1) -> None:
+    """A factcheck database of the given size: one document per 200 claims, claims built
+    from the Japanese and English templates, citations to random sources, verdicts."""
+    import json
+    import sqlite3
+
+    from factcheck.db import open_db
+
+    open_db(path).close()  # the real schema, triggers and FTS
+    rnd = random.Random(seed)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA synchronous = OFF")
+    kinds = ["outlet", "person", "organization", "anonymous", "unnamed"]
+    with conn:
+        conn.executemany(
+            "INSERT INTO sources (id, name, kind, aliases, reviewed) VALUES (?, ?, ?, '[]', ?)",
+            ((i, f"Source {i}", kinds[i % len(kinds)], i % 3 == 0) for i in range(1, sources + 1)),
+        )
+        docs = max(1, claims // 200)
+        conn.executemany(
+            "INSERT INTO documents (id, path, title, lang, sha256, text, ingested_at) VALUES (?, ?, ?, ?, ?, '', '2026-01-01')",
+            (
+                (i, f"doc{i}.txt", f"Document {i}", "ja" if i % 2 else "en", f"sha256:{i:064x}")
+                for i in range(1, docs + 1)
+            ),
+        )
+        claim_kinds = ["event", "statistic", "quote", "intent", "prediction"]
+
+        def claim_rows():
+            for i in range(1, claims + 1):
+                lang = "ja" if i % 2 else "en"
+                text = fill(rnd.choice(TEMPLATES[lang][:6]), lang, rnd)
+                yield (
+                    i,
+                    1 + (i - 1) // 200,
+                    text,
+                    i * 100,
+                    i * 100 + len(text),
+                    json.dumps([[i * 100, i * 100 + len(text)]]),
+                    claim_kinds[i % 5],
+                    round(rnd.random(), 2),
+                    (i % 200) // 3,
+                )
+
+        conn.executemany(
+            'INSERT INTO claims (id, document_id, text, start, "end", offsets, kind, checkworthiness, paragraph)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            claim_rows(),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO citations (claim_id, source_id, cue, inferred) VALUES (?, ?, 'によると', 0)",
+            ((i, rnd.randint(1, sources)) for i in range(1, claims + 1) if i % 3),
+        )
+        ratings = ["true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable"]
+        conn.executemany(
+            "INSERT INTO verdicts (claim_id, rating, reviewer, as_of) VALUES (?, ?, ?, '2026-01-01')",
+            (
+                (rnd.randint(1, claims), rnd.choice(ratings), f"reviewer{rnd.randint(1, 20)}")
+                for _ in range(verdicts)
+            ),
+        )
+    conn.execute("ANALYZE")
+    conn.close()

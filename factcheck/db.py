@@ -288,6 +288,80 @@ def m006_verdict_axes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+@migration
+def m007_claims_at_scale(db: sqlite_utils.Database) -> None:
+    """The review list at a million claims: the current verdict and the stated sources'
+    names and kinds live on `claims`, kept by triggers (verdicts are append-only, so the
+    newest row is the current one), and `claim_list` reads indexed columns only."""
+    for column in (
+        "verdict TEXT",
+        "verdict_by TEXT",
+        "verdict_at TEXT",
+        "sources TEXT NOT NULL DEFAULT '[]'",
+        "source_kinds TEXT NOT NULL DEFAULT '[]'",
+    ):
+        db.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+    # the FTS index follows the text only, not every verdict written to the row
+    db.execute("DROP TRIGGER claims_au")
+    db.execute(
+        "CREATE TRIGGER claims_au AFTER UPDATE OF text ON claims BEGIN"
+        " INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.rowid, old.text);"
+        " INSERT INTO claims_fts (rowid, text) VALUES (new.rowid, new.text); END"
+    )
+    db.execute(
+        "CREATE TRIGGER verdicts_current AFTER INSERT ON verdicts BEGIN"
+        " UPDATE claims SET verdict = new.rating, verdict_by = new.reviewer, verdict_at = new.created_at"
+        " WHERE id = new.claim_id; END"
+    )
+    refresh = (
+        "UPDATE claims SET"
+        " sources = (SELECT json_group_array(s.name) FROM citations ci JOIN sources s ON s.id = ci.source_id"
+        "  WHERE ci.claim_id = {0} AND ci.inferred = 0),"
+        " source_kinds = (SELECT json_group_array(DISTINCT s.kind) FROM citations ci JOIN sources s"
+        "  ON s.id = ci.source_id WHERE ci.claim_id = {0} AND ci.inferred = 0)"
+        " WHERE id = {0}"
+    )
+    db.execute(
+        f"CREATE TRIGGER citations_sources_ai AFTER INSERT ON citations BEGIN {refresh.format('new.claim_id')}; END"
+    )
+    db.execute(
+        f"CREATE TRIGGER citations_sources_ad AFTER DELETE ON citations BEGIN {refresh.format('old.claim_id')}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER citations_sources_au AFTER UPDATE OF source_id, inferred ON citations BEGIN"
+        f" {refresh.format('old.claim_id')}; {refresh.format('new.claim_id')}; END"
+    )
+    db.execute(
+        "UPDATE claims SET verdict = cv.rating, verdict_by = cv.reviewer, verdict_at = cv.created_at"
+        " FROM current_verdicts cv WHERE cv.claim_id = claims.id"
+    )
+    db.execute(
+        refresh.format("claims.id").replace(
+            " WHERE id = claims.id",
+            " WHERE EXISTS (SELECT 1 FROM citations WHERE claim_id = claims.id)",
+        )
+    )
+    for index in ("kind", "checkworthiness", "verdict"):
+        db.execute(f"CREATE INDEX claims_{index} ON claims({index})")
+    db.execute("DROP VIEW claim_list")
+    db.execute(
+        """CREATE VIEW claim_list AS SELECT
+            c.id, c.document_id, c.text, c.kind, c.checkworthiness, c.occurrences, c.start, c."end",
+            c.sources, c.source_kinds,
+            (SELECT cue FROM citations ci WHERE ci.claim_id = c.id AND ci.inferred = 0
+             ORDER BY ci.id LIMIT 1) AS cue,
+            c.verdict, c.verdict_by, c.verdict_at
+        FROM claims c"""
+    )
+    db.execute("DROP VIEW citation_list")
+    db.execute(
+        """CREATE VIEW citation_list AS SELECT
+            ci.id, ci.claim_id, c.text AS claim, s.name AS source, s.kind AS source_kind, ci.cue,
+            ci.inferred, ci.score, ci.via, c.verdict
+        FROM citations ci JOIN claims c ON c.id = ci.claim_id JOIN sources s ON s.id = ci.source_id"""
+    )
+
+
 FIDELITY_LEVELS = [
     ("supported", "Supported", "The cited source says it."),
     (
