@@ -42,6 +42,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from factcheck.search import MIN_TRIGRAM
+from factcheck.verdicts import COLOURS
 
 PBKDF2_ITERATIONS = 260_000
 WRITE_ATTEMPTS = 4
@@ -446,22 +447,12 @@ def menu_links(datasette: Any, actor: Any) -> list[dict[str, str]]:
     return [{"href": datasette.urls.path("/-/factcheck/login"), "label": "Sign in to review"}]
 
 
-BADGE = {
-    "true": "#1a7f37",
-    "mostly-true": "#4c9a2a",
-    "mixed": "#bf8700",
-    "mostly-false": "#d1581a",
-    "false": "#cf222e",
-    "unverifiable": "#6e7781",
-}
-
-
 @hookimpl
 def render_cell(value: Any, column: str, table: str | None, database: str) -> Any:
-    if column in ("verdict", "rating") and isinstance(value, str) and value in BADGE:
+    if column in ("verdict", "rating", "fidelity") and isinstance(value, str) and value in COLOURS:
         return Markup(
             '<span style="background:{};color:#fff;border-radius:1em;padding:0 .5em">{}</span>'
-        ).format(BADGE[value], value)
+        ).format(COLOURS[value], value)
     if table in ("claims", "claim_list") and column == "id" and isinstance(value, int):
         return Markup('<a href="/-/factcheck/claim/{0}">{0}</a>').format(value)
     if (

@@ -362,6 +362,15 @@ def m007_claims_at_scale(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m008_lookup_indexes(db: sqlite_utils.Database) -> None:
+    # ingest looks documents up by path and counts reference entries per document: without
+    # these, each ingest scans everything ingested before it
+    db.execute("CREATE INDEX documents_path ON documents(path, version)")
+    db.execute("CREATE INDEX reference_entries_document ON reference_entries(document_id)")
+    db.execute("CREATE INDEX works_reference ON works(reference_id)")
+
+
 FIDELITY_LEVELS = [
     ("supported", "Supported", "The cited source says it."),
     (

@@ -11,12 +11,14 @@ version of its document (`version`, `supersedes`), its earlier claims and verdic
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -312,16 +314,20 @@ def ingest_many(
         return
     known = frozenset(r[0] for r in db.execute("SELECT sha256 FROM documents"))
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    window = workers * 4  # documents in flight: memory stays flat however many files there are
     with ProcessPoolExecutor(
         workers, ctx, initializer=_init_worker, initargs=(registry, known)
     ) as pool:
-        for path, prepared in zip(
-            paths, pool.map(_prepare_in_worker, map(str, paths), chunksize=4), strict=True
-        ):
-            if isinstance(prepared, FactcheckError):
-                yield path, prepared
-            else:
-                yield path, store(db, prepared)
+        pending: deque[tuple[Path, Future[Prepared | FactcheckError]]] = deque()
+        queue = iter(paths)
+        for path in itertools.islice(queue, window):
+            pending.append((path, pool.submit(_prepare_in_worker, str(path))))
+        while pending:
+            path, future = pending.popleft()
+            for nxt in itertools.islice(queue, 1):
+                pending.append((nxt, pool.submit(_prepare_in_worker, str(nxt))))
+            prepared = future.result()
+            yield path, prepared if isinstance(prepared, FactcheckError) else store(db, prepared)
 
 
 def _result(

@@ -234,7 +234,9 @@ CHALLENGE = re.compile(
     re.I,
 )
 NOT_FOUND = re.compile(
-    r"\b404\b|not found|page (?:does not|doesn't) exist|no longer available|ページが見つかりません|お探しのページ|页面不存在|找不到",
+    # a bare "404" is no signal (a story can mention the number): it must come with error words
+    r"\b404\b\W{0,3}(?:error|not found)|error\W{0,3}404|not found|page (?:does not|doesn't) exist|"
+    r"no longer available|ページが見つかりません|お探しのページ|页面不存在|找不到",
     re.I,
 )
 

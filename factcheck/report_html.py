@@ -19,22 +19,8 @@ import sqlite_utils
 from factcheck import __version__
 from factcheck.db import get_setting
 from factcheck.report import claims, documents, references, summary
+from factcheck.verdicts import COLOURS
 
-COLOURS = {
-    "true": "#1a7f37",
-    "mostly-true": "#4c9a2a",
-    "mixed": "#bf8700",
-    "mostly-false": "#d1581a",
-    "false": "#cf222e",
-    "unverifiable": "#6e7781",
-    "unreviewed": "#afb8c1",
-    "supported": "#1a7f37",
-    "partly-supported": "#bf8700",
-    "not-supported": "#cf222e",
-    "misquoted": "#a40e26",
-    "mistranslated": "#8250df",
-    "source-unavailable": "#6e7781",
-}
 CSS = """
 body{font:16px/1.55 system-ui,-apple-system,"Hiragino Sans","Noto Sans CJK JP","Microsoft YaHei",sans-serif;
 max-width:52rem;margin:0 auto;padding:1rem;color:#1f2328;background:#fff}

@@ -32,6 +32,24 @@ DEFAULT_RATINGS: list[tuple[str, int, str, str]] = [
 ]
 
 
+# badge colours for ratings and fidelity levels, shared by the review UI and the HTML report
+COLOURS = {
+    "true": "#1a7f37",
+    "mostly-true": "#4c9a2a",
+    "mixed": "#bf8700",
+    "mostly-false": "#d1581a",
+    "false": "#cf222e",
+    "unverifiable": "#6e7781",
+    "unreviewed": "#afb8c1",
+    "supported": "#1a7f37",
+    "partly-supported": "#bf8700",
+    "not-supported": "#cf222e",
+    "misquoted": "#a40e26",
+    "mistranslated": "#8250df",
+    "source-unavailable": "#6e7781",
+}
+
+
 def rating_names(db: sqlite_utils.Database) -> list[str]:
     return [r["name"] for r in db.query("SELECT name FROM ratings ORDER BY position")]
 

@@ -5,15 +5,10 @@ Chromium fails these tests instead of skipping them. Screenshots: test-artifacts
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from factcheck.archive import Archive, archive_dir
@@ -27,6 +22,7 @@ from factcheck.sources import Registry
 
 from .conftest import DATA, ROOT, SEED
 from .hostile_server import serve
+from .serving import factcheck_serve
 
 CHROMIUM = Path(os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "test-artifacts"
@@ -76,43 +72,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             .captures[0]
         )
     db.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {
-        **os.environ,
-        "FACTCHECK_REVIEWERS": f"alice:reviewer:{hash_password('correct horse battery')}",
-    }
-    exe = Path(sys.executable).with_name("factcheck")
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--db", str(db_path), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(base + "/-/versions.json", timeout=2)
-            break
-        except httpx.TransportError as e:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError(
-                    proc.stdout.read().decode() if proc.stdout else "datasette did not start"
-                ) from e
-            time.sleep(0.3)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        try:
-            yield {"base": base, "db": db_path, "browser": browser, "capture": row["id"]}
-        finally:
-            browser.close()
-            proc.terminate()
-            proc.wait(timeout=10)
+    env = {"FACTCHECK_REVIEWERS": f"alice:reviewer:{hash_password('correct horse battery')}"}
+    with factcheck_serve(db_path, env) as base:
+        ARTIFACTS.mkdir(exist_ok=True)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+            try:
+                yield {"base": base, "db": db_path, "browser": browser, "capture": row["id"]}
+            finally:
+                browser.close()
 
 
 def new_page(site: dict[str, Any]) -> Any:

@@ -4,11 +4,6 @@ process through its ASGI client, and once over a socket through `factcheck serve
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +19,7 @@ from factcheck.db import open_db
 from factcheck.verdicts import record_verdict
 
 from .conftest import ROOT
+from .serving import factcheck_serve
 
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
 
@@ -126,39 +122,10 @@ def test_every_table_and_column_is_described(seed_db: Path) -> None:
         assert not missing, f"{name}: undescribed columns {missing}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_factcheck_serve_over_a_socket(seed_db: Path) -> None:
-    port = free_port()
-    exe = Path(sys.executable).with_name("factcheck")
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--db", str(seed_db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        env={**os.environ},
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(
-                    f"http://127.0.0.1:{port}/factcheck/claim_list.json?_search=関係者&_shape=array",
-                    timeout=5,
-                )
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.3)
+    with factcheck_serve(seed_db) as base:
+        r = httpx.get(f"{base}/factcheck/claim_list.json?_search=関係者&_shape=array", timeout=5)
         assert r.status_code == 200
         assert any("事情に詳しい関係者" in row["text"] for row in r.json())
-        title = httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
+        title = httpx.get(f"{base}/", timeout=5).text
         assert "<title>factcheck: factcheck</title>" in title
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

@@ -62,3 +62,28 @@ def test_bom_wins_over_a_wrong_header() -> None:
     body = "\ufeff<html><title>日本</title></html>".encode("utf-8")
     decoded = decode_html(body, "text/html; charset=Shift_JIS")
     assert decoded.source == "bom" and "日本" in decoded.text
+
+
+@pytest.mark.parametrize(
+    "title, text, expected",
+    [
+        pytest.param(
+            "Story 404",
+            "Page 404 of the annual report lists 404 employees.",
+            "ok",
+            id="number-404-is-not-an-error",
+        ),
+        pytest.param("404 Not Found", "Nothing here.", "soft-404", id="title-404-not-found"),
+        pytest.param(
+            "Example News", "Error 404: this page does not exist.", "soft-404", id="error-404-text"
+        ),
+        pytest.param("お探しのページは見つかりません", "トップへ戻る", "soft-404", id="japanese"),
+    ],
+)
+def test_soft_404(title: str, text: str, expected: str) -> None:
+    from factcheck.pages import classify_page
+
+    assert (
+        classify_page(f"<html><title>{title}</title><p>{text}</p></html>", text, title, 200)[0]
+        == expected
+    )

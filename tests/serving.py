@@ -1,0 +1,52 @@
+"""`factcheck serve` started for a test on a free port of 127.0.0.1, and stopped after."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def factcheck_serve(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("factcheck")
+    # the server logs every request: to a file, never to a pipe nobody reads (it fills and blocks)
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [str(exe), "serve", "--db", str(db), "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    httpx.get(base + "/-/versions.json", timeout=2)
+                    break
+                except httpx.TransportError as e:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError(
+                            f"factcheck serve did not start: {log.read().decode()[-2000:]}"
+                        ) from e
+                    time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
