@@ -252,6 +252,9 @@ def bench_fetch(tmp: Path, pages: int, kb: int, label: str, target: str, small: 
         urls = tmp / "urls.txt"
         urls.write_text("\n".join(f"{base}/p{i}.html" for i in range(pages)))
         ours = child(FETCH_OURS, str(urls), str(tmp / "ours" / "factcheck.db"), "2")
+        tenth_urls = tmp / "urls-tenth.txt"
+        tenth_urls.write_text("\n".join(f"{base}/p{i}.html" for i in range(pages // 10)))
+        tenth = child(FETCH_OURS, str(tenth_urls), str(tmp / "tenth" / "factcheck.db"), "2")
         bare = child(FETCH_HTTPX, str(urls))
         baselines = [f"bare httpx loop: {pages / bare['seconds']:.0f} pages/s"]
         wget = None
@@ -287,7 +290,8 @@ def bench_fetch(tmp: Path, pages: int, kb: int, label: str, target: str, small: 
     return [
         Row(
             label,
-            f"{rate:.0f} pages/s ({ours['ok']}/{pages} ok), peak RSS {ours['rss_mb']:.0f} MB",
+            f"{rate:.0f} pages/s ({ours['ok']}/{pages} ok), peak RSS {ours['rss_mb']:.0f} MB"
+            f" (at {pages // 10} pages: {tenth['rss_mb']:.0f} MB)",
             "; ".join(baselines),
             target,
             ok,

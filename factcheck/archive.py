@@ -240,3 +240,28 @@ def verify_file(path: Path) -> list[str]:
     except Exception as e:  # warcio raises several kinds on damaged files
         problems.append(f"{path.name}: {type(e).__name__}: {e}")
     return problems
+
+
+def verify_archive(db: sqlite_utils.Database, root: Path) -> tuple[int, int, list[str]]:
+    """Every file's digests, and every capture's record at its offset: (files, captures,
+    problems, one line each)."""
+    problems: list[str] = []
+    files = [root / r[0] for r in db.execute("SELECT path FROM warc_files ORDER BY id")]
+    for f in files:
+        problems += verify_file(f)
+    rows = list(
+        db.query(
+            "SELECT c.id, w.path, c.warc_offset, c.warc_length FROM captures c JOIN warc_files w ON w.id = c.warc_file_id"
+        )
+    )
+    for r in rows:
+        try:
+            record = read_record(root / r["path"], r["warc_offset"], r["warc_length"])
+        except InputError as e:
+            problems.append(f"capture {r['id']}: {e}")
+            continue
+        if record.warc_type != "response":
+            problems.append(
+                f"capture {r['id']}: record at {r['warc_offset']} is a {record.warc_type}"
+            )
+    return len(files), len(rows), problems

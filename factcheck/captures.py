@@ -25,6 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -155,24 +156,44 @@ class Capturer:
             pool = ProcessPoolExecutor(os.cpu_count(), mp_context=ctx)
         try:
             async with Fetcher(self.policy, self.transport) as fetcher:
-                tasks = [asyncio.create_task(self._fetch(fetcher, t, pool)) for t in work]
-                for next_done in asyncio.as_completed(tasks):
-                    target, result, described = await next_done
-                    row = self._store(target, result, described)
-                    dead = row["classification"] == "error" and self._dead(target.url)
-                    if dead and self.options.wayback:
-                        snapshot = await self._wayback(fetcher, target.url)
-                        if snapshot is not None:
-                            fetched, stamp = snapshot
-                            row = self._store(target, fetched, describe_result(fetched), stamp)
-                    summary.outcomes[row["classification"]] += 1
-                    summary.captures.append(row)
-                    if self.on_result:
-                        self.on_result(row)
+                # a sliding window of fetches: finished pages wait for the single writer,
+                # so the number in flight, not the number of URLs, bounds memory
+                window = max(4, self.policy.concurrency * 2)
+                queue = iter(work)
+                pending = {
+                    asyncio.create_task(self._fetch(fetcher, t, pool))
+                    for t in islice(queue, window)
+                }
+                while pending:
+                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        pending |= {
+                            asyncio.create_task(self._fetch(fetcher, t, pool))
+                            for t in islice(queue, 1)
+                        }
+                        row = await self._finish(fetcher, *task.result())
+                        summary.outcomes[row["classification"]] += 1
+                        summary.captures.append(
+                            {k: v for k, v in row.items() if k not in ("text", "diff")}
+                        )
+                        if self.on_result:
+                            self.on_result(row)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         return summary
+
+    async def _finish(
+        self, fetcher: Fetcher, target: Target, result: FetchResult, described: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Store a result; a dead URL's Wayback snapshot is captured in its place."""
+        row = self._store(target, result, described)
+        if row["classification"] == "error" and self.options.wayback and self._dead(target.url):
+            snapshot = await self._wayback(fetcher, target.url)
+            if snapshot is not None:
+                fetched, stamp = snapshot
+                row = self._store(target, fetched, describe_result(fetched), stamp)
+        return row
 
     async def _fetch(
         self, fetcher: Fetcher, target: Target, pool: ProcessPoolExecutor | None

@@ -8,7 +8,6 @@ import csv
 import functools
 import json
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -608,33 +607,13 @@ def archive_verify(db: DbOption = None) -> None:
 
     Example: factcheck archive verify
     """
-    from factcheck.archive import archive_dir, read_record, verify_file
+    from factcheck.archive import archive_dir, verify_archive
 
     path = _db_path(db)
-    database = open_db(path, create=False)
-    root = archive_dir(path)
-    problems: list[str] = []
-    files = [root / r[0] for r in database.execute("SELECT path FROM warc_files ORDER BY id")]
-    for f in files:
-        problems += verify_file(f)
-    rows = list(
-        database.query(
-            "SELECT c.id, c.url, w.path, c.warc_offset, c.warc_length FROM captures c"
-            " JOIN warc_files w ON w.id = c.warc_file_id"
-        )
-    )
-    for r in rows:
-        try:
-            record = read_record(root / r["path"], r["warc_offset"], r["warc_length"])
-            if record.warc_type != "response":
-                problems.append(
-                    f"capture {r['id']}: record at {r['warc_offset']} is a {record.warc_type}"
-                )
-        except FactcheckError as e:
-            problems.append(f"capture {r['id']}: {e}")
+    files, rows, problems = verify_archive(open_db(path, create=False), archive_dir(path))
     for p in problems:
         typer.echo(p)
-    typer.echo(f"{len(files)} WARC files, {len(rows)} captures checked: {len(problems)} problems")
+    typer.echo(f"{files} WARC files, {rows} captures checked: {len(problems)} problems")
     if problems:
         raise typer.Exit(1)
 
@@ -726,23 +705,9 @@ def reviewers_add(
 
     Example: factcheck reviewers add alice --role reviewer
     """
-    from factcheck.datasette_plugin import hash_password
+    from factcheck.datasette_plugin import add_reviewer
 
-    if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
-        raise FactcheckError("a reviewer name is letters, digits and _ . @ - only")
-    if role not in ("reviewer", "admin"):
-        raise FactcheckError("role must be reviewer or admin")
-    if len(password) < 8:
-        raise FactcheckError("a password needs at least 8 characters")
-    path = reviewers_file(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [
-        ln
-        for ln in (path.read_text().splitlines() if path.exists() else [])
-        if not ln.startswith(name + ":")
-    ]
-    path.write_text("\n".join([*lines, f"{name}:{role}:{hash_password(password)}"]) + "\n")
-    path.chmod(0o600)
+    add_reviewer(reviewers_file(db), name, role, password)
     typer.echo(
         f"{name} ({role}) can sign in at /-/factcheck/login once factcheck serve is restarted"
     )

@@ -100,6 +100,23 @@ def reviewers() -> dict[str, tuple[str, str]]:
     return out
 
 
+def add_reviewer(path: Path, name: str, role: str, password: str) -> None:
+    """Add or replace an account in a reviewers file (owner-only permissions)."""
+    from factcheck.errors import InvalidValue
+
+    if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
+        raise InvalidValue("a reviewer name is letters, digits and _ . @ - only")
+    if role not in ("reviewer", "admin"):
+        raise InvalidValue("role must be reviewer or admin")
+    if len(password) < 8:
+        raise InvalidValue("a password needs at least 8 characters")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = path.read_text().splitlines() if path.exists() else []
+    lines = [ln for ln in old if not ln.startswith(name + ":")]
+    path.write_text("\n".join([*lines, f"{name}:{role}:{hash_password(password)}"]) + "\n")
+    path.chmod(0o600)
+
+
 def _sign_in(datasette: Any, response: Response, actor: dict[str, Any]) -> Response:
     response.set_cookie(
         "ds_actor", datasette.sign({"a": actor}, "actor"), httponly=True, samesite="lax"

@@ -187,3 +187,14 @@ def test_reviewer_confirms_and_rejects_suggested_references(seed_db: Path, tmp_p
     code, _, err = run("link", "confirm", str(stated["sources"][0]["citation"]), "--db", db)
     assert code == 1 and "not a suggestion" in err
     assert gone_claim
+
+
+def test_reviewers_add_stores_a_hash_not_the_password(tmp_path: Path) -> None:
+    db = str(tmp_path / "factcheck.db")
+    code, out, _ = run("reviewers", "add", "alice", "--password", "correct horse", "--db", db)
+    assert code == 0 and "alice (reviewer)" in out
+    stored = (tmp_path / "reviewers.txt").read_text()
+    assert stored.startswith("alice:reviewer:pbkdf2_sha256$") and "correct horse" not in stored
+    assert oct((tmp_path / "reviewers.txt").stat().st_mode)[-3:] == "600"
+    code, _, err = run("reviewers", "add", "bob", "--password", "short", "--db", db)
+    assert code == 1 and "at least 8 characters" in err

@@ -62,7 +62,14 @@ def capture(
     archive = Archive(db, archive_dir(tmp_path / "factcheck.db"))
     work = [Target(server.base + p) for p in paths]
     summary = Capturer(db, archive, policy(server, **pol), options).run(work)
-    return {r["url"].removeprefix(server.base): r for r in summary.captures}
+    # what was stored, not what the summary kept
+    return {
+        r["url"].removeprefix(server.base): {
+            **dict(db.table("captures").get(r["id"])),
+            "warc_file": r["warc_file"],
+        }
+        for r in summary.captures
+    }
 
 
 def warc_record(tmp_path: Path, row: dict[str, Any]) -> Any:
