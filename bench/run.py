@@ -385,7 +385,7 @@ def main() -> int:
         failing = [r for r in rows if r.ratio_to_target is not None and r.ratio_to_target < 0.5]
         for r in failing:
             print(
-                f"REGRESSION: {r.workload}: {r.ours} is below half of the target ({r.target})",
+                f"BELOW HALF OF TARGET: {r.workload}: {r.ours} (target {r.target})",
                 file=sys.stderr,
             )
         return 1 if failing else 0
