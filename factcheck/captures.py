@@ -85,6 +85,7 @@ SELECT url, source_id FROM (
     SELECT ci.url AS url, ci.source_id AS source_id FROM citations ci WHERE ci.url IS NOT NULL
     UNION SELECT w.url, w.source_id FROM works w WHERE w.url IS NOT NULL
     UNION SELECT s.cited_url, s.id FROM sources s WHERE s.cited_url IS NOT NULL AND s.merged_into IS NULL
+    UNION SELECT a.value, s.id FROM sources s, json_each(s.articles) a WHERE s.merged_into IS NULL
     UNION SELECT d.url, d.origin_source_id FROM documents d WHERE d.url IS NOT NULL
 ) GROUP BY url ORDER BY url
 """

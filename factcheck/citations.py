@@ -54,7 +54,6 @@ class Attribution:
     cue_end: int
     surface: str
     via: list[str] = field(default_factory=list)
-    how: str = "cue"  # cue | speaker | quote | context
 
 
 @dataclass
@@ -152,7 +151,7 @@ class Attributor:
     @staticmethod
     def _inherit(atts: list[Attribution] | None, cue: str) -> list[Attribution]:
         return [
-            Attribution(a.entry, cue, a.cue_start, a.cue_end, a.surface, list(a.via), "context")
+            Attribution(a.entry, cue, a.cue_start, a.cue_end, a.surface, list(a.via))
             for a in atts or []
         ]
 
@@ -228,7 +227,6 @@ class Attributor:
                     s.start + begin,
                     s.start + at + len(cue),
                     phrase.strip(),
-                    how="cue",
                 )
         return None
 
@@ -271,13 +269,7 @@ class Attributor:
         ending = self._verb_tail.match(outside[ve : ve + 8]) if self._verb_tail else None
         cue_end = ve + (len(ending.group(0).rstrip("、")) if ending else 0)
         return Attribution(
-            entry,
-            s.text[cue_start:cue_end],
-            s.start + cue_start,
-            s.start + cue_end,
-            phrase,
-            via,
-            how="speaker",
+            entry, s.text[cue_start:cue_end], s.start + cue_start, s.start + cue_end, phrase, via
         )
 
     def _ja_conduit(self, text: str) -> list[str]:
@@ -325,12 +317,7 @@ class Attributor:
                 entry = self.resolve(phrase, "person")
                 if entry and entry.kind in ("person", "organization", "anonymous"):
                     return Attribution(
-                        entry,
-                        s.text[e : at + 1],
-                        s.start + e,
-                        s.start + at + 1,
-                        phrase,
-                        how="quote",
+                        entry, s.text[e : at + 1], s.start + e, s.start + at + 1, phrase
                     )
         return None
 
@@ -348,12 +335,7 @@ class Attributor:
                 entry = self.resolve(phrase, "outlet")
                 if entry:
                     outlet = Attribution(
-                        entry,
-                        m.group(0).strip(),
-                        s.start + m.start(),
-                        s.start + m.end(),
-                        phrase,
-                        how="cue",
+                        entry, m.group(0).strip(), s.start + m.start(), s.start + m.end(), phrase
                     )
                     break
         speaker = self._en_speech(s, outside)
@@ -393,9 +375,7 @@ class Attributor:
                 conduit = self.resolve(told.group(1), "outlet")
                 if conduit and conduit.kind == "outlet":
                     via = [conduit.name]
-            return Attribution(
-                entry, m.group(0), s.start + m.start(), s.start + m.end(), who, via, how="speaker"
-            )
+            return Attribution(entry, m.group(0), s.start + m.start(), s.start + m.end(), who, via)
         return None
 
     def _en_subject(self, before: str) -> tuple[Entry, str] | None:
@@ -428,12 +408,7 @@ class Attributor:
             entry = self.resolve(m.group("who"), "outlet")
             if entry:
                 outlet = Attribution(
-                    entry,
-                    m.group(0),
-                    s.start + m.start(),
-                    s.start + m.end(),
-                    m.group("who"),
-                    how="cue",
+                    entry, m.group(0), s.start + m.start(), s.start + m.end(), m.group("who")
                 )
         speaker = None
         for vm in reversed(list(self._speech_verbs.finditer(outside))):
@@ -443,12 +418,7 @@ class Attributor:
             entry = self.resolve(phrase, "person") if phrase.strip() else None
             if entry:
                 speaker = Attribution(
-                    entry,
-                    vm.group(0),
-                    s.start + vm.start(),
-                    s.start + vm.end(),
-                    phrase,
-                    how="speaker",
+                    entry, vm.group(0), s.start + vm.start(), s.start + vm.end(), phrase
                 )
                 break
         if speaker and outlet and speaker.entry.name != outlet.entry.name:

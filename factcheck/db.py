@@ -371,6 +371,13 @@ def m008_lookup_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX works_reference ON works(reference_id)")
 
 
+@migration
+def m009_registry_articles(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "ALTER TABLE sources ADD COLUMN articles TEXT NOT NULL DEFAULT '[]'"
+    )  # known article URLs
+
+
 FIDELITY_LEVELS = [
     ("supported", "Supported", "The cited source says it."),
     (

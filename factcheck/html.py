@@ -175,7 +175,3 @@ def article(
     if isinstance(root, Tag):
         walk(root)
     return Article(out.text(), links, title)
-
-
-def main_text(html: str) -> str:
-    return article(html).text

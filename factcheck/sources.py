@@ -271,8 +271,8 @@ def store_source(db: sqlite_utils.Database, entry: Entry) -> int:
     if row:
         return int(row[1] or row[0])
     cursor = db.execute(
-        "INSERT INTO sources (name, kind, aliases, url, domains, description, reviewed)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sources (name, kind, aliases, url, domains, description, reviewed, articles)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             entry.name,
             entry.kind,
@@ -281,6 +281,7 @@ def store_source(db: sqlite_utils.Database, entry: Entry) -> int:
             json.dumps(list(entry.domains)),
             entry.description,
             int(entry.reviewed),
+            json.dumps(list(entry.articles)),
         ],
     )
     return int(cursor.lastrowid or 0)

@@ -484,3 +484,24 @@ def test_ingest_a_url_archives_it_and_keeps_its_address(tmp_path: Path, server: 
     assert (
         again.returncode == 1 and again.stderr.startswith("Error: ") and "HTTP 404" in again.stderr
     )
+
+
+def test_registry_article_urls_become_capture_targets(tmp_path: Path) -> None:
+    import yaml
+
+    from factcheck.captures import targets
+    from factcheck.ingest import ingest
+    from factcheck.sources import Registry
+
+    from .conftest import ROOT, SEED
+
+    entries = yaml.safe_load((ROOT / "claims" / "sources.yml").read_text(encoding="utf-8"))
+    url = "https://www.theinformation.com/articles/microsoft-hires-altman"
+    next(e for e in entries if e["name"] == "The Information")["articles"] = [url]
+    registry = tmp_path / "sources.yml"
+    registry.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    db = open_db(tmp_path / "factcheck.db")
+    ingest(db, SEED, Registry.load(registry))
+    assert [(t.url, db.table("sources").get(t.source_id)["name"]) for t in targets(db)] == [
+        (url, "The Information")
+    ]
