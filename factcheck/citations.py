@@ -293,9 +293,16 @@ class Attributor:
                 phrase = outside[begin:i]
                 if phrase.strip() and "\u25a1" not in phrase:
                     candidates[ch].append((phrase, begin, i))
-        for phrase, b, e in reversed(candidates["は"]):
-            if self.resolve(phrase, "person"):
-                return phrase, b, e
+        # a phrase that names someone known beats a generic one (「サム・アルトマン氏は自身の
+        # ブログで、新しい取締役会は…と述べた」: the board is what he said, not who said it);
+        # among equals the last topic before the verb is the speaker
+        ranked = []
+        for order, (phrase, b, e) in enumerate(candidates["は"]):
+            entry = self.resolve(phrase, "person")
+            if entry:
+                ranked.append((_naming_strength(entry, phrase), order, (phrase, b, e)))
+        if ranked:
+            return max(ranked)[2]
         for phrase, b, e in candidates["が"]:
             if self.resolve(phrase, "person"):
                 return phrase, b, e
@@ -431,6 +438,13 @@ class Attributor:
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def _naming_strength(entry: Entry, phrase: str) -> int:
+    """2: a registry entry or anonymous/vague source; 1: a titled or 〜氏 name; 0: other."""
+    if entry.reviewed or entry.kind in ("anonymous", "unnamed"):
+        return 2
+    return 1 if entry.kind == "person" or phrase.rstrip().endswith(("氏", "さん")) else 0
 
 
 def _alternation(terms: list[str]) -> str:
