@@ -89,7 +89,9 @@ class Attributor:
         cues = _alternation(self.lex["according_to"])
         if self.lang == "en":
             self._according = re.compile(
-                rf"\b(?:{cues})\s+(?:a\s+(?:report|memo|statement|post)\s+(?:by|in|from|seen by)\s+)?"
+                rf"\b(?:{cues})\s+(?:(?:(?:a|an|the)\s+)?(?:new\s+)?(?:report|memo|statement|post|data|figures|estimates?"
+                r"|study|survey|analysis|filings?|documents?|research|letter|email|tally|count)s?\s+"
+                r"(?:by|in|from|seen by|reviewed by|with|of|compiled by)\s+)?"
                 r"([^,.;:\u25a1]+)",
                 re.I,
             )
