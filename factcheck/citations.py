@@ -167,8 +167,6 @@ class Attributor:
             return None
         if (coref := self._coreferent(phrase)) is not None:
             return coref
-        if self.lang == "en":
-            phrase = _strip_article(phrase)
         best: tuple[int, Entry] | None = None
         folded = phrase.casefold()
         for kind, terms in self._vague_terms:
@@ -186,6 +184,8 @@ class Attributor:
                 return m.entry
         if best:
             return best[1]
+        if self.lang == "en":  # "the company's …" was coreference; other articles say nothing
+            phrase = _strip_article(phrase)
         return self.registry.resolve(
             phrase, default_kind=default_kind, honorifics=self.lex.get("honorifics") or ()
         )
