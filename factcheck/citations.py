@@ -139,16 +139,27 @@ class Attributor:
             elif entry.kind == "organization":
                 ctx.last_org = entry
 
-    def _coreferent(self, phrase: str) -> Entry | None:
+    def _coreferent(self, phrase: str, before: str = "") -> Entry | None:
+        """What "the company", "a spokesman", "he", 「同社」 stand for: the first fitting
+        name earlier in the same sentence (its subject: "Microsoft, which …, welcomed it,
+        a spokesman said"), else the last one named before the sentence."""
         ctx = getattr(self, "_ctx", None)
+        p = phrase.strip().casefold()
+        kinds = (
+            ("organization",)
+            if self._coref_org.fullmatch(p)
+            else ("person",)
+            if self._coref_person.fullmatch(p)
+            else ()
+        )
+        if not kinds:
+            return None
+        in_sentence = [m.entry for m in self.registry.find(before) if m.entry.kind in kinds]
+        if in_sentence:
+            return in_sentence[0]
         if ctx is None:
             return None
-        p = phrase.strip().casefold()
-        if self._coref_org.fullmatch(p):
-            return ctx.last_org
-        if self._coref_person.fullmatch(p):
-            return ctx.last_person
-        return None
+        return ctx.last_org if kinds == ("organization",) else ctx.last_person
 
     @staticmethod
     def _inherit(atts: list[Attribution] | None, cue: str) -> list[Attribution]:
@@ -159,13 +170,14 @@ class Attributor:
 
     # -- phrase resolution --------------------------------------------------------------
 
-    def resolve(self, phrase: str, default_kind: str) -> Entry | None:
+    def resolve(self, phrase: str, default_kind: str, before: str = "") -> Entry | None:
         """Registry entry, anonymous or vague source, or unreviewed name for a phrase.
-        Whichever mention ends last is the head of the phrase and wins."""
+        Whichever mention ends last is the head of the phrase and wins. `before` is the
+        sentence up to the phrase, where "he" or "a spokesman" finds its referent."""
         phrase = phrase.strip()
         if not phrase:
             return None
-        if (coref := self._coreferent(phrase)) is not None:
+        if (coref := self._coreferent(phrase, before)) is not None:
             return coref
         best: tuple[int, Entry] | None = None
         folded = phrase.casefold()
@@ -400,11 +412,12 @@ class Attributor:
         if not phrase:
             return None
         if appositive and self._EN_DETERMINER.match(phrase) and len(parts) > 1:
-            named = " ".join(parts[-2].split()[-5:])  # "Greg Brockman, the company's president,"
+            named = " ".join(parts[-2].split()[-8:])  # "Greg Brockman, the company's president,"
             entry = self.resolve(named, "person") if named else None
             if entry:
                 return entry, named
-        entry = self.resolve(phrase, "person")
+        context = text[: max(0, len(text) - len(parts[-1]))]  # the sentence before the subject
+        entry = self.resolve(phrase, "person", before=context)
         return (entry, phrase) if entry else None
 
     # -- Chinese ------------------------------------------------------------------------

@@ -42,6 +42,24 @@ CASES = [
         "the researchers resigned",
         "The Information",
     ),
+    (
+        "en",
+        "Ilya Sutskever, the chief scientist, regretted his role in the ouster, he wrote. Altman later returned.",
+        "regretted his role",
+        "Ilya Sutskever",
+    ),
+    (
+        "en",
+        "Microsoft, which owns a stake in OpenAI, welcomed the change, a spokesman said.",
+        "welcomed the change",
+        "Microsoft",
+    ),
+    (
+        "ja",
+        "オープンAIは新体制を発表した。同社によると、マイクロソフトは取締役会に加わる。",
+        "マイクロソフトは取締役会に加わる",
+        "OpenAI",
+    ),
 ]
 
 
