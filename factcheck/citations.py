@@ -411,12 +411,20 @@ class Attributor:
         phrase = " ".join(parts[-1].split()[-8:])
         if not phrase:
             return None
-        if appositive and self._EN_DETERMINER.match(phrase) and len(parts) > 1:
+        context = text[: max(0, len(text) - len(parts[-1]))]  # the sentence before the subject
+        interrupting = (
+            appositive
+            and len(parts) > 1
+            and (
+                self._EN_DETERMINER.match(phrase)
+                or self.resolve(phrase, "person", before=context) is None
+            )
+        )  # "Greg Brockman, the company's president, said"; "Nadella, speaking on a podcast, said"
+        if interrupting:
             named = " ".join(parts[-2].split()[-8:])  # "Greg Brockman, the company's president,"
             entry = self.resolve(named, "person") if named else None
             if entry:
                 return entry, named
-        context = text[: max(0, len(text) - len(parts[-1]))]  # the sentence before the subject
         entry = self.resolve(phrase, "person", before=context)
         return (entry, phrase) if entry else None
 
