@@ -60,6 +60,26 @@ CASES = [
         "マイクロソフトは取締役会に加わる",
         "OpenAI",
     ),
+    ("ja", "ナデラ氏は、提携は今後も続くと付け加えた。", "提携は今後も続く", "Satya Nadella"),
+    (
+        "ja",
+        "市場関係者は、規制強化が2025年も続くと見ている。",
+        "規制強化が2025年も続く",
+        "anonymous",
+    ),
+    ("ja", "田中氏は毎日2時間テレビを見ている。", "テレビを見ている", None),
+    (
+        "en",
+        "Altman testified before the Senate in May 2023 that the models were safe.",
+        "the models were safe",
+        "Sam Altman",
+    ),
+    (
+        "en",
+        "The study found that 40 percent of users left in 2023.",
+        "40 percent of users left",
+        None,
+    ),
 ]
 
 
