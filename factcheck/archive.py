@@ -114,7 +114,6 @@ class Archive:
             writer = WARCWriter(f, gzip=True)
             for hop in result.hops:
                 request = _request_record(writer, hop)
-                offset = f.tell()
                 writer.write_record(request)
                 response = _response_record(
                     writer, hop, request.rec_headers.get_header("WARC-Record-ID"), extra
@@ -170,8 +169,6 @@ def _response_record(
     writer: WARCWriter, hop: Hop, request_id: str, extra: dict[str, str] | None
 ) -> Any:
     warc_headers = {"WARC-Date": _warc_date(hop), "WARC-Concurrent-To": request_id, **(extra or {})}
-    if hop.address:
-        warc_headers["WARC-IP-Address"] = hop.address
     return writer.create_warc_record(
         hop.url,
         "response",

@@ -84,7 +84,6 @@ class Hop:
     headers: list[tuple[str, str]]
     raw_body: bytes
     started: datetime
-    address: str | None = None
 
 
 @dataclass
@@ -163,7 +162,6 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     def __init__(self, policy: Policy, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
         self.policy = policy
         self.inner = inner or httpcore.AnyIOBackend()
-        self.connected: dict[tuple[str, int], str] = {}
 
     async def connect_tcp(
         self,
@@ -185,7 +183,6 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             ip = str(sockaddr[0])
             reason = address_allowed(ip, port, self.policy)
             if reason is None:
-                self.connected[(host, port)] = ip
                 return await self.inner.connect_tcp(
                     ip,
                     port,

@@ -162,10 +162,6 @@ class Registry:
             parts.append(_trie_pattern(other))
         return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
 
-    def get(self, name: str) -> Entry | None:
-        key = name.strip().casefold()
-        return self._by_surface.get(key) or self._exact.get(key)
-
     def find(self, text: str) -> list[Mention]:
         """Every registry mention in text, longest first, not overlapping."""
         cached = self._found.get(text)
