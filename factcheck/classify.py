@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from factcheck.citations import lexicon
 from factcheck.sources import NOT_NAMES, Registry
 
+CLAIM_KINDS = ("event", "statistic", "quote", "intent", "prediction")
 _NUMBER = re.compile(r"[0-9０-９]")
 _DATE = re.compile(
     r"[0-9０-９]{4}\s*年|[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|\b(?:19|20)\d\d\b|"

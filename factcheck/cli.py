@@ -622,16 +622,25 @@ def archive_verify(db: DbOption = None) -> None:
 @handle_errors
 def search(
     query: Annotated[str, typer.Argument(help="Words to find; any length, any script")],
+    kind: Annotated[str | None, typer.Option(help="Only claims of this kind")] = None,
+    verdict: Annotated[
+        str | None, typer.Option(help="Only claims with this current verdict, or none")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many claims to list")] = 50,
     db: DbOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Search claims by text.
+    """Search claims by text, most check-worthy first; the number of matches goes to stderr.
 
-    Example: factcheck search 関係者
+    Example: factcheck search 関係者 --kind quote
     """
-    from factcheck.search import search_claims
+    from factcheck.search import search_page
 
-    render(search_claims(open_db(db, create=False), query), fmt, ["id", "kind", "text"])
+    found = search_page(
+        open_db(db, create=False).conn, query, kind=kind, verdict=verdict, limit=limit
+    )
+    render(found.rows, fmt, ["id", "kind", "checkworthiness", "verdict", "text"])
+    typer.echo(f"{found.total} claims match", err=True)
 
 
 def datasette_command(db: Path | None, host: str, port: int) -> list[str]:

@@ -125,9 +125,15 @@ def test_fact_check_db_environment_variable(seed_db: Path, monkeypatch: pytest.M
 
 
 def test_search_finds_short_japanese_words(seed_db: Path) -> None:
-    code, out, _ = run("search", "関係", "--db", str(seed_db), "--format", "json")
+    code, out, err = run("search", "関係", "--db", str(seed_db), "--format", "json")
     assert code == 0
-    assert len(json.loads(out)) >= 2
+    rows = json.loads(out)
+    assert len(rows) >= 2 and all("関係" in r["text"] for r in rows)
+    assert f"{len(rows)} claims match" in err
+    code, out, _ = run(
+        "search", "関係", "--kind", "quote", "--db", str(seed_db), "--format", "json"
+    )
+    assert code == 0 and all(r["kind"] == "quote" for r in json.loads(out))
 
 
 def test_sources_merge(seed_db: Path) -> None:
