@@ -116,6 +116,15 @@ def test_reviewer_walk_through(site: dict[str, Any]) -> None:
     page.wait_for_load_state()
     assert "人食い島の王になる" in page.content()
     page.screenshot(path=str(ARTIFACTS / "02-search.png"), full_page=True)
+    # the same from the review search page (the menu's "Search claims")
+    page.goto(base + "/-/factcheck/search")
+    page.fill("#fc-q", "人食い島")
+    page.press("#fc-q", "Enter")
+    page.wait_for_selector("#fc-results mark")
+    assert page.inner_text("#fc-results mark") == "人食い島"
+    assert "1 claim matches 人食い島." in page.inner_text("#fc-total")
+    page.screenshot(path=str(ARTIFACTS / "02b-review-search.png"), full_page=True)
+    page.goto(base + "/factcheck/claim_list?_search=人食い島")
     page.click("td.col-id a")
     page.wait_for_selector("#fc-claim mark")
     assert "Paul Graham" in page.inner_text("body")
@@ -159,6 +168,13 @@ def test_hostile_claim_text_stays_inert(site: dict[str, Any]) -> None:
     assert page.evaluate("window.__xss") is None
     assert "window.__xss" in page.inner_text("#fc-claim")
     page.screenshot(path=str(ARTIFACTS / "05-hostile-claim.png"), full_page=True)
+    # and on the review search page, where the matched words are marked up
+    page.goto(site["base"] + "/-/factcheck/search?q=window.__xss")
+    assert "<script>window.__xss=1" in page.inner_text("#fc-results")
+    page.goto(site["base"] + "/-/factcheck/search?q=%3Cimg+src%3Dx+onerror%3Dwindow.__xss%3D2%3E")
+    assert page.evaluate("window.__xss") is None
+    assert "<img src=x onerror" in page.inner_text("#fc-total")
+    assert page.locator("main img, .content img").count() == 0
 
 
 def test_archived_page_scripts_never_run(site: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ import factcheck.datasette_plugin as plugin
 from factcheck.datasette_plugin import best_passage, hash_password, verify_password
 from factcheck.db import open_db
 
-from .conftest import ROOT
+from .conftest import ROOT, dump
 
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
 QUERIES = METADATA["databases"]["factcheck"]["queries"]
@@ -220,6 +220,47 @@ def test_claim_page_shows_paragraph_cue_source_and_rating_dropdown(seed_db: Path
     assert "<mark>" in html and "人食い島の王になる" in html
     assert "Paul Graham" in html and "と表現した" in html
     assert '<select name="rating"' in html and '<option value="unverifiable">' in html
+
+
+@pytest.mark.parametrize("who", ACTORS)
+def test_search_page_reads_for_everyone_and_writes_for_no_one(seed_db: Path, who: str) -> None:
+    before = dump(seed_db)
+
+    async def go() -> tuple[Any, Any, Any]:
+        client = Client(make_datasette(seed_db), ACTORS[who])
+        page = await client.get("/-/factcheck/search?q=関係者")
+        no_csrf = await client.post("/-/factcheck/search?q=関係者", {"q": "x"}, csrf=False)
+        with_csrf = await client.post("/-/factcheck/search?q=関係者", {"q": "x"}, csrf=True)
+        return page, no_csrf, with_csrf
+
+    page, no_csrf, with_csrf = run(go())
+    assert page.status_code == 200
+    # without a cookie there is nothing to forge, so Datasette's CSRF check lets it through
+    assert no_csrf.status_code == (405 if who == "anonymous" else 403)
+    assert with_csrf.status_code == 405
+    assert dump(seed_db) == before
+
+
+def test_search_page_marks_words_counts_and_links_claims(seed_db: Path) -> None:
+    conn = open_db(seed_db)
+    want = conn.execute("SELECT count(*) FROM claims WHERE text LIKE '%関係者%'").fetchone()[0]
+    ids = [r[0] for r in conn.execute("SELECT id FROM claims WHERE text LIKE '%関係者%'")]
+    conn.close()
+
+    async def go() -> tuple[str, str, str]:
+        client = Client(make_datasette(seed_db), None)
+        found = (await client.get("/-/factcheck/search?q=関係者")).text
+        narrowed = (await client.get("/-/factcheck/search?q=関係者&kind=event")).text
+        hostile = (await client.get("/-/factcheck/search?q=<script>alert(1)</script>")).text
+        return found, narrowed, hostile
+
+    found, narrowed, hostile = run(go())
+    assert f"<strong>{want}</strong> claim" in found
+    assert found.count("<mark>関係者</mark>") == want
+    assert all(f'href="/-/factcheck/claim/{i}"' in found for i in ids)
+    assert 'href="?q=%E9%96%A2%E4%BF%82%E8%80%85&amp;kind=event"' in found  # a kind facet
+    assert "kind <strong>event</strong>" in narrowed
+    assert "<script>alert(1)" not in hostile and "&lt;script&gt;alert(1)" in hostile
 
 
 def test_unknown_claim_and_capture_are_404(seed_db: Path) -> None:
