@@ -192,8 +192,9 @@ async def search(request: Any, datasette: Any) -> Response:
     query = " ".join(request.args.get("q", "").split())[:200]
     kind = request.args.get("kind") or None
     verdict = request.args.get("verdict") or None
-    page = request.args.get("page", "1")
-    page = min(int(page), MAX_PAGE) if page.isdigit() and int(page) > 0 else 1
+    page_arg = request.args.get("page", "1")
+    page = min(int(page_arg), MAX_PAGE) if re.fullmatch(r"[0-9]{1,6}", page_arg) else 1
+    page = max(page, 1)
     results = None
     if query or kind or verdict:
         results = await db.execute_fn(

@@ -2,11 +2,11 @@
 
 The FTS5 trigram index finds any substring of three or more characters; a shorter term
 (関係, 米) cannot be a trigram query, so it is matched with LIKE on the base table. Terms
-are ANDed: `search(db, "ナデラ 発表")` finds claims holding both.
+are ANDed: `search_page(conn, "ナデラ 発表")` finds claims holding both.
 
-`search_page` is what the review search page and `factcheck search` run. It touches
-each matching claim at most once, so a word found in one claim in ten answers as fast
-as a rare one:
+`search_page` is what the review search page and `factcheck search` run. When a word
+matches many claims it reads each of them at most once, so a word found in one claim
+in ten answers about as fast as a rare one:
 
 - the number of matches comes from the index alone when only words are searched;
 - the first page, most check-worthy first, walks the check-worthiness index and stops
@@ -23,18 +23,20 @@ as a rare one:
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
 MIN_TRIGRAM = 3
 NO_VERDICT = "none"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 SEEK_COST = 6  # reading a claim by id costs about as much as six steps along an index
 
 
@@ -56,8 +58,7 @@ class SearchResults:
     rows: list[dict[str, Any]]
     kinds: list[tuple[str, int]] | None = None
     verdicts: list[tuple[str, int]] | None = None
-    plan: str = ""  # "walk" (check-worthiness index) or "sort" (the matches), for benchmarks
-    filters: dict[str, str] = field(default_factory=dict)
+    plan: str = ""  # "walk" (check-worthiness index) or "sort" (the matches)
 
 
 @contextmanager
@@ -84,10 +85,10 @@ def search_page(
 ) -> SearchResults:
     """Claims matching every term of `query` (and `kind`, `verdict`: a rating name or
     "none"), most check-worthy first."""
+    query = CONTROL_CHARACTERS.sub(" ", query)  # FTS5 reads a NUL as the end of the query
     words = [t for t in query.split() if len(t) >= MIN_TRIGRAM]
     short = [t for t in query.split() if len(t) < MIN_TRIGRAM]
     match = " ".join(fts_query(w) for w in words)
-    filters = {k: v for k, v in (("kind", kind), ("verdict", verdict)) if v}
     narrow, narrow_params = [], []
     if kind:
         narrow.append("c.kind = ?")
@@ -161,7 +162,7 @@ def search_page(
         )
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, r, strict=True)) for r in cursor]
-    results = SearchResults(query, total, rows, plan="walk" if walk else "sort", filters=filters)
+    results = SearchResults(query, total, rows, plan="walk" if walk else "sort")
     if groups is not None:
         kinds: Counter[str] = Counter()
         verdicts: Counter[str] = Counter()

@@ -263,6 +263,29 @@ def test_search_page_marks_words_counts_and_links_claims(seed_db: Path) -> None:
     assert "<script>alert(1)" not in hostile and "&lt;script&gt;alert(1)" in hostile
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        "q=関係者&page=abc",
+        "q=関係者&page=0",
+        "q=関係者&page=" + "9" * 5000,
+        "q=関係者&page=²",
+        "q=%00%00%00",
+        'q=" OR "a" NEAR(',
+        "q=関係者&kind=x%27%3B+DROP+TABLE+claims--",
+        "q=関係者&verdict=none",
+        "kind=event",
+        "q=" + "長い" * 300,
+    ],
+)
+def test_search_page_answers_odd_input(seed_db: Path, args: str) -> None:
+    async def go() -> Any:
+        return await Client(make_datasette(seed_db), None).get("/-/factcheck/search?" + args)
+
+    r = run(go())
+    assert r.status_code == 200, r.text[:300]
+
+
 def test_unknown_claim_and_capture_are_404(seed_db: Path) -> None:
     async def go() -> tuple[int, int]:
         ds = make_datasette(seed_db)
