@@ -388,6 +388,44 @@ def m010_facet_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX claims_verdict_kind ON claims(verdict, kind)")
 
 
+FACET_COUNTED = ("kind", "verdict")  # claims columns whose counts facet_counts keeps
+
+
+@migration
+def m011_facet_counts(db: sqlite_utils.Database) -> None:
+    """Claims by kind and by verdict, kept by triggers, so the unfiltered table page's
+    facets read a handful of rows instead of counting a million (datasette_plugin's
+    CountedFacet)."""
+    db.execute(
+        "CREATE TABLE facet_counts (column_name TEXT NOT NULL, value TEXT NOT NULL,"
+        " n INTEGER NOT NULL, PRIMARY KEY (column_name, value)) WITHOUT ROWID"
+    )
+
+    def add(row: str, sign: str, changed: bool = False) -> str:
+        return " ".join(
+            f"INSERT INTO facet_counts SELECT '{c}', {row}.{c}, {sign}1 WHERE {row}.{c} IS NOT NULL"
+            + (f" AND old.{c} IS NOT new.{c}" if changed else "")
+            + f" ON CONFLICT DO UPDATE SET n = n {sign} 1;"
+            for c in FACET_COUNTED
+        )
+
+    db.execute(
+        f"CREATE TRIGGER claims_counts_ai AFTER INSERT ON claims BEGIN {add('new', '+')} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER claims_counts_ad AFTER DELETE ON claims BEGIN {add('old', '-')} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER claims_counts_au AFTER UPDATE OF {', '.join(FACET_COUNTED)} ON claims"
+        f" BEGIN {add('old', '-', changed=True)} {add('new', '+', changed=True)} END"
+    )
+    for c in FACET_COUNTED:
+        db.execute(
+            f"INSERT INTO facet_counts SELECT '{c}', {c}, count(*) FROM claims"
+            f" WHERE {c} IS NOT NULL GROUP BY {c}"
+        )
+
+
 FIDELITY_LEVELS = [
     ("supported", "Supported", "The cited source says it."),
     (

@@ -68,6 +68,33 @@ def test_facets_by_kind_source_source_kind_and_verdict(seed_db: Path) -> None:
     assert {"source", "source_kind", "verdict"} <= set(citation_facets)
 
 
+@pytest.mark.parametrize("table", ["claim_list", "claims"])
+@pytest.mark.parametrize("filters", ["", "&kind=quote", "&_search=関係者", "&verdict=false"])
+def test_counted_facets_agree_with_counting(seed_db: Path, table: str, filters: str) -> None:
+    """The trigger-kept counts behind the default kind and verdict facets equal Datasette's
+    own column facets over the same page, after verdicts are recorded and changed and a
+    claim is deleted."""
+    db = open_db(seed_db)
+    ids = [r[0] for r in db.execute("SELECT id FROM claims ORDER BY id LIMIT 5")]
+    changes = [(0, "false"), (1, "true"), (2, "false"), (3, "mixed"), (0, "true"), (1, "mixed")]
+    for i, rating in changes:
+        record_verdict(db, ids[i], rating, reviewer="reviewer1")
+    db.execute("DELETE FROM citations WHERE claim_id = ?", [ids[4]])  # one without a verdict
+    db.execute("DELETE FROM claims WHERE id = ?", [ids[4]])
+    db.conn.commit()
+    db.close()
+    facets = get(seed_db, f"/factcheck/{table}.json?_facet=kind&_facet=verdict{filters}")[
+        "facet_results"
+    ]
+    by_type = {(f["name"], f["type"]): f["results"] for f in facets.values()}
+    for column in ("kind", "verdict"):
+        counted = {f["value"]: f["count"] for f in by_type[column, "counted"]}
+        counting = {f["value"]: f["count"] for f in by_type[column, "column"]}
+        assert counted == counting, column
+        if column == "verdict" and not filters:
+            assert counted == {"true": 1, "mixed": 2, "false": 1}
+
+
 def test_verdict_recorded_elsewhere_shows_in_datasette(seed_db: Path) -> None:
     db = open_db(seed_db)
     claim = db.execute("SELECT id FROM claims WHERE text LIKE '%人食い島%'").fetchone()[0]
