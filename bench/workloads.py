@@ -217,8 +217,11 @@ def sqlite_baseline(db: Path, term: str, rounds: int) -> dict[str, list[float]]:
     page = [
         "SELECT * FROM claim_list ORDER BY checkworthiness DESC, id LIMIT 101",
         "SELECT count(*) FROM claim_list",
-        "SELECT kind, count(*) FROM claim_list GROUP BY kind ORDER BY 2 DESC LIMIT 31",
-        "SELECT verdict, count(*) FROM claim_list GROUP BY verdict ORDER BY 2 DESC LIMIT 31",
+        # the counted facets read the trigger-kept counts instead of counting every claim
+        "SELECT value, n FROM facet_counts WHERE column_name = 'kind' AND n > 0"
+        " ORDER BY n DESC, value LIMIT 31",
+        "SELECT value, n FROM facet_counts WHERE column_name = 'verdict' AND n > 0"
+        " ORDER BY n DESC, value LIMIT 31",
     ]
     fts = "rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)"
 
