@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from factcheck.segment import Sentence
-from factcheck.sources import Entry, Registry
+from factcheck.sources import Entry, Registry, clean_phrase
 
 _JA_BOUNDARY = "、。,，「」『』“”\u25a1:：;；\n"
 _QUOTE_GAP = re.compile(
@@ -66,6 +66,7 @@ class Context:
     last_paragraph: int = -1
     last_person: Entry | None = None  # for "he said", 「同氏は」
     last_org: Entry | None = None  # for "the company said", 「同社の広報担当者は」
+    people: list[Entry] = field(default_factory=list)  # for a surname alone: "Calhoun said"
 
 
 class Attributor:
@@ -89,7 +90,7 @@ class Attributor:
         cues = _alternation(self.lex["according_to"])
         if self.lang == "en":
             self._according = re.compile(
-                rf"\b(?:{cues})\s+(?:(?:(?:a|an|the)\s+)?(?:new\s+)?(?:report|memo|statement|post|data|figures|estimates?"
+                rf"\b(?:{cues})\s+(?:(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?:report|memo|statement|post|data|figures|estimates?"
                 r"|study|survey|analysis|filings?|documents?|research|letter|email|tally|count)s?\s+"
                 r"(?:by|in|from|seen by|reviewed by|with|of|compiled by)\s+)?"
                 r"([^,.;:\u25a1]+)",
@@ -133,11 +134,27 @@ class Attributor:
     def _remember(self, s: Sentence, found: list[Attribution], ctx: Context) -> None:
         """The last person and organisation named, for a later "he" or "the company"."""
         named = [m.entry for m in self.registry.find(s.text)] + [a.entry for a in found]
+        honorifics = self.lex.get("honorifics") or ()
+        for name in self._people_named(s.text):
+            if person := self.registry.resolve(name, default_kind="person", honorifics=honorifics):
+                named.append(person)
         for entry in named:
             if entry.kind == "person":
                 ctx.last_person = entry
+                if entry not in ctx.people:
+                    ctx.people.append(entry)
             elif entry.kind == "organization":
                 ctx.last_org = entry
+
+    def _people_named(self, text: str) -> list[str]:
+        """Names a later surname may stand for, though nobody is quoted: a sentence's
+        subject ("Dave Calhoun spoke …"), a name with 氏 (「田中太郎氏は」)."""
+        if self.lang == "en":
+            m = _EN_PERSON_SUBJECT.match(text)
+            return [m.group(1)] if m else []
+        if self.lang == "ja":
+            return [m.group(0) for m in _JA_TITLED_NAME.finditer(text)]
+        return []
 
     def _coreferent(self, phrase: str, before: str = "") -> Entry | None:
         """What "the company", "a spokesman", "he", 「同社」 stand for: the first fitting
@@ -157,6 +174,12 @@ class Attributor:
         in_sentence = [m.entry for m in self.registry.find(before) if m.entry.kind in kinds]
         if in_sentence:
             return in_sentence[0]
+        subject = _EN_SUBJECT.match(before) if self.lang == "en" else None
+        if subject and kinds == ("organization",):
+            # "United Airlines found …, the airline said": a name the registry does not know
+            entry = self.registry.resolve(subject.group(1), default_kind="person")
+            if entry and entry.kind == "organization":
+                return entry
         if ctx is None:
             return None
         return ctx.last_org if kinds == ("organization",) else ctx.last_person
@@ -195,12 +218,37 @@ class Attributor:
             if best is None or m.end >= best[0]:
                 return m.entry
         if best:
+            if self.lang == "en" and (members := _EN_MEMBERS_AT.match(phrase)):
+                # "analysts at Jefferies", "a spokesperson for the FAA": the institution
+                named = self.resolve(members.group(1), "organization")
+                if named and named.kind not in ("anonymous", "unnamed"):
+                    return named
             return best[1]
         if self.lang == "en":  # "the company's …" was coreference; other articles say nothing
             phrase = _strip_article(phrase)
-        return self.registry.resolve(
-            phrase, default_kind=default_kind, honorifics=self.lex.get("honorifics") or ()
-        )
+        honorifics = self.lex.get("honorifics") or ()
+        if known := self._known_person(clean_phrase(phrase, honorifics)):
+            return known
+        return self.registry.resolve(phrase, default_kind=default_kind, honorifics=honorifics)
+
+    def _known_person(self, name: str) -> Entry | None:
+        """A person named earlier in the document, now by surname alone: "Calhoun" for
+        Dave Calhoun, 「魏氏」 for 魏哲家, 「ナデラ氏」 for サティア・ナデラ."""
+        ctx = getattr(self, "_ctx", None)
+        if ctx is None or not name:
+            return None
+        for entry in reversed(ctx.people):
+            parts = re.split(r"[\s・·]+", entry.name)
+            if len(parts) > 1 and name == parts[-1] and name != entry.name:
+                return entry
+            if (
+                len(parts) == 1
+                and _CJK_FULL_NAME.fullmatch(entry.name)
+                and len(name) <= 2
+                and entry.name.startswith(name)
+            ):
+                return entry
+        return None
 
     def _vague_term_ok(self, folded: str, at: int, term: str) -> bool:
         if self.lang != "en":
@@ -233,11 +281,15 @@ class Attributor:
                 continue
             begin = _last_boundary(outside, at)
             phrase = outside[begin:at]
+            for document in self.lex.get("documents") or ():
+                if phrase.endswith(document) and len(phrase) > len(document):
+                    phrase = phrase[: -len(document)]  # 「協会のデータによると」: the 協会
+                    break
             entry = self.resolve(phrase, "outlet")
             if entry:
                 return Attribution(
                     entry,
-                    phrase.strip() + cue,
+                    outside[begin : at + len(cue)].strip(),
                     s.start + begin,
                     s.start + at + len(cue),
                     phrase.strip(),
@@ -441,10 +493,32 @@ class Attributor:
                     entry, m.group(0), s.start + m.start(), s.start + m.end(), m.group("who")
                 )
         speaker = None
+        adverbs = _alternation(self.lex.get("speaker_adverbs") or ["(?!)"])
+        citing = _alternation(self.lex.get("citing") or ["(?!)"])
         for vm in reversed(list(self._speech_verbs.finditer(outside))):
             begin = _last_boundary(outside, vm.start())
             phrase = outside[begin : vm.start()]
             phrase = re.sub(r"(?:在|于|於|通过|通過).*$", "", phrase)  # "马斯克在社交媒体上表示"
+            phrase = re.sub(rf"(?:{adverbs})+$", "", phrase)  # 「他还称」
+            cited = re.match(rf"(.+?)(?:{citing})(.+?)(?:的话|的話|的消息)?$", phrase)
+            if cited and outlet is None:
+                # 「路透社援引两名消息人士的话说」: the outlet speaks, citing the inner source
+                outer = self.resolve(cited.group(1), "outlet")
+                inner = self.resolve(cited.group(2), "person")
+                if outer and inner:
+                    at = s.start + begin
+                    outlet = Attribution(
+                        outer,
+                        phrase + vm.group(0),
+                        at,
+                        s.start + vm.end(),
+                        cited.group(1),
+                        [inner.name],
+                    )
+                    speaker = Attribution(
+                        inner, vm.group(0), s.start + vm.start(), s.start + vm.end(), cited.group(2)
+                    )
+                    return [outlet, speaker], False
             entry = self.resolve(phrase, "person") if phrase.strip() else None
             if entry:
                 speaker = Attribution(
@@ -461,6 +535,15 @@ class Attributor:
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_EN_SUBJECT = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})")
+_EN_MEMBERS_AT = re.compile(
+    r"^(?:the\s+|an?\s+)?(?:analysts?|economists?|strategists?|researchers?|experts?|officials?"
+    r"|executives?|engineers?|lawyers?|scientists?|spokes(?:person|man|woman))\s+(?:at|from|with|for)\s+(.+)$",
+    re.I,
+)
+_CJK_FULL_NAME = re.compile(r"[一-鿿]{3,4}")
+_EN_PERSON_SUBJECT = re.compile(r"^([A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2}) [a-z]")
+_JA_TITLED_NAME = re.compile(r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)氏")
 
 
 def _naming_strength(entry: Entry, phrase: str) -> int:

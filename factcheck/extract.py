@@ -137,6 +137,10 @@ def _add_sentence(
     text: str,
 ) -> None:
     atts = attributor.attribute(s, ctx)
+    if atts and _names_source_of_previous(s, atts, claims, structure, text):
+        # 「…ことが分かった。複数の関係者が明らかにした。」, "… That's according to X."
+        _attribute_previous(s, atts, classifier, claims, structure)
+        return
     quoted = bool(s.quotes) or s.in_quote_at_start is not None
     a = classifier.assess(s.text, s.outside_quotes(), attributed=bool(atts), quoted=quoted)
     start, end = s.start + a.start, s.start + a.end
@@ -178,6 +182,72 @@ def _add_sentence(
             quote,
             [(start, end)],
             s.open_at_end,
+        )
+    )
+
+
+_FILLER = re.compile(
+    r"[\s、。．.,!！?？:：は が も と に で へ を]|\b(?:this|that|it|is|was|so|also|the|news|first)\b|'s",
+    re.I,
+)
+
+
+def _names_source_of_previous(
+    s: Sentence,
+    atts: list[Attribution],
+    claims: list[ClaimDraft],
+    structure: list[Structure],
+    text: str,
+) -> bool:
+    """A sentence that is only a source and its verb names the source of the sentence just
+    before it in the same paragraph, if that one names none."""
+    if s.quotes or s.in_quote_at_start is not None:
+        return False
+    rest = s.text
+    for a in atts:
+        rest = rest.replace(a.cue, "", 1).replace(a.surface, "", 1)
+    if len(_FILLER.sub("", rest)) > 2:
+        return False
+    before = [x for x in (claims[-1:] + structure[-1:]) if x.end <= s.start]
+    if not before:
+        return False
+    prev = max(before, key=lambda x: x.end)
+    if text[prev.end : s.start].strip() or "\n" in text[prev.end : s.start]:
+        return False
+    if isinstance(prev, ClaimDraft):
+        return not prev.attributions
+    return prev.kind == "generic"
+
+
+def _attribute_previous(
+    s: Sentence,
+    atts: list[Attribution],
+    classifier: Classifier,
+    claims: list[ClaimDraft],
+    structure: list[Structure],
+) -> None:
+    structure.append(
+        Structure("attribution", s.text, s.start, s.end, "names the source of the sentence before")
+    )
+    if claims and (not structure[:-1] or claims[-1].end >= structure[-2].end):
+        claims[-1].attributions = atts
+        return
+    prev = structure.pop(-2)  # a sentence kept as structure for naming no one: now it does
+    a = classifier.assess(prev.text, prev.text, attributed=True, quoted=False)
+    if not a.is_claim:
+        structure.insert(-1, prev)
+        return
+    start, end = prev.start + a.start, prev.start + a.end
+    claims.append(
+        ClaimDraft(
+            prev.text[a.start : a.end],
+            start,
+            end,
+            s.paragraph,
+            a.kind,
+            a.score,
+            atts,
+            offsets=[(start, end)],
         )
     )
 

@@ -146,7 +146,7 @@ def blocks(text: str) -> list[Block]:
 
 def _looks_like_heading(line: str) -> bool:
     """A short line with no sentence end: a subtitle such as 「創業者の野心 VS 組織の目標」."""
-    if _HAS_TERMINATOR.search(line) or re.search(r"[.:：,;]\s*$", line):
+    if _HAS_TERMINATOR.search(line) or re.search(r"[.:：,;][\"'”’)\]]*\s*$", line):
         return False
     if len(line) <= 40:
         return True

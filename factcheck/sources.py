@@ -193,7 +193,16 @@ class Registry:
         head = phrase.rsplit("の", 1)[-1]  # 「ソフトバンクグループの孫正義」: the head comes last
         if titled and _NAME_LIKE.match(head):
             return Entry(name=head, kind="person", aliases=(head,), reviewed=False)
+        if named := _after_title(phrase, honorifics):
+            # a title before the name: 「首席执行官库克」, "FAA Administrator Mike Whitaker"
+            return self.resolve(named, default_kind="person") or Entry(
+                name=named, kind="person", aliases=(named,), reviewed=False
+            )
         kind = guess_kind(phrase, default_kind)
+        latin = _LATIN_TAIL.search(phrase)
+        if kind is None and latin and latin.start() > 0 and not phrase[: latin.start()].isascii():
+            # a descriptor, then the name: 「市场研究机构Counterpoint」
+            return self.resolve(latin.group(0), default_kind=default_kind)
         if kind is None:
             return None
         return Entry(name=phrase, kind=kind, aliases=(phrase,), reviewed=False)
@@ -210,7 +219,8 @@ _TRAILING_PARENS = re.compile(r"[(（][^()（）]{1,12}[)）]$")  # 最高経営
 
 
 def clean_phrase(phrase: str, honorifics: Iterable[str] = ()) -> str:
-    phrase = _SPACES.sub(" ", phrase).strip(" 、,。:：「」『』\"'“”()（）")
+    phrase = _TRAILING_PARENS.sub("", _SPACES.sub(" ", phrase).strip())  # before the parens go
+    phrase = phrase.strip(" 、,。:：「」『』\"'“”()（）")
     phrase = _LEADING.sub("", phrase).strip()
     for _ in range(3):  # "最高経営責任者(CEO)" and "CEO氏": strip repeatedly
         before = phrase
@@ -223,6 +233,19 @@ def clean_phrase(phrase: str, honorifics: Iterable[str] = ()) -> str:
     return phrase
 
 
+def _after_title(phrase: str, honorifics: Iterable[str]) -> str | None:
+    """The name after the last title inside a phrase, if what follows it is a name."""
+    best = None
+    for h in honorifics:
+        at = phrase.rfind(h)
+        if at >= 0 and (best is None or at + len(h) > best):
+            best = at + len(h)
+    if best is None:
+        return None
+    tail = phrase[best:].strip(" ・·:：,")
+    return tail if tail and _NAME_LIKE.match(tail) and tail not in NOT_NAMES else None
+
+
 def _has_title(phrase: str, honorifics: Iterable[str]) -> bool:
     """「孫正義会長」, "Dr. Smith": a person's title or honorific at the end or start."""
     p = _TRAILING_PARENS.sub("", phrase.strip())
@@ -231,18 +254,28 @@ def _has_title(phrase: str, honorifics: Iterable[str]) -> bool:
 
 # a bare name once its title is gone: 孫正義, ブレット・テイラー, Bret Taylor (not 取締役会の判断)
 _NAME_LIKE = re.compile(
-    r"^(?:[一-鿿々]{2,4}|[ァ-ヿ・]{2,20}|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3})$"
+    r"^(?:[一-鿿々]{2,4}|[ァ-ヿ・]{2,20}|[一-鿿]{1,8}(?:[·・][一-鿿]{1,8})+"
+    r"|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3})$"
 )
 _PERSON_HINT = re.compile(r"(氏|さん|先生|女士|Mr\.|Ms\.|Mrs\.|Dr\.)$")
 _ORG_HINT = re.compile(
     r"(社|会社|企業|省|庁|委員会|取締役会|政府|大学|研究所|広報|報道官|当局|銀行|协会|公司|部门|"
-    r"Inc\.?|Corp\.?|Ltd\.?|Company|Board|Ministry|Department|spokesperson|spokesman|spokeswoman)$",
+    r"県|市|町|村|都|府|州|党|協会|機構|組合|団体|連盟|財団|法人|センター|グループ|機関|裁判所|"
+    r"警察|検察|議会|国会|学会|工業会|事務所|部|局|委员会|机构|機構|集团|集團|银行|研究院|法院|"
+    r"Inc\.?|Corp\.?|Ltd\.?|Co\.|Company|Board|Ministry|Department|Administration|Agency|"
+    r"Authority|Commission|Bureau|Office|Service|Council|Institute|University|Association|"
+    r"Federation|Union|Court|Police|Party|Group|Bank|Fund|Foundation|Airlines|Airways|Committee|"
+    r"Organi[sz]ation|Reserve|Exchange|Corporation|Holdings|Systems|Motors|Technologies|Partners|"
+    r"Capital|Securities|Research|spokesperson|spokesman|spokeswoman)$",
     re.IGNORECASE,
 )
 _OUTLET_HINT = re.compile(
     r"(紙|通信|新聞|新闻|テレビ|誌|日报|日報|时报|時報|网|Times|Post|News|Journal)$"
 )
-_KATAKANA_NAME = re.compile(r"^[ァ-ヿ]+・[ァ-ヿ・]+$")
+_KATAKANA_NAME = re.compile(
+    r"^(?:[ァ-ヿ]+・[ァ-ヿ・]+|[一-鿿]{1,8}(?:·[一-鿿]{1,8})+)$"
+)  # 拉杰夫·钱德拉塞卡
+_LATIN_TAIL = re.compile(r"(?<![A-Za-z0-9'’.-])[A-Z][\w&'’.-]+(?: [A-Z][\w&'’.-]+){0,3}$")
 _LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}$")
 
 

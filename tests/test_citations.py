@@ -80,6 +80,94 @@ CASES = [
         "40 percent of users left",
         None,
     ),
+    # round six (new topics): a source sentence after the claim, titles, unknown names
+    (
+        "ja",
+        "第2工場の稼働は2027年末になる見通しであることが分かった。複数の関係者が明らかにした。",
+        "2027年末になる見通し",
+        "anonymous",
+    ),
+    ("ja", "第2工場は2027年に稼働する。\n関係者が明らかにした。", "2027年に稼働する", None),
+    (
+        "ja",
+        "熊本県の調査では、地下水位に大きな変化はないという。",
+        "地下水位に大きな変化",
+        "熊本県",
+    ),
+    (
+        "ja",
+        "中国乗用車協会のデータによると、販売台数は1090万台に達した。",
+        "1090万台に達した",
+        "中国乗用車協会",
+    ),
+    (
+        "ja",
+        "熊本県の蒲島郁夫知事は記者会見で、対策に100億円を充てる考えを示した。",
+        "100億円を充てる",
+        "蒲島郁夫",
+    ),
+    (
+        "ja",
+        "TSMCの魏哲家最高経営責任者（CEO）は「需要は非常に強い」と述べた。魏氏はまた、第3工場を検討していると語った。",
+        "第3工場を検討している",
+        "魏哲家",
+    ),
+    (
+        "en",
+        "United Airlines found loose bolts on its planes, the airline said in a statement.",
+        "found loose bolts",
+        "United Airlines",
+    ),
+    ("en", "Boeing shares fell 20% this year, the airline said.", "Boeing shares fell", None),
+    (
+        "en",
+        "Analysts at Jefferies estimated that the grounding would cost $150 million.",
+        "would cost $150 million",
+        "Jefferies",
+    ),
+    (
+        "en",
+        "The plug was missing four bolts, according to a preliminary report by the National Transportation Safety Board.",
+        "missing four bolts",
+        "National Transportation Safety Board",
+    ),
+    (
+        "en",
+        "Dave Calhoun spoke at a meeting in Renton. Calhoun said quality controls had slipped in 2023.",
+        "quality controls had slipped",
+        "Dave Calhoun",
+    ),
+    (
+        "en",
+        "Boeing's deliveries fell 20% in March. Reuters reported.",
+        "deliveries fell",
+        "Reuters",
+    ),
+    (
+        "en",
+        '"We will hold Boeing accountable," FAA Administrator Mike Whitaker wrote.',
+        "We will hold Boeing accountable",
+        "Mike Whitaker",
+    ),
+    ("zh", "苹果首席执行官库克在接受采访时表示：“我们对印度市场非常乐观。”", "非常乐观", "库克"),
+    (
+        "zh",
+        "路透社援引两名消息人士的话说，塔塔集团正在谈判收购工厂。",
+        "塔塔集团正在谈判",
+        "Reuters",
+    ),
+    (
+        "zh",
+        "部长拉杰夫·钱德拉塞卡表示，印度已成为出口基地。他还称，将新增10万个岗位。",
+        "将新增10万个岗位",
+        "拉杰夫·钱德拉塞卡",
+    ),
+    (
+        "zh",
+        "据市场研究机构Counterpoint的数据，苹果的市场份额为6%。",
+        "市场份额为6%",
+        "Counterpoint",
+    ),
 ]
 
 
