@@ -28,13 +28,14 @@ from typing import Any
 import yaml
 
 from factcheck.segment import Sentence
-from factcheck.sources import Entry, Registry, clean_phrase
+from factcheck.sources import Entry, Registry, clean_phrase, has_org_suffix
 
 _JA_BOUNDARY = "、。,，「」『』“”\u25a1:：;；\n"
 _QUOTE_GAP = re.compile(
     r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
 )
 _JA_PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
+_JA_CONCESSIVE = re.compile(r"^(?:ても|ては|たら|たとしても)")  # 「…と言っても過言ではない」
 _JA_NEGATED = re.compile(
     r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)"
 )
@@ -70,8 +71,13 @@ class Context:
 
 
 class Attributor:
-    def __init__(self, registry: Registry, lang: str) -> None:
+    def __init__(self, registry: Registry, lang: str, listed: list[Entry] | None = None) -> None:
+        """`listed`: outlets the document's reference list names, known by their surface
+        form to the sentences before the list (「量子位によると」)."""
         self.registry = registry
+        self.listed = {
+            alias.casefold(): e for e in listed or () for alias in (e.name, *e.aliases) if alias
+        }
         self.lang = lang if lang in ("ja", "en", "zh") else "en"
         self.lex = lexicon(self.lang)
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
@@ -178,7 +184,11 @@ class Attributor:
         if subject and kinds == ("organization",):
             # "United Airlines found …, the airline said": a name the registry does not know
             entry = self.registry.resolve(subject.group(1), default_kind="person")
-            if entry and entry.kind == "organization":
+            if (
+                entry
+                and entry.kind == "organization"
+                and (entry.reviewed or has_org_suffix(subject.group(1)))
+            ):
                 return entry
         if ctx is None:
             return None
@@ -202,6 +212,11 @@ class Attributor:
             return None
         if (coref := self._coreferent(phrase, before)) is not None:
             return coref
+        if self.lang == "en" and (members := _EN_MEMBERS_AT.match(phrase)):
+            # "analysts at Jefferies", "a spokesperson for Downing Street": the institution
+            named = self.resolve(members.group(1), "organization")
+            if named and named.kind not in ("anonymous", "unnamed"):
+                return named
         best: tuple[int, Entry] | None = None
         folded = phrase.casefold()
         for kind, terms in self._vague_terms:
@@ -209,7 +224,7 @@ class Attributor:
                 at = folded.rfind(folded_term)
                 if at >= 0 and self._vague_term_ok(folded, at, term):
                     end = at + len(term)
-                    if best is None or end > best[0]:
+                    if best is None or (end, len(term)) > (best[0], len(best[1].name)):
                         best = (end, Entry(name=term, kind=kind, aliases=(term,)))
                     break
         mentions = self.registry.find(phrase)
@@ -218,18 +233,22 @@ class Attributor:
             if best is None or m.end >= best[0]:
                 return m.entry
         if best:
-            if self.lang == "en" and (members := _EN_MEMBERS_AT.match(phrase)):
-                # "analysts at Jefferies", "a spokesperson for the FAA": the institution
-                named = self.resolve(members.group(1), "organization")
-                if named and named.kind not in ("anonymous", "unnamed"):
-                    return named
             return best[1]
         if self.lang == "en":  # "the company's …" was coreference; other articles say nothing
             phrase = _strip_article(phrase)
         honorifics = self.lex.get("honorifics") or ()
-        if known := self._known_person(clean_phrase(phrase, honorifics)):
+        cleaned = clean_phrase(phrase, honorifics)
+        if known := self._known_person(cleaned) or self._listed(cleaned):
             return known
         return self.registry.resolve(phrase, default_kind=default_kind, honorifics=honorifics)
+
+    def _listed(self, phrase: str) -> Entry | None:
+        """A reference-list outlet that ends the phrase (「中国メディアの量子位」)."""
+        folded = phrase.casefold()
+        for alias, entry in self.listed.items():
+            if folded.endswith(alias):
+                return entry
+        return None
 
     def _known_person(self, name: str) -> Entry | None:
         """A person named earlier in the document, now by surname alone: "Calhoun" for
@@ -302,7 +321,7 @@ class Attributor:
         best: tuple[int, int, str] | None = None  # verb start, verb end, stem
         for m in self._speech_verbs.finditer(outside):
             tail = outside[m.end() : m.end() + 8]
-            if _JA_NEGATED.match(tail):
+            if _JA_NEGATED.match(tail) or _JA_CONCESSIVE.match(tail):
                 continue
             if m.group(0).endswith(("る", "た", "す")):
                 # a whole verb (としている) must end a predicate: not 「混沌とした状況」
@@ -366,7 +385,9 @@ class Attributor:
         for order, (phrase, b, e) in enumerate(candidates["は"]):
             entry = self.resolve(phrase, "person")
             if entry:
-                ranked.append((_naming_strength(entry, phrase), order, (phrase, b, e)))
+                # a topic that refers back (彼は, 同社は) is the speaker, not what was said
+                strength = 2 if self._coreferent(phrase) else _naming_strength(entry, phrase)
+                ranked.append((strength, order, (phrase, b, e)))
         if ranked:
             return max(ranked)[2]
         for phrase, b, e in candidates["が"]:
@@ -498,8 +519,16 @@ class Attributor:
         for vm in reversed(list(self._speech_verbs.finditer(outside))):
             begin = _last_boundary(outside, vm.start())
             phrase = outside[begin : vm.start()]
-            phrase = re.sub(r"(?:在|于|於|通过|通過).*$", "", phrase)  # "马斯克在社交媒体上表示"
+            phrase = _ZH_CIRCUMSTANCE.sub(
+                "", phrase
+            )  # 「马斯克在社交媒体上表示」「黄仁勋上周访问北京时表示」
             phrase = re.sub(rf"(?:{adverbs})+$", "", phrase)  # 「他还称」
+            via: list[str] = []
+            if conduit := _ZH_CONDUIT.match(phrase):
+                # 「一位人士向界面新闻透露」: the speaker told an outlet
+                outlet_entry = self.resolve(conduit.group(2), "outlet")
+                if outlet_entry and outlet_entry.kind == "outlet":
+                    phrase, via = conduit.group(1), [outlet_entry.name]
             cited = re.match(rf"(.+?)(?:{citing})(.+?)(?:的话|的話|的消息)?$", phrase)
             if cited and outlet is None:
                 # 「路透社援引两名消息人士的话说」: the outlet speaks, citing the inner source
@@ -520,9 +549,10 @@ class Attributor:
                     )
                     return [outlet, speaker], False
             entry = self.resolve(phrase, "person") if phrase.strip() else None
+            entry = entry or _zh_subject(phrase)
             if entry:
                 speaker = Attribution(
-                    entry, vm.group(0), s.start + vm.start(), s.start + vm.end(), phrase
+                    entry, vm.group(0), s.start + vm.start(), s.start + vm.end(), phrase, via
                 )
                 break
         if speaker and outlet and speaker.entry.name != outlet.entry.name:
@@ -542,6 +572,34 @@ _EN_MEMBERS_AT = re.compile(
     re.I,
 )
 _CJK_FULL_NAME = re.compile(r"[一-鿿]{3,4}")
+_ZH_CIRCUMSTANCE = re.compile(
+    r"(?:在|于|於|通过|通過|上周|本周|上月|昨天|昨日|今天|今日|日前|近日|此前|当天|當天|当日|"
+    r"周[一二三四五六日]|\d+月\d+日|访问|訪問|出席|接受).*$"
+)
+_ZH_CONDUIT = re.compile(r"(.+?)(?:向|对|對)(.+)$")
+_ZH_SUBJECT = re.compile(r"[一-鿿]{2,6}(?:·[一-鿿]{1,8})*")
+_ZH_NOT_SUBJECT = re.compile(
+    r"这|這|该|該|此|其|我|你|他们|她们|公司|方面|消息|报道|報道|数据|數據|声明|聲明|文件"
+)
+# the commonest Chinese surnames: a two- or three-character subject starting with one is a
+# person (黄仁勋), otherwise an organisation (英伟达)
+_ZH_SURNAMES = set(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹"
+    "彭曾肖田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋"
+    "付方白邹鄒孟熊秦邱江尹薛闫段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯"
+)
+
+
+def _zh_subject(phrase: str) -> Entry | None:
+    """A name the registry does not know, alone before a speech verb: 「英伟达表示」."""
+    phrase = phrase.strip()
+    if not _ZH_SUBJECT.fullmatch(phrase) or _ZH_NOT_SUBJECT.search(phrase):
+        return None
+    person = "·" in phrase or (len(phrase) <= 3 and phrase[0] in _ZH_SURNAMES)
+    kind = "person" if person else "organization"
+    return Entry(name=phrase, kind=kind, aliases=(phrase,), reviewed=False)
+
+
 _EN_PERSON_SUBJECT = re.compile(r"^([A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2}) [a-z]")
 _JA_TITLED_NAME = re.compile(r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)氏")
 

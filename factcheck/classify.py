@@ -71,6 +71,8 @@ class Classifier:
         self._question_word = _any_of(self.lex["question_words"], words=True)
         self._hedge = _any_of(self.lex["hedges"])
         self._opinion = _any_of(self.lex["opinion"] + self.lex["normative"])
+        # a number in words or a measured change: "every three months", "prices rose"
+        self._quantity = _any_of(self.lex.get("quantities") or ["(?!)"], words=lang == "en")
 
     def features(self, text: str) -> dict[str, bool]:
         folded = text.casefold()
@@ -86,6 +88,7 @@ class Classifier:
                 or _DOTTED_NAME.search(text)
             ),
             "number": bool(_NUMBER.search(text)),
+            "quantity": bool(self._quantity.search(folded)),
             "date": bool(_DATE.search(text)),
             "question": bool(
                 "?" in text
@@ -121,7 +124,7 @@ class Classifier:
             return Assessment(False, "speculation", score, "hedged: not asserted", start, end)
         if not attributed and g["opinion"]:
             return Assessment(False, "opinion", score, "opinion or recommendation", start, end)
-        if not attributed and not (f["entity"] or f["number"]):
+        if not attributed and not (f["entity"] or f["number"] or f["quantity"]):
             return Assessment(False, "generic", score, "names no one and no number", start, end)
         return Assessment(
             True, self._kind(text[start:end], attributed, quoted), score, "", start, end

@@ -22,7 +22,7 @@ from factcheck.citations import Attribution, Attributor, Context
 from factcheck.classify import Classifier
 from factcheck.linking import Suggestion, suggest
 from factcheck.references import ReferenceEntry, parse_credit, parse_entry
-from factcheck.segment import Sentence, blocks, sentences
+from factcheck.segment import Block, Sentence, blocks, sentences
 from factcheck.sources import Entry, Registry
 
 
@@ -72,7 +72,17 @@ def detect_language(text: str) -> str:
 
 
 def extract(text: str, lang: str, registry: Registry) -> Extraction:
-    attributor = Attributor(registry, lang)
+    parts = blocks(text)
+    parsed = {
+        b.start: parse_entry(b.text, b.start, registry) for b in parts if b.kind == "reference"
+    }
+    # the outlets a reference list names are sources the text may cite before the list
+    listed_outlets = [
+        r.entry
+        for b in parts
+        if (r := parsed.get(b.start)) and r.entry and r.outlet and _after_heading(parts, b.start)
+    ]
+    attributor = Attributor(registry, lang, listed_outlets)
     classifier = Classifier(registry, lang)
     ctx = Context()
     claims: list[ClaimDraft] = []
@@ -81,13 +91,13 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
     stray: list[ReferenceEntry] = []  # entry-like lines outside a reference list
     origin = None
     title = None
-    for block in blocks(text):
+    for block in parts:
         if title is None and block.kind in ("heading", "text") and len(block.text) <= 100:
             title = block.text
         if block.kind == "reference-heading":
             structure.append(Structure(block.kind, block.text, block.start, block.end))
         elif block.kind == "reference":
-            entry = parse_entry(block.text, block.start, registry)
+            entry = parsed[block.start]
             (references if _in_reference_list(structure, block.start) else stray).append(entry)
             structure.append(Structure("reference", block.text, block.start, block.end))
         elif block.kind == "credit":
@@ -121,6 +131,10 @@ def _suggest_references(
     }
     for sug in suggest([c.text for c in claims], refs, registry, skip):
         claims[sug.claim].suggestions.append(sug)
+
+
+def _after_heading(parts: list[Block], start: int) -> bool:
+    return any(b.kind == "reference-heading" and b.start < start for b in parts)
 
 
 def _in_reference_list(structure: list[Structure], start: int) -> bool:

@@ -200,8 +200,14 @@ class Registry:
             )
         kind = guess_kind(phrase, default_kind)
         latin = _LATIN_TAIL.search(phrase)
-        if kind is None and latin and latin.start() > 0 and not phrase[: latin.start()].isascii():
-            # a descriptor, then the name: 「市场研究机构Counterpoint」
+        descriptor = phrase[: latin.start()] if latin else ""
+        if (
+            kind is None
+            and latin
+            and descriptor
+            and (not descriptor.isascii() or _EN_DESCRIPTOR.fullmatch(descriptor))
+        ):
+            # a descriptor, then the name: 「市场研究机构Counterpoint」, "regulator Ofgem"
             return self.resolve(latin.group(0), default_kind=default_kind)
         if kind is None:
             return None
@@ -255,7 +261,7 @@ def _has_title(phrase: str, honorifics: Iterable[str]) -> bool:
 # a bare name once its title is gone: 孫正義, ブレット・テイラー, Bret Taylor (not 取締役会の判断)
 _NAME_LIKE = re.compile(
     r"^(?:[一-鿿々]{2,4}|[ァ-ヿ・]{2,20}|[一-鿿]{1,8}(?:[·・][一-鿿]{1,8})+"
-    r"|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3})$"
+    r"|[A-Z][A-Za-z0-9'’.-]+(?: [A-Z][A-Za-z0-9'’.-]+){0,3})$"
 )
 _PERSON_HINT = re.compile(r"(氏|さん|先生|女士|Mr\.|Ms\.|Mrs\.|Dr\.)$")
 _ORG_HINT = re.compile(
@@ -275,13 +281,34 @@ _OUTLET_HINT = re.compile(
 _KATAKANA_NAME = re.compile(
     r"^(?:[ァ-ヿ]+・[ァ-ヿ・]+|[一-鿿]{1,8}(?:·[一-鿿]{1,8})+)$"
 )  # 拉杰夫·钱德拉塞卡
-_LATIN_TAIL = re.compile(r"(?<![A-Za-z0-9'’.-])[A-Z][\w&'’.-]+(?: [A-Z][\w&'’.-]+){0,3}$")
-_LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}$")
+_LATIN_TAIL = re.compile(
+    r"(?<![A-Za-z0-9'’.-])[A-Z][A-Za-z0-9&'’.-]+(?: [A-Z][A-Za-z0-9&'’.-]+){0,3}$"
+)
+# "regulator Ofgem", "energy regulator Ofgem", "chipmaker Nvidia": one or two lowercase
+# words that say what the name is (not "speaking on a podcast on Thursday")
+_EN_DESCRIPTOR = re.compile(
+    r"(?:(?!(?:on|in|at|of|for|by|with|from|to|the|a|an|and|or)\s)[a-z-]+\s){1,2}"
+)
+_CALENDAR = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December"
+)
+
+
+def has_org_suffix(phrase: str) -> bool:
+    """ "United Airlines", 「熊本県」: a name that says it is an organisation."""
+    return bool(_ORG_HINT.search(phrase.strip()))
+
+
+# "Sam Altman", "Office for National Statistics": ASCII words, capitalised but for joiners
+_LATIN_NAME = re.compile(
+    r"^[A-Z][A-Za-z0-9'’.&-]+(?: (?:(?:of|for|on|de|du|des|la|le|&) )?[A-Z][A-Za-z0-9'’.&-]+){0,5}$"
+)
 
 
 def guess_kind(phrase: str, default_kind: str) -> str | None:
     """The kind of a phrase the registry does not know, or None if it is no name at all."""
-    if phrase in NOT_NAMES or len(phrase) > 40:
+    if phrase in NOT_NAMES or len(phrase) > 40 or _CALENDAR.fullmatch(phrase):
         return None
     if _PERSON_HINT.search(phrase) or _KATAKANA_NAME.match(phrase):
         return "person"
@@ -290,7 +317,9 @@ def guess_kind(phrase: str, default_kind: str) -> str | None:
     if _ORG_HINT.search(phrase):
         return "organization"
     if _LATIN_NAME.match(phrase):
-        return default_kind
+        # one capitalised word with no earlier full name to stand for ("Ofgem said",
+        # "DeepSeek wrote") is an organisation more often than a person
+        return "organization" if default_kind == "person" and " " not in phrase else default_kind
     return None
 
 

@@ -168,6 +168,64 @@ CASES = [
         "市场份额为6%",
         "Counterpoint",
     ),
+    # round seven
+    ("zh", "英伟达表示，公司预计将计提约55亿美元的费用。", "55亿美元", "英伟达"),
+    ("zh", "黄仁勋上周访问北京时表示，中国是非常重要的市场。", "非常重要的市场", "黄仁勋"),
+    (
+        "zh",
+        "一位接近英伟达的人士向界面新闻透露，公司正在研究新的替代产品。",
+        "新的替代产品",
+        "anonymous",
+    ),
+    ("zh", "有分析人士认为，供应链转移需要5年。", "供应链转移需要5年", "unnamed"),
+    (
+        "ja",
+        "量子位によると、研究チームの多くは20代だという。\n参考文献：\n1. 量子位：《DeepSeek团队揭秘》",
+        "研究チームの多くは20代",
+        "量子位",
+    ),
+    (
+        "ja",
+        "梁文鋒氏は「AIは追随者であってはならない」と語った。彼は同じインタビューで、DeepSeekは資金調達を行わないとも述べた。",
+        "資金調達を行わない",
+        "梁文鋒",
+    ),
+    (
+        "ja",
+        "アルトマン氏は、R1は「価格に対して印象的なモデルだ」と評価した。",
+        "印象的なモデル",
+        "Sam Altman",
+    ),
+    (
+        "en",
+        "Bills will rise by 6.4% from April, the regulator Ofgem announced on Tuesday.",
+        "will rise by 6.4%",
+        "Ofgem",
+    ),
+    (
+        "en",
+        'A spokesperson for Downing Street said the rise was "disappointing but expected".',
+        "disappointing but expected",
+        "Downing Street",
+    ),
+    (
+        "en",
+        "According to figures from the Office for National Statistics, costs have risen by 60% since 2021.",
+        "risen by 60%",
+        "Office for National Statistics",
+    ),
+    (
+        "en",
+        "Some insiders expect further increases in the autumn, the BBC understands.",
+        "further increases",
+        "BBC",
+    ),
+    (
+        "en",
+        "Nadella, speaking on a podcast on Thursday, said Microsoft would stay.",
+        "Microsoft would stay",
+        "Satya Nadella",
+    ),
 ]
 
 
@@ -184,3 +242,10 @@ def test_attribution(
         assert not found.attributions, names
     else:
         assert source in names, names
+
+
+def test_concessive_iu_reports_no_speech(registry: Registry) -> None:
+    # 「…と言っても過言ではない」 ("it is no exaggeration to say") is the writer's opinion
+    ex = extract("AIの競争は2025年に始まったと言っても過言ではありません。\n", "ja", registry)
+    assert not any(a.entry.name == "AIの競争" for c in ex.claims for a in c.attributions)
+    assert [s.kind for s in ex.structure] == ["opinion"]
