@@ -68,6 +68,9 @@ class Context:
     last_person: Entry | None = None  # for "he said", 「同氏は」
     last_org: Entry | None = None  # for "the company said", 「同社の広報担当者は」
     people: list[Entry] = field(default_factory=list)  # for a surname alone: "Calhoun said"
+    titled: dict[str, Entry] = field(
+        default_factory=dict
+    )  # 「首相」 → 石破茂, "senator" → Rand Paul
 
 
 class Attributor:
@@ -151,6 +154,11 @@ class Attributor:
                     ctx.people.append(entry)
             elif entry.kind == "organization":
                 ctx.last_org = entry
+        for a in found:  # 「石破茂首相は」: a later 「首相は」 is him
+            if a.entry.kind == "person":
+                for title in honorifics:
+                    if title in a.surface and title.casefold() != a.surface.casefold().strip():
+                        ctx.titled[title.casefold()] = a.entry
 
     def _people_named(self, text: str) -> list[str]:
         """Names a later surname may stand for, though nobody is quoted: a sentence's
@@ -177,6 +185,12 @@ class Attributor:
         )
         if not kinds:
             return None
+        if kinds == ("organization",) and (rest := _JA_OWN_PREFIX.sub("", phrase)) != phrase:
+            # 「同社の梁汝波CEO」 is the person; 「同社の広報担当者」 stands for the company
+            honorifics = self.lex.get("honorifics") or ()
+            named = self.registry.resolve(rest, default_kind="person", honorifics=honorifics)
+            if named and named.kind == "person" and _NAME_TITLED.search(rest):
+                return None
         in_sentence = [m.entry for m in self.registry.find(before) if m.entry.kind in kinds]
         if in_sentence:
             return in_sentence[0]
@@ -230,6 +244,14 @@ class Attributor:
         mentions = self.registry.find(phrase)
         if mentions:
             m = max(mentions, key=lambda m: (m.end, m.end - m.start))
+            head = _POSSESSIVE.sub("", phrase[m.end :])
+            if head != phrase[m.end :] or (head and m.entry.kind != "person"):
+                # 「TSMCの魏哲家CEO」「商务部新闻发言人何亚东」: the named head comes last
+                person = self.registry.resolve(
+                    head, default_kind="person", honorifics=self.lex.get("honorifics") or ()
+                )
+                if person and person.kind == "person":
+                    return person
             if best is None or m.end >= best[0]:
                 return m.entry
         if best:
@@ -240,6 +262,11 @@ class Attributor:
         cleaned = clean_phrase(phrase, honorifics)
         if known := self._known_person(cleaned) or self._listed(cleaned):
             return known
+        ctx = getattr(self, "_ctx", None)
+        if ctx and (titled := ctx.titled.get(_strip_article(cleaned).casefold())):
+            return (
+                titled  # 「首相は」 after 「石破茂首相は」; "the senator" after "Senator Rand Paul"
+            )
         return self.registry.resolve(phrase, default_kind=default_kind, honorifics=honorifics)
 
     def _listed(self, phrase: str) -> Entry | None:
@@ -304,6 +331,8 @@ class Attributor:
                 if phrase.endswith(document) and len(phrase) > len(document):
                     phrase = phrase[: -len(document)]  # 「協会のデータによると」: the 協会
                     break
+            if agent := _JA_AGENT_WHEN.fullmatch(phrase):
+                phrase = agent.group(1)  # 「帝国データバンクが7月に実施した調査では」
             entry = self.resolve(phrase, "outlet")
             if entry:
                 return Attribution(
@@ -386,8 +415,10 @@ class Attributor:
             entry = self.resolve(phrase, "person")
             if entry:
                 # a topic that refers back (彼は, 同社は) is the speaker, not what was said
-                strength = 2 if self._coreferent(phrase) else _naming_strength(entry, phrase)
-                ranked.append((strength, order, (phrase, b, e)))
+                if self._coreferent(phrase):  # the first of them: 「彼はさらに、同社の…は」
+                    ranked.append((3, -order, (phrase, b, e)))
+                else:
+                    ranked.append((_naming_strength(entry, phrase), order, (phrase, b, e)))
         if ranked:
             return max(ranked)[2]
         for phrase, b, e in candidates["が"]:
@@ -417,7 +448,8 @@ class Attributor:
 
     # -- English ------------------------------------------------------------------------
 
-    _EN_BOUNDARY = re.compile(r"[,;:()\u25a1\u2014\u2013]|\s-\s|\bthat\b|\band\b")
+    # "and" before a capitalised word joins a name: "American Iron and Steel Institute"
+    _EN_BOUNDARY = re.compile(r"[,;:()\u25a1\u2014\u2013]|\s-\s|\bthat\b|\band\b(?!\s+[A-Z])")
     _EN_DETERMINER = re.compile(r"^(?:the|a|an|its|his|her|their|our|who|which)\b", re.I)
     _EN_PASSIVE = re.compile(r"\b(?:was|were|been|is|are|be|being)\s+$", re.I)
 
@@ -455,7 +487,15 @@ class Attributor:
             before = outside[: m.start()]
             if self._EN_PASSIVE.search(before):
                 continue
-            found = self._en_subject(before)
+            if m.group(0).endswith("ing"):
+                # "The White House defended the tariffs, saying …": the sentence's subject
+                if not re.search(r",\s*$", before):
+                    continue
+                found = self._en_sentence_subject(outside)
+                if found is None:
+                    continue
+            else:
+                found = self._en_subject(before)
             if found is None and re.search(r"[,\u25a1]\s*$", before):
                 after = re.split(r"[,.;:\u25a1]", outside[m.end() :], maxsplit=1)[0]
                 entry = self.resolve(_strip_article(after), "person") if after.strip() else None
@@ -472,6 +512,14 @@ class Attributor:
             return Attribution(entry, m.group(0), s.start + m.start(), s.start + m.end(), who, via)
         return None
 
+    def _en_sentence_subject(self, text: str) -> tuple[Entry, str] | None:
+        mentions = [m for m in self.registry.find(text[:60]) if m.start <= 4]
+        if mentions:
+            return mentions[0].entry, mentions[0].surface
+        subject = _EN_SUBJECT.match(text)
+        entry = self.resolve(subject.group(1), "organization") if subject else None
+        return (entry, subject.group(1)) if entry and subject else None
+
     def _en_subject(self, before: str) -> tuple[Entry, str] | None:
         """ "OpenAI's board said", "Greg Brockman, the company's president, said",
         "Shear later wrote", "people familiar with the matter told"."""
@@ -481,7 +529,7 @@ class Attributor:
         parts = self._EN_BOUNDARY.split(text)
         if not parts:
             return None
-        phrase = " ".join(parts[-1].split()[-8:])
+        phrase = _EN_SUBJECT_ADVERB.sub("", " ".join(parts[-1].split()[-8:]))
         if not phrase:
             return None
         context = text[: max(0, len(text) - len(parts[-1]))]  # the sentence before the subject
@@ -565,6 +613,18 @@ class Attributor:
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_POSSESSIVE = re.compile(r"^\s*(?:の|的|'s\s)\s*")
+_JA_AGENT_WHEN = re.compile(
+    r"(.+?)が(?:[0-9０-９]+(?:年|月|日)|今年|昨年|先月|今月|同日|[、\s])*に?"
+)
+_EN_SUBJECT_ADVERB = re.compile(
+    r"(?:\s+(?:first|also|later|previously|earlier|recently|initially|separately|again|"
+    r"originally|exclusively|had|has|have|was|were|\w+ly))+$"
+)
+_JA_OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
+_NAME_TITLED = re.compile(
+    r"[一-鿿ァ-ヿA-Za-z・·]{2,}(?:CEO|社長|会長|氏|代表|最高経営責任者|CTO|COO|CFO|幹部)$"
+)
 _EN_SUBJECT = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})")
 _EN_MEMBERS_AT = re.compile(
     r"^(?:the\s+|an?\s+)?(?:analysts?|economists?|strategists?|researchers?|experts?|officials?"

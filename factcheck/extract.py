@@ -201,7 +201,8 @@ def _add_sentence(
 
 
 _FILLER = re.compile(
-    r"[\s、。．.,!！?？:：は が も と に で へ を]|\b(?:this|that|it|is|was|so|also|the|news|first)\b|'s",
+    r"[\s、。．.,!！?？:：は が も と に で へ を]|分かった|わかった|判明した|明らかになった|"
+    r"\b(?:this|that|it|is|was|so|also|the|news|first)\b|'s",
     re.I,
 )
 

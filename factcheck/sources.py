@@ -190,14 +190,14 @@ class Registry:
         mentions = self.find(phrase)
         if mentions:
             return max(mentions, key=lambda m: (m.end, m.end - m.start)).entry
-        head = phrase.rsplit("の", 1)[-1]  # 「ソフトバンクグループの孫正義」: the head comes last
-        if titled and _NAME_LIKE.match(head):
-            return Entry(name=head, kind="person", aliases=(head,), reviewed=False)
         if named := _after_title(phrase, honorifics):
             # a title before the name: 「首席执行官库克」, "FAA Administrator Mike Whitaker"
             return self.resolve(named, default_kind="person") or Entry(
                 name=named, kind="person", aliases=(named,), reviewed=False
             )
+        head = phrase.rsplit("の", 1)[-1]  # 「ソフトバンクグループの孫正義」: the head comes last
+        if titled and _NAME_LIKE.match(head):
+            return Entry(name=head, kind="person", aliases=(head,), reviewed=False)
         kind = guess_kind(phrase, default_kind)
         latin = _LATIN_TAIL.search(phrase)
         descriptor = phrase[: latin.start()] if latin else ""
@@ -268,6 +268,8 @@ _ORG_HINT = re.compile(
     r"(社|会社|企業|省|庁|委員会|取締役会|政府|大学|研究所|広報|報道官|当局|銀行|协会|公司|部门|"
     r"県|市|町|村|都|府|州|党|協会|機構|組合|団体|連盟|財団|法人|センター|グループ|機関|裁判所|"
     r"警察|検察|議会|国会|学会|工業会|事務所|部|局|委员会|机构|機構|集团|集團|银行|研究院|法院|"
+    r"会議所|バンク|リサーチ|テクノロジーズ|ホールディングス|証券|生命|保険|商事|物産|工業|製作所|"
+    r"電機|重工|建設|不動産|House|Street|Institute|"
     r"Inc\.?|Corp\.?|Ltd\.?|Co\.|Company|Board|Ministry|Department|Administration|Agency|"
     r"Authority|Commission|Bureau|Office|Service|Council|Institute|University|Association|"
     r"Federation|Union|Court|Police|Party|Group|Bank|Fund|Foundation|Airlines|Airways|Committee|"
@@ -287,7 +289,8 @@ _LATIN_TAIL = re.compile(
 # "regulator Ofgem", "energy regulator Ofgem", "chipmaker Nvidia": one or two lowercase
 # words that say what the name is (not "speaking on a podcast on Thursday")
 _EN_DESCRIPTOR = re.compile(
-    r"(?:(?!(?:on|in|at|of|for|by|with|from|to|the|a|an|and|or)\s)[a-z-]+\s){1,2}"
+    r"(?!(?:on|in|at|of|for|by|with|from|to|the|a|an|and|or)\s)(?i:[a-z][a-z-]*)\s"
+    r"(?:(?!(?:on|in|at|of|for|by|with|from|to|the|a|an|and|or)\s)[a-z-]+\s)?"
 )
 _CALENDAR = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"

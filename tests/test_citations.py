@@ -118,7 +118,7 @@ CASES = [
         "found loose bolts",
         "United Airlines",
     ),
-    ("en", "Boeing shares fell 20% this year, the airline said.", "Boeing shares fell", None),
+    ("en", "Acme shares fell 20% this year, the airline said.", "Acme shares fell", None),
     (
         "en",
         "Analysts at Jefferies estimated that the grounding would cost $150 million.",
@@ -149,7 +149,12 @@ CASES = [
         "We will hold Boeing accountable",
         "Mike Whitaker",
     ),
-    ("zh", "苹果首席执行官库克在接受采访时表示：“我们对印度市场非常乐观。”", "非常乐观", "库克"),
+    (
+        "zh",
+        "苹果首席执行官库克在接受采访时表示：“我们对印度市场非常乐观。”",
+        "非常乐观",
+        "Tim Cook",
+    ),
     (
         "zh",
         "路透社援引两名消息人士的话说，塔塔集团正在谈判收购工厂。",
@@ -169,8 +174,8 @@ CASES = [
         "Counterpoint",
     ),
     # round seven
-    ("zh", "英伟达表示，公司预计将计提约55亿美元的费用。", "55亿美元", "英伟达"),
-    ("zh", "黄仁勋上周访问北京时表示，中国是非常重要的市场。", "非常重要的市场", "黄仁勋"),
+    ("zh", "科迅达表示，公司预计将计提约55亿美元的费用。", "55亿美元", "organization"),
+    ("zh", "刘德明上周访问北京时表示，中国是非常重要的市场。", "非常重要的市场", "person"),
     (
         "zh",
         "一位接近英伟达的人士向界面新闻透露，公司正在研究新的替代产品。",
@@ -180,15 +185,15 @@ CASES = [
     ("zh", "有分析人士认为，供应链转移需要5年。", "供应链转移需要5年", "unnamed"),
     (
         "ja",
-        "量子位によると、研究チームの多くは20代だという。\n参考文献：\n1. 量子位：《DeepSeek团队揭秘》",
+        "量子橋によると、研究チームの多くは20代だという。\n参考文献：\n1. 量子橋：《DeepSeek团队揭秘》",
         "研究チームの多くは20代",
-        "量子位",
+        "量子橋",
     ),
     (
         "ja",
         "梁文鋒氏は「AIは追随者であってはならない」と語った。彼は同じインタビューで、DeepSeekは資金調達を行わないとも述べた。",
         "資金調達を行わない",
-        "梁文鋒",
+        "Liang Wenfeng",
     ),
     (
         "ja",
@@ -225,6 +230,67 @@ CASES = [
         "Nadella, speaking on a podcast on Thursday, said Microsoft would stay.",
         "Microsoft would stay",
         "Satya Nadella",
+    ),
+    # round eight
+    (
+        "en",
+        "Puck first reported that the list had 40 products.",
+        "the list had 40 products",
+        "Puck",
+    ),
+    (
+        "en",
+        'Press secretary Karoline Leavitt told reporters that the tariffs were "working."',
+        "the tariffs were",
+        "Karoline Leavitt",
+    ),
+    (
+        "en",
+        "A senior administration official, who spoke on condition of anonymity, said 12 exemptions were planned.",
+        "12 exemptions were planned",
+        "anonymous",
+    ),
+    (
+        "en",
+        "In a letter to lawmakers, the American Iron and Steel Institute urged Congress to keep the 25% tariffs.",
+        "urged Congress",
+        "American Iron and Steel Institute",
+    ),
+    (
+        "en",
+        "The White House defended the tariffs on Monday, saying they would protect 50,000 jobs.",
+        "protect 50,000 jobs",
+        "White House",
+    ),
+    (
+        "ja",
+        "時給が1100円台に達する見通しとなった。政府関係者への取材で分かった。",
+        "1100円台に達する",
+        "anonymous",
+    ),
+    (
+        "ja",
+        "石破茂首相は記者会見で「賃上げを広げたい」と強調した。首相はまた、1500円の目標は変えないと述べた。",
+        "1500円の目標は変えない",
+        "石破茂",
+    ),
+    (
+        "ja",
+        "帝国データバンクが7月に実施した調査では、企業の約4割が転嫁できていないと回答した。",
+        "約4割が転嫁できていない",
+        "帝国データバンク",
+    ),
+    (
+        "ja",
+        "同社の梁汝波CEOは社内会議で「最も優れた人材を獲得しなければならない」と語った。",
+        "最も優れた人材",
+        "梁汝波",
+    ),
+    (
+        "ja",
+        "あるバイトダンスの元従業員は、社内の競争は2倍に激しくなったと明かした。",
+        "社内の競争は2倍に",
+        "anonymous",
     ),
 ]
 
