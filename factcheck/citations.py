@@ -94,7 +94,8 @@ class Attributor:
             )
             for kind, key in (("anonymous", "anonymous"), ("unnamed", "vague"))
         ]
-        verbs = _alternation(self.lex["speech_verbs"])
+        self._finding_verbs = set(self.lex.get("finding_verbs") or ())
+        verbs = _alternation(self.lex["speech_verbs"] + list(self._finding_verbs))
         self._speech_verbs = re.compile(rf"\b(?:{verbs})\b" if self.lang == "en" else verbs)
         cues = _alternation(self.lex["according_to"])
         if self.lang == "en":
@@ -204,9 +205,14 @@ class Attributor:
                 and (entry.reviewed or has_org_suffix(subject.group(1)))
             ):
                 return entry
-        if ctx is None:
-            return None
-        return ctx.last_org if kinds == ("organization",) else ctx.last_person
+        last = (
+            None if ctx is None else ctx.last_org if kinds == ("organization",) else ctx.last_person
+        )
+        if last is None and kinds == ("organization",) and self.lang == "en":
+            # "the ministry said" with nothing before it to stand for: a vague source
+            name = _strip_article(phrase)
+            return Entry(name=f"the {name}", kind="unnamed", aliases=(phrase,))
+        return last
 
     @staticmethod
     def _inherit(atts: list[Attribution] | None, cue: str) -> list[Attribution]:
@@ -331,9 +337,14 @@ class Attributor:
                 if phrase.endswith(document) and len(phrase) > len(document):
                     phrase = phrase[: -len(document)]  # 「協会のデータによると」: the 協会
                     break
-            if agent := _JA_AGENT_WHEN.fullmatch(phrase):
+            via: list[str] = []
+            if told := _JA_AS_TOLD.fullmatch(phrase):
+                # 「ロイター通信が関係者の話として報じたところによると」: the outlet, citing its source
+                inner = self.resolve(told.group(2), "person")
+                phrase, via = told.group(1), [inner.name] if inner else []
+            elif agent := _JA_AGENT_WHEN.fullmatch(phrase) or _JA_AGENT_MADE.fullmatch(phrase):
                 phrase = agent.group(1)  # 「帝国データバンクが7月に実施した調査では」
-            entry = self.resolve(phrase, "outlet")
+            entry = self.resolve(phrase, "outlet") or _ja_subject(phrase)
             if entry:
                 return Attribution(
                     entry,
@@ -341,6 +352,7 @@ class Attributor:
                     s.start + begin,
                     s.start + at + len(cue),
                     phrase.strip(),
+                    via,
                 )
         return None
 
@@ -371,7 +383,7 @@ class Attributor:
         if speaker is None:
             return None
         phrase, begin, end = speaker
-        entry = self.resolve(phrase, "person")
+        entry = self.resolve(phrase, "person") or _ja_subject(phrase)
         if entry is None:
             return None
         via = self._ja_conduit(outside[:begin])
@@ -412,7 +424,7 @@ class Attributor:
         # among equals the last topic before the verb is the speaker
         ranked = []
         for order, (phrase, b, e) in enumerate(candidates["は"]):
-            entry = self.resolve(phrase, "person")
+            entry = self.resolve(phrase, "person") or _ja_subject(phrase)
             if entry:
                 # a topic that refers back (彼は, 同社は) is the speaker, not what was said
                 if self._coreferent(phrase):  # the first of them: 「彼はさらに、同社の…は」
@@ -483,11 +495,33 @@ class Attributor:
     def _en_speech(self, s: Sentence, outside: str) -> Attribution | None:
         """The last speech verb whose subject (before it, or after it in "…," said X)
         names someone. Passives ("it was announced") name no one."""
+        if quoted := _EN_QUOTED_AS.search(outside):
+            # "Nadella was quoted by Bloomberg as saying": the speaker, through the outlet
+            entry = self.resolve(quoted.group(1).split(",")[-1], "person")
+            outlet = self.resolve(quoted.group(2), "outlet") if quoted.group(2) else None
+            if entry:
+                return Attribution(
+                    entry,
+                    quoted.group(0),
+                    s.start + quoted.start(),
+                    s.start + quoted.end(),
+                    quoted.group(1),
+                    [outlet.name] if outlet else [],
+                )
         for m in reversed(list(self._speech_verbs.finditer(outside))):
             before = outside[: m.start()]
             if self._EN_PASSIVE.search(before):
                 continue
-            if m.group(0).endswith("ing"):
+            found: tuple[Entry, str] | None
+            if m.group(0) in self._finding_verbs:
+                # "a report by the IEA found": a finding has a source only through its author
+                clause = self._EN_BOUNDARY.split(before.rstrip(", "))[-1].strip()
+                author = _EN_MEMBERS_AT.match(_strip_article(clause))
+                by = self.resolve(clause, "organization") if author else None
+                if by is None:
+                    continue
+                found = (by, clause)
+            elif m.group(0).endswith("ing"):
                 # "The White House defended the tariffs, saying …": the sentence's subject
                 if not re.search(r",\s*$", before):
                     continue
@@ -496,7 +530,11 @@ class Attributor:
                     continue
             else:
                 found = self._en_subject(before)
-            if found is None and re.search(r"[,\u25a1]\s*$", before):
+            if (
+                found is None
+                and m.group(0) not in self._finding_verbs
+                and re.search(r"[,\u25a1]\s*$", before)
+            ):
                 after = re.split(r"[,.;:\u25a1]", outside[m.end() :], maxsplit=1)[0]
                 entry = self.resolve(_strip_article(after), "person") if after.strip() else None
                 found = (entry, after.strip()) if entry else None
@@ -554,22 +592,26 @@ class Attributor:
     def _zh(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         found: list[Attribution] = []
         outlet = None
-        m = self._according.search(outside)
+        citing = _alternation(self.lex.get("citing") or ["(?!)"])
+        m = self._according.search(outside) or _ZH_SHOWS.match(outside)
         if m:
-            entry = self.resolve(m.group("who"), "outlet")
+            who, cites = m.group("who"), []
+            if cited := re.match(rf"(.+?)(?:{citing})(.+)$", who):
+                # 「据路透社援引知情人士报道」: the outlet reports what its source said
+                inner = self.resolve(cited.group(2), "person")
+                who, cites = cited.group(1), [inner.name] if inner else []
+            entry = self.resolve(who, "outlet") or _zh_subject(who)
             if entry:
                 outlet = Attribution(
-                    entry, m.group(0), s.start + m.start(), s.start + m.end(), m.group("who")
+                    entry, m.group(0), s.start + m.start(), s.start + m.end(), who, cites
                 )
         speaker = None
         adverbs = _alternation(self.lex.get("speaker_adverbs") or ["(?!)"])
-        citing = _alternation(self.lex.get("citing") or ["(?!)"])
         for vm in reversed(list(self._speech_verbs.finditer(outside))):
             begin = _last_boundary(outside, vm.start())
             phrase = outside[begin : vm.start()]
-            phrase = _ZH_CIRCUMSTANCE.sub(
-                "", phrase
-            )  # 「马斯克在社交媒体上表示」「黄仁勋上周访问北京时表示」
+            # 「马斯克在社交媒体上表示」「黄仁勋上周访问北京时表示」
+            phrase = _ZH_CIRCUMSTANCE.sub("", phrase)
             phrase = re.sub(rf"(?:{adverbs})+$", "", phrase)  # 「他还称」
             via: list[str] = []
             if conduit := _ZH_CONDUIT.match(phrase):
@@ -614,6 +656,10 @@ class Attributor:
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"^\s*(?:の|的|'s\s)\s*")
+_JA_AS_TOLD = re.compile(r"(.+?)が(.+?)の話として(?:報じた|伝えた|報道した)?")
+_JA_AGENT_MADE = re.compile(
+    r"(.+?)が[^、。]{0,10}?(?:発表|公表|実施|集計|公開|まとめ|行っ|作成)(?:し)?た[^、。]{0,14}"
+)
 _JA_AGENT_WHEN = re.compile(
     r"(.+?)が(?:[0-9０-９]+(?:年|月|日)|今年|昨年|先月|今月|同日|[、\s])*に?"
 )
@@ -627,9 +673,17 @@ _NAME_TITLED = re.compile(
 )
 _EN_SUBJECT = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})")
 _EN_MEMBERS_AT = re.compile(
-    r"^(?:the\s+|an?\s+)?(?:analysts?|economists?|strategists?|researchers?|experts?|officials?"
-    r"|executives?|engineers?|lawyers?|scientists?|spokes(?:person|man|woman))\s+(?:at|from|with|for)\s+(.+)$",
+    r"^(?:the\s+|an?\s+)?(?:(?:new|latest|recent|annual|preliminary|final)\s+)?"
+    r"(?:analysts?|economists?|strategists?|researchers?|experts?|officials?"
+    r"|executives?|engineers?|lawyers?|scientists?|spokes(?:person|man|woman)"
+    r"|reports?|study|studies|surveys?|analysis|data|figures|polls?|reviews?|statements?|filings?"
+    r"|published|released|issued|compiled|conducted|commissioned)"
+    r"\s+(?:at|from|with|for|by|of)\s+(.+)$",
     re.I,
+)
+_EN_QUOTED_AS = re.compile(
+    r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+(?:was|were|has been|had been)\s+quoted"
+    r"(?:\s+by\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*))?\s+as\s+saying"
 )
 _CJK_FULL_NAME = re.compile(r"[一-鿿]{3,4}")
 _ZH_CIRCUMSTANCE = re.compile(
@@ -637,9 +691,14 @@ _ZH_CIRCUMSTANCE = re.compile(
     r"周[一二三四五六日]|\d+月\d+日|访问|訪問|出席|接受).*$"
 )
 _ZH_CONDUIT = re.compile(r"(.+?)(?:向|对|對)(.+)$")
+# 「国家统计局数据显示，…」「该机构发布的报告显示」: a body's figures open the sentence
+_ZH_SHOWS = re.compile(
+    r"^\s*(?P<who>[^，,。：:\s]{2,20}?)(?:发布的|公布的|的)?(?:最新)?(?:数据|數據|统计|統計|报告|報告|调查|調查|研究|公告)(?:显示|顯示|表明)"
+)
 _ZH_SUBJECT = re.compile(r"[一-鿿]{2,6}(?:·[一-鿿]{1,8})*")
 _ZH_NOT_SUBJECT = re.compile(
-    r"这|這|该|該|此|其|我|你|他们|她们|公司|方面|消息|报道|報道|数据|數據|声明|聲明|文件"
+    r"这|這|该|該|此|其|我|你|他们|她们|公司|方面|消息|报道|報道|数据|數據|声明|聲明|文件|"
+    r"[一二两兩三四五六七八九十几幾数數多][名位个個家]"
 )
 # the commonest Chinese surnames: a two- or three-character subject starting with one is a
 # person (黄仁勋), otherwise an organisation (英伟达)
@@ -648,6 +707,21 @@ _ZH_SURNAMES = set(
     "彭曾肖田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋"
     "付方白邹鄒孟熊秦邱江尹薛闫段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯"
 )
+
+
+_JA_SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
+_JA_NOT_SUBJECT = re.compile(
+    r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]"
+)
+
+
+def _ja_subject(phrase: str) -> Entry | None:
+    """A compact name the registry does not know, as the topic of a reporting verb:
+    「東京電力は、…と明らかにした」."""
+    phrase = clean_phrase(phrase)
+    if not _JA_SUBJECT.fullmatch(phrase) or _JA_NOT_SUBJECT.search(phrase):
+        return None
+    return Entry(name=phrase, kind="organization", aliases=(phrase,), reviewed=False)
 
 
 def _zh_subject(phrase: str) -> Entry | None:

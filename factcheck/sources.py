@@ -305,7 +305,7 @@ def has_org_suffix(phrase: str) -> bool:
 
 # "Sam Altman", "Office for National Statistics": ASCII words, capitalised but for joiners
 _LATIN_NAME = re.compile(
-    r"^[A-Z][A-Za-z0-9'’.&-]+(?: (?:(?:of|for|on|de|du|des|la|le|&) )?[A-Z][A-Za-z0-9'’.&-]+){0,5}$"
+    r"^[A-Z][A-Za-z0-9'’.&-]+(?: (?:(?:of|for|on|and|de|du|des|la|le|&) )?[A-Z][A-Za-z0-9'’.&-]+){0,5}$"
 )
 
 
@@ -313,6 +313,8 @@ def guess_kind(phrase: str, default_kind: str) -> str | None:
     """The kind of a phrase the registry does not know, or None if it is no name at all."""
     if phrase in NOT_NAMES or len(phrase) > 40 or _CALENDAR.fullmatch(phrase):
         return None
+    if phrase.isascii() and not _LATIN_NAME.match(phrase):
+        return None  # Latin script names are capitalised: not "published by the World Bank"
     if _PERSON_HINT.search(phrase) or _KATAKANA_NAME.match(phrase):
         return "person"
     if _OUTLET_HINT.search(phrase):
