@@ -232,6 +232,8 @@ class Attributor:
             return None
         if (coref := self._coreferent(phrase, before)) is not None:
             return coref
+        if self.lang == "ja" and (someone := _JA_SOMEONE.fullmatch(phrase.strip())):
+            return Entry(name=someone.group(0), kind="anonymous", aliases=(someone.group(0),))
         if self.lang == "en" and (members := _EN_MEMBERS_AT.match(phrase)):
             # "analysts at Jefferies", "a spokesperson for Downing Street": the institution
             named = self.resolve(members.group(1), "organization")
@@ -251,16 +253,16 @@ class Attributor:
         if mentions:
             m = max(mentions, key=lambda m: (m.end, m.end - m.start))
             head = _POSSESSIVE.sub("", phrase[m.end :])
-            if head != phrase[m.end :] or (head and m.entry.kind != "person"):
-                # 「TSMCの魏哲家CEO」「商务部新闻发言人何亚东」: the named head comes last
-                person = self.registry.resolve(
-                    head, default_kind="person", honorifics=self.lex.get("honorifics") or ()
-                )
-                if person and person.kind == "person":
-                    return person
+            # 「TSMCの魏哲家CEO」「商务部新闻发言人何亚东」: the named head comes last
+            possessed = head != phrase[m.end :] or (head and m.entry.kind != "person")
+            if possessed and (person := self._titled_person(head)):
+                return person
             if best is None or m.end >= best[0]:
                 return m.entry
         if best:
+            rest = _POSSESSIVE.sub("", re.sub(r"^である", "", phrase[best[0] :].strip()))
+            if rest and (person := self._titled_person(rest)):
+                return person  # 「アナリストのジョン・スミス氏」 is a named analyst
             return best[1]
         if self.lang == "en":  # "the company's …" was coreference; other articles say nothing
             phrase = _strip_article(phrase)
@@ -274,6 +276,11 @@ class Attributor:
                 titled  # 「首相は」 after 「石破茂首相は」; "the senator" after "Senator Rand Paul"
             )
         return self.registry.resolve(phrase, default_kind=default_kind, honorifics=honorifics)
+
+    def _titled_person(self, phrase: str) -> Entry | None:
+        honorifics = self.lex.get("honorifics") or ()
+        entry = self.registry.resolve(phrase, default_kind="person", honorifics=honorifics)
+        return entry if entry and entry.kind == "person" else None
 
     def _listed(self, phrase: str) -> Entry | None:
         """A reference-list outlet that ends the phrase (「中国メディアの量子位」)."""
@@ -314,6 +321,7 @@ class Attributor:
 
     def _ja(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         found: list[Attribution] = []
+        outside = _unquote_names(s, outside)
         outlet = self._ja_according_to(s, outside)
         speaker = self._ja_speech(s, outside)
         forward = bool(speaker) and any(f in outside for f in self.lex.get("forward") or ())
@@ -348,7 +356,7 @@ class Attributor:
             if entry:
                 return Attribution(
                     entry,
-                    outside[begin : at + len(cue)].strip(),
+                    s.text[begin : at + len(cue)].strip(),
                     s.start + begin,
                     s.start + at + len(cue),
                     phrase.strip(),
@@ -421,21 +429,22 @@ class Attributor:
                     candidates[ch].append((phrase, begin, i))
         # a phrase that names someone known beats a generic one (「サム・アルトマン氏は自身の
         # ブログで、新しい取締役会は…と述べた」: the board is what he said, not who said it);
-        # among equals the last topic before the verb is the speaker
+        # a topic that refers back (彼は, 同社は) beats both; among equals the first topic is
+        # the speaker and later ones belong to what was said (「マイクロソフトのスコット氏は、
+        # OpenAIとの協力は続くと述べた」)
         ranked = []
         for order, (phrase, b, e) in enumerate(candidates["は"]):
-            entry = self.resolve(phrase, "person") or _ja_subject(phrase)
+            entry = self.resolve(phrase, "person")
             if entry:
-                # a topic that refers back (彼は, 同社は) is the speaker, not what was said
-                if self._coreferent(phrase):  # the first of them: 「彼はさらに、同社の…は」
-                    ranked.append((3, -order, (phrase, b, e)))
-                else:
-                    ranked.append((_naming_strength(entry, phrase), order, (phrase, b, e)))
+                strength = 3 if self._coreferent(phrase) else _naming_strength(entry, phrase)
+                ranked.append((strength, -order, (phrase, b, e)))
         if ranked:
             return max(ranked)[2]
         for phrase, b, e in candidates["が"]:
             if self.resolve(phrase, "person"):
                 return phrase, b, e
+        if candidates["は"] and _ja_subject(candidates["は"][0][0]):
+            return candidates["は"][0]  # 「東京電力は、…と明らかにした」: a name the registry lacks
         return None
 
     def _ja_quote_speaker(self, s: Sentence, outside: str) -> Attribution | None:
@@ -667,6 +676,7 @@ _EN_SUBJECT_ADVERB = re.compile(
     r"(?:\s+(?:first|also|later|previously|earlier|recently|initially|separately|again|"
     r"originally|exclusively|had|has|have|was|were|\w+ly))+$"
 )
+_JA_SOMEONE = re.compile(r"ある[^、。「」]{1,12}")  # 「ある投資家」「ある幹部」: someone unnamed
 _JA_OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
 _NAME_TITLED = re.compile(
     r"[一-鿿ァ-ヿA-Za-z・·]{2,}(?:CEO|社長|会長|氏|代表|最高経営責任者|CTO|COO|CFO|幹部)$"
@@ -713,6 +723,24 @@ _JA_SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
 _JA_NOT_SUBJECT = re.compile(
     r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]"
 )
+
+
+_JA_NAME_QUOTE_NEXT = ("は", "が", "に", "の")  # not と: 「…」と述べた quotes speech
+
+
+def _unquote_names(s: Sentence, outside: str) -> str:
+    """Restore a short quoted name that is a phrase's subject: 「The Information」は,
+    「ブルームバーグ」によると (quotes hold names, not speech, when a particle follows)."""
+    for qs, qe in s.quotes:
+        a, b = qs - s.start, qe - s.start
+        inner = s.text[a + 1 : b - 1]
+        if (
+            0 < len(inner) <= 25
+            and s.text[b : b + 1] in _JA_NAME_QUOTE_NEXT
+            and not re.search(r"[。、，,！？!?]", inner)
+        ):
+            outside = outside[:a] + " " + inner + " " + outside[b:]  # same length: offsets hold
+    return outside
 
 
 def _ja_subject(phrase: str) -> Entry | None:

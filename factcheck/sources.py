@@ -195,7 +195,8 @@ class Registry:
             return self.resolve(named, default_kind="person") or Entry(
                 name=named, kind="person", aliases=(named,), reviewed=False
             )
-        head = phrase.rsplit("の", 1)[-1]  # 「ソフトバンクグループの孫正義」: the head comes last
+        # 「ソフトバンクグループの孫正義」「著名投資家であるビノッド・コースラ」: the head comes last
+        head = re.split(r"の|である", phrase)[-1]
         if titled and _NAME_LIKE.match(head):
             return Entry(name=head, kind="person", aliases=(head,), reviewed=False)
         kind = guess_kind(phrase, default_kind)
