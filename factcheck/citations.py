@@ -208,10 +208,10 @@ class Attributor:
         last = (
             None if ctx is None else ctx.last_org if kinds == ("organization",) else ctx.last_person
         )
-        if last is None and kinds == ("organization",) and self.lang == "en":
-            # "the ministry said" with nothing before it to stand for: a vague source
-            name = _strip_article(phrase)
-            return Entry(name=f"the {name}", kind="unnamed", aliases=(phrase,))
+        if last is None and kinds == ("organization",):
+            # "the ministry said", 「同社は」 with nothing before them to stand for: a vague source
+            name = f"the {_strip_article(phrase)}" if self.lang == "en" else phrase.strip()
+            return Entry(name=name, kind="unnamed", aliases=(phrase,))
         return last
 
     @staticmethod
@@ -372,6 +372,8 @@ class Attributor:
             tail = outside[m.end() : m.end() + 8]
             if _JA_NEGATED.match(tail) or _JA_CONCESSIVE.match(tail):
                 continue
+            if outside[m.start() - 1 : m.start()] == "を" and m.group(0) in ("発表", "公表"):
+                continue  # 「新型iPhoneを発表した」: an event with an object, not a report
             if m.group(0).endswith(("る", "た", "す")):
                 # a whole verb (としている) must end a predicate: not 「混沌とした状況」
                 if not _JA_PREDICATE_END.match(tail):
@@ -603,6 +605,12 @@ class Attributor:
         outlet = None
         citing = _alternation(self.lex.get("citing") or ["(?!)"])
         m = self._according.search(outside) or _ZH_SHOWS.match(outside)
+        if (
+            m
+            and re.match(citing, m.group(0))
+            and outside[_last_boundary(outside, m.start()) : m.start()].strip()
+        ):
+            m = None  # 「彭博社援引知情人士的话报道称」: the outlet before 援引 is the one citing
         if m:
             who, cites = m.group("who"), []
             if cited := re.match(rf"(.+?)(?:{citing})(.+)$", who):
@@ -617,6 +625,8 @@ class Attributor:
         speaker = None
         adverbs = _alternation(self.lex.get("speaker_adverbs") or ["(?!)"])
         for vm in reversed(list(self._speech_verbs.finditer(outside))):
+            if outside[vm.end() : vm.end() + 1] in ("不", "没", "沒", "未", "非"):
+                continue  # 「相关报道不实」: a report denied, not a report made
             begin = _last_boundary(outside, vm.start())
             phrase = outside[begin : vm.start()]
             # 「马斯克在社交媒体上表示」「黄仁勋上周访问北京时表示」
@@ -708,6 +718,7 @@ _ZH_SHOWS = re.compile(
 _ZH_SUBJECT = re.compile(r"[一-鿿]{2,6}(?:·[一-鿿]{1,8})*")
 _ZH_NOT_SUBJECT = re.compile(
     r"这|這|该|該|此|其|我|你|他们|她们|公司|方面|消息|报道|報道|数据|數據|声明|聲明|文件|"
+    r"相关|相關|有关|有關|目前|当前|當前|今年|去年|未来|未來|一些|部分|多数|多數|所有|这些|那些|"
     r"[一二两兩三四五六七八九十几幾数數多][名位个個家]"
 )
 # the commonest Chinese surnames: a two- or three-character subject starting with one is a
