@@ -102,7 +102,7 @@ class Attributor:
             self._according = re.compile(
                 rf"\b(?:{cues})\s+(?:(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?:report|memo|statement|post|data|figures|estimates?"
                 r"|study|survey|analysis|filings?|documents?|research|letter|email|tally|count)s?\s+"
-                r"(?:by|in|from|seen by|reviewed by|with|of|compiled by)\s+)?"
+                r"(?:(?:published|released|issued|conducted|compiled|seen|reviewed)\s+(?:in|by)|by|in|from|with|of)\s+)?"
                 r"([^,.;:\u25a1]+)",
                 re.I,
             )
@@ -546,7 +546,7 @@ class Attributor:
                 and m.group(0) not in self._finding_verbs
                 and re.search(r"[,\u25a1]\s*$", before)
             ):
-                after = re.split(r"[,.;:\u25a1]", outside[m.end() :], maxsplit=1)[0]
+                after = _EN_CLAUSE_END.split(outside[m.end() :], maxsplit=1)[0]
                 entry = self.resolve(_strip_article(after), "person") if after.strip() else None
                 found = (entry, after.strip()) if entry else None
             if found is None:
@@ -674,6 +674,11 @@ class Attributor:
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+# a clause ends at a comma or a full stop, but not at the one in "Dr." or "Sen."
+_EN_CLAUSE_END = re.compile(
+    r"[,;:\u25a1]|(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bJr)(?<!\bMrs)(?<!\bSen)(?<!\bRep)"
+    r"(?<!\bGov)(?<!\bGen)(?<!\bProf)(?<!\b[A-Z])\."
+)
 _POSSESSIVE = re.compile(r"^\s*(?:の|的|'s\s)\s*")
 _JA_AS_TOLD = re.compile(r"(.+?)が(.+?)の話として(?:報じた|伝えた|報道した)?")
 _JA_AGENT_MADE = re.compile(
@@ -698,7 +703,7 @@ _EN_MEMBERS_AT = re.compile(
     r"|executives?|engineers?|lawyers?|scientists?|spokes(?:person|man|woman)"
     r"|reports?|study|studies|surveys?|analysis|data|figures|polls?|reviews?|statements?|filings?"
     r"|published|released|issued|compiled|conducted|commissioned)"
-    r"\s+(?:at|from|with|for|by|of)\s+(.+)$",
+    r"\s+(?:(?:published|released|issued|conducted)\s+(?:in|by)|at|from|with|for|by|of)\s+(.+)$",
     re.I,
 )
 _EN_QUOTED_AS = re.compile(

@@ -50,6 +50,10 @@ def _any_of(terms: list[str], *, words: bool = False) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z])(?:{alternation})(?![a-z])" if words else f"(?:{alternation})")
 
 
+# what may follow a predicate's hedge: the sentence's end, a clause break, a quote's close
+_JA_PREDICATE_TAIL = re.compile(
+    r"^(?:[がし]?[、。」』）)\s!?！？]|$|か|ため|ので|と|が|という|として|ようだ|ようです|です)"
+)
 _QUESTION_END = re.compile(r"(?:[?？]|か|のか|でしょうか|ですか|吗|呢)[\s\u25a1」』”*]*$")
 
 
@@ -70,6 +74,7 @@ class Classifier:
         self.lex = lexicon(lang)
         self._question_word = _any_of(self.lex["question_words"], words=True)
         self._hedge = _any_of(self.lex["hedges"])
+        self._hedge_exception = _any_of(self.lex.get("hedge_exceptions") or ["(?!)"], words=True)
         self._opinion = _any_of(self.lex["opinion"] + self.lex["normative"])
         # a number in words or a measured change: "every three months", "prices rose"
         self._quantity = _any_of(self.lex.get("quantities") or ["(?!)"], words=lang == "en")
@@ -96,9 +101,17 @@ class Classifier:
                 or (question_word and self.lang != "en" and _QUESTION_END.search(text))
                 or (question_word and self.lang == "ja" and _EMBEDDED_QUESTION.search(text))
             ),
-            "hedge": bool(self._hedge.search(folded)),
+            "hedge": self._hedged(self._hedge_exception.sub(" ", folded)),
             "opinion": bool(self._opinion.search(folded)),
         }
+
+    def _hedged(self, folded: str) -> bool:
+        """A hedge on the sentence's own predicate. In Japanese a hedge before a noun
+        (「指示役とみられる男を逮捕した」) qualifies that noun, not what the sentence asserts."""
+        for m in self._hedge.finditer(folded):
+            if self.lang != "ja" or _JA_PREDICATE_TAIL.match(folded[m.end() :]):
+                return True
+        return False
 
     def assess(self, text: str, outside: str, *, attributed: bool, quoted: bool) -> Assessment:
         """Classify a sentence. `outside` is the sentence with quoted words blanked: a

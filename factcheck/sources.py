@@ -197,7 +197,7 @@ class Registry:
             )
         # 「ソフトバンクグループの孫正義」「著名投資家であるビノッド・コースラ」: the head comes last
         head = re.split(r"の|である", phrase)[-1]
-        if titled and _NAME_LIKE.match(head):
+        if titled and _NAME_LIKE.match(head) and not _JA_OFFICE.match(head):
             return Entry(name=head, kind="person", aliases=(head,), reviewed=False)
         kind = guess_kind(phrase, default_kind)
         latin = _LATIN_TAIL.search(phrase)
@@ -293,6 +293,11 @@ _EN_DESCRIPTOR = re.compile(
     r"(?!(?:on|in|at|of|for|by|with|from|to|the|a|an|and|or)\s)(?i:[a-z][a-z-]*)\s"
     r"(?:(?!(?:on|in|at|of|for|by|with|from|to|the|a|an|and|or)\s)[a-z-]+\s)?"
 )
+# a title's first half that names an office, not a person: 「国家公安委員長」「官房長官」
+_JA_OFFICE = re.compile(
+    r"国家公安|官房|外務|財務|防衛|経済産業|文部科学|厚生労働|農林水産|国土交通|環境|法務|総務|"
+    r"復興|デジタル|内閣|金融担当|経済再生|少子化|原子力規制|公正取引|中央銀行|日銀"
+)
 _CALENDAR = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
     r"August|September|October|November|December"
@@ -312,7 +317,7 @@ _LATIN_NAME = re.compile(
 
 def guess_kind(phrase: str, default_kind: str) -> str | None:
     """The kind of a phrase the registry does not know, or None if it is no name at all."""
-    if phrase in NOT_NAMES or len(phrase) > 40 or _CALENDAR.fullmatch(phrase):
+    if phrase in NOT_NAMES or len(phrase) > 60 or _CALENDAR.fullmatch(phrase):
         return None
     if phrase.isascii() and not _LATIN_NAME.match(phrase):
         return None  # Latin script names are capitalised: not "published by the World Bank"

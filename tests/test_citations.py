@@ -292,6 +292,38 @@ CASES = [
         "社内の競争は2倍に",
         "anonymous",
     ),
+    # round nine
+    (
+        "ja",
+        "警察庁のまとめでは、2024年の被害額は約721億円だった。",
+        "約721億円",
+        "警察庁",
+    ),
+    (
+        "ja",
+        "国家公安委員長は記者会見で、対策を2倍に強化する考えを示した。",
+        "対策を2倍に強化する",
+        "国家公安委員長",
+    ),
+    ("ja", "男は調べに対し「指示はしていない」と容疑を否認している。", "指示はしていない", "男"),
+    (
+        "en",
+        '"These are remarkable results," said Dr. Michael Lincoff, the study\'s lead author.',
+        "These are remarkable results",
+        "Michael Lincoff",
+    ),
+    (
+        "en",
+        "The Centers for Disease Control and Prevention estimates that 42% of adults have obesity.",
+        "42% of adults",
+        "Centers for Disease Control and Prevention",
+    ),
+    (
+        "en",
+        "Users were 20% less likely to leave, according to a study published in the New England Journal of Medicine.",
+        "20% less likely to leave",
+        "New England Journal of Medicine",
+    ),
 ]
 
 
