@@ -234,6 +234,11 @@ class Attributor:
             return coref
         if self.lang == "ja" and (someone := _JA_SOMEONE.fullmatch(phrase.strip())):
             return Entry(name=someone.group(0), kind="anonymous", aliases=(someone.group(0),))
+        if self.lang == "ja" and (spokes := _JA_SPOKESPERSON.fullmatch(phrase.strip())):
+            # 「富士通の広報担当者」: the company speaks through its spokesperson
+            org = self.resolve(spokes.group(1), "organization") or _ja_subject(spokes.group(1))
+            if org and org.kind not in ("person", "anonymous", "unnamed"):
+                return org
         if self.lang == "en" and (members := _EN_MEMBERS_AT.match(phrase)):
             # "analysts at Jefferies", "a spokesperson for Downing Street": the institution
             named = self.resolve(members.group(1), "organization")
@@ -481,6 +486,7 @@ class Attributor:
         for m in self._according.finditer(outside):
             if m:
                 phrase = re.split(r"\s+(?:who|which|that|said|told|and)\b", m.group(1))[0]
+                phrase = _EN_DOCUMENT_TAIL.sub("", phrase)  # "according to PitchBook data"
                 entry = self.resolve(phrase, "outlet")
                 if entry:
                     outlet = Attribution(
@@ -604,7 +610,11 @@ class Attributor:
         found: list[Attribution] = []
         outlet = None
         citing = _alternation(self.lex.get("citing") or ["(?!)"])
-        m = self._according.search(outside) or _ZH_SHOWS.match(outside)
+        m = (
+            self._according.search(outside)
+            or _ZH_SHOWS.match(outside)
+            or _ZH_LEARNED.match(outside)
+        )
         if (
             m
             and re.match(citing, m.group(0))
@@ -675,6 +685,10 @@ class Attributor:
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # a clause ends at a comma or a full stop, but not at the one in "Dr." or "Sen."
+_EN_DOCUMENT_TAIL = re.compile(  # lowercase: "PitchBook data", not "Office for National Statistics"
+    r"\s+(?:data|figures|estimates?|research|analysis|reports?|surveys?|polls?|study|filings?|"
+    r"statistics|numbers|calculations)$"
+)
 _EN_CLAUSE_END = re.compile(
     r"[,;:\u25a1]|(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bJr)(?<!\bMrs)(?<!\bSen)(?<!\bRep)"
     r"(?<!\bGov)(?<!\bGen)(?<!\bProf)(?<!\b[A-Z])\."
@@ -690,6 +704,9 @@ _JA_AGENT_WHEN = re.compile(
 _EN_SUBJECT_ADVERB = re.compile(
     r"(?:\s+(?:first|also|later|previously|earlier|recently|initially|separately|again|"
     r"originally|exclusively|had|has|have|was|were|\w+ly))+$"
+)
+_JA_SPOKESPERSON = re.compile(
+    r"(.+?)の?(?:広報担当者|広報担当|広報部|広報室|広報|報道官|報道担当者|担当者)"
 )
 _JA_SOMEONE = re.compile(r"ある[^、。「」]{1,12}")  # 「ある投資家」「ある幹部」: someone unnamed
 _JA_OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
@@ -716,11 +733,14 @@ _ZH_CIRCUMSTANCE = re.compile(
     r"周[一二三四五六日]|\d+月\d+日|访问|訪問|出席|接受).*$"
 )
 _ZH_CONDUIT = re.compile(r"(.+?)(?:向|对|對)(.+)$")
+_ZH_LEARNED = re.compile(
+    r"^\s*(?P<who>[^，,。：:\s]{2,12}?)(?:独家|獨家)?(?:获悉|獲悉|了解到)"
+)  # 「36氪获悉」
 # 「国家统计局数据显示，…」「该机构发布的报告显示」: a body's figures open the sentence
 _ZH_SHOWS = re.compile(
     r"^\s*(?P<who>[^，,。：:\s]{2,20}?)(?:发布的|公布的|的)?(?:最新)?(?:数据|數據|统计|統計|报告|報告|调查|調查|研究|公告)(?:显示|顯示|表明)"
 )
-_ZH_SUBJECT = re.compile(r"[一-鿿]{2,6}(?:·[一-鿿]{1,8})*")
+_ZH_SUBJECT = re.compile(r"[一-鿿A-Za-z0-9]{2,12}(?:·[一-鿿]{1,8})*")  # 英伟达, IT桔子
 _ZH_NOT_SUBJECT = re.compile(
     r"这|這|该|該|此|其|我|你|他们|她们|公司|方面|消息|报道|報道|数据|數據|声明|聲明|文件|"
     r"相关|相關|有关|有關|目前|当前|當前|今年|去年|未来|未來|一些|部分|多数|多數|所有|这些|那些|"

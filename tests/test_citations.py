@@ -324,6 +324,28 @@ CASES = [
         "20% less likely to leave",
         "New England Journal of Medicine",
     ),
+    # round ten
+    (
+        "en",
+        "The round was led by Thrive Capital, per a report from Bloomberg.",
+        "led by Thrive",
+        "Bloomberg",
+    ),
+    (
+        "en",
+        "Investors poured $56 billion into AI startups in 2024, according to PitchBook data.",
+        "$56 billion",
+        "PitchBook",
+    ),
+    (
+        "ja",
+        "富士通の広報担当者によると、同社は来年度から3つのツールを配布する方針だという。",
+        "3つのツールを配布する",
+        "富士通",
+    ),
+    ("zh", "36氪获悉，智谱AI近日完成新一轮30亿元融资。", "30亿元融资", "36Kr"),
+    ("zh", "根据IT桔子的统计，2024年共发生融资事件约800起。", "约800起", "IT桔子"),
+    ("zh", "一位投资人在朋友圈写道，融资窗口将在3个月内关闭。", "3个月内关闭", "anonymous"),
 ]
 
 
