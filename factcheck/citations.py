@@ -485,9 +485,11 @@ class Attributor:
         outlet = None
         for m in self._according.finditer(outside):
             if m:
-                phrase = re.split(r"\s+(?:who|which|that|said|told|and)\b", m.group(1))[0]
-                phrase = _EN_DOCUMENT_TAIL.sub("", phrase)  # "according to PitchBook data"
+                raw = re.split(r"\s+(?:who|which|that|said|told|and)\b", m.group(1))[0].strip()
+                phrase = _EN_DOCUMENT_TAIL.sub("", raw)  # "according to PitchBook data"
                 entry = self.resolve(phrase, "outlet")
+                if entry is None and _EN_UNNAMED_DOCUMENT.fullmatch(raw):
+                    entry = Entry(name=raw, kind="unnamed", aliases=(raw,))
                 if entry:
                     outlet = Attribution(
                         entry, m.group(0).strip(), s.start + m.start(), s.start + m.end(), phrase
@@ -530,6 +532,8 @@ class Attributor:
             if self._EN_PASSIVE.search(before):
                 continue
             found: tuple[Entry, str] | None
+            if m.group(0) == "called" and "\u25a1" not in outside[m.end() :]:
+                continue  # "X called the ruling "a historic win"": only with the words quoted
             if m.group(0) in self._finding_verbs:
                 # "a report by the IEA found": a finding has a source only through its author
                 clause = self._EN_BOUNDARY.split(before.rstrip(", "))[-1].strip()
@@ -588,19 +592,16 @@ class Attributor:
         if not phrase:
             return None
         context = text[: max(0, len(text) - len(parts[-1]))]  # the sentence before the subject
-        interrupting = (
-            appositive
-            and len(parts) > 1
-            and (
-                self._EN_DETERMINER.match(phrase)
-                or self.resolve(phrase, "person", before=context) is None
-            )
-        )  # "Greg Brockman, the company's president, said"; "Nadella, speaking on a podcast, said"
-        if interrupting:
-            named = " ".join(parts[-2].split()[-8:])  # "Greg Brockman, the company's president,"
-            entry = self.resolve(named, "person") if named else None
-            if entry:
-                return entry, named
+        named = " ".join(parts[-2].split()[-8:]) if appositive and len(parts) > 1 else ""
+        person = self.resolve(named, "person") if named else None
+        interrupting = bool(named) and (
+            self._EN_DETERMINER.match(phrase)
+            or self.resolve(phrase, "person", before=context) is None
+            or (person is not None and person.kind == "person" and _EN_ROLE.search(phrase))
+        )  # "Greg Brockman, the company's president, said"; "Nadella, speaking on a podcast, said";
+        # "Kent Walker, Google's president of global affairs, said"
+        if interrupting and person:
+            return person, named
         entry = self.resolve(phrase, "person", before=context)
         return (entry, phrase) if entry else None
 
@@ -685,6 +686,18 @@ class Attributor:
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # a clause ends at a comma or a full stop, but not at the one in "Dr." or "Sen."
+_EN_ROLE = re.compile(
+    r"'s\s|\b(?:president|chief|head|director|spokes(?:person|man|woman)|founder|chair(?:man|woman)?|"
+    r"minister|secretary|officer|executive|manager|editor|professor|analyst)\b",
+    re.I,
+)
+# "according to the ruling", "according to court documents": a document nobody is named for
+_EN_UNNAMED_DOCUMENT = re.compile(
+    r"(?:the|a|an|court|its|his|her|their|internal|leaked|new)?\s*(?:[a-z-]+\s+)?"
+    r"(?:ruling|complaint|lawsuit|indictment|filing|judgment|verdict|documents?|records?|"
+    r"report|study|survey|statement|memo|letter|affidavit|transcript|emails?)",
+    re.I,
+)
 _EN_DOCUMENT_TAIL = re.compile(  # lowercase: "PitchBook data", not "Office for National Statistics"
     r"\s+(?:data|figures|estimates?|research|analysis|reports?|surveys?|polls?|study|filings?|"
     r"statistics|numbers|calculations)$"

@@ -346,6 +346,26 @@ CASES = [
     ("zh", "36氪获悉，智谱AI近日完成新一轮30亿元融资。", "30亿元融资", "36Kr"),
     ("zh", "根据IT桔子的统计，2024年共发生融资事件约800起。", "约800起", "IT桔子"),
     ("zh", "一位投资人在朋友圈写道，融资窗口将在3个月内关闭。", "3个月内关闭", "anonymous"),
+    # round eleven
+    (
+        "en",
+        'Attorney General Merrick Garland called the ruling "a historic win for 330 million Americans."',
+        "a historic win",
+        "Merrick Garland",
+    ),
+    ("en", "Garland called for 3 new judges in 2024.", "3 new judges", None),
+    (
+        "en",
+        "Kent Walker, Google's president of global affairs, said the company would appeal within 30 days.",
+        "would appeal within 30 days",
+        "Kent Walker",
+    ),
+    (
+        "en",
+        "The company handles about 90% of all searches, according to the ruling.",
+        "90% of all searches",
+        "the ruling",
+    ),
 ]
 
 
