@@ -20,6 +20,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -154,7 +156,9 @@ class Capturer:
         pool = None
         if len(work) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
             ctx = multiprocessing.get_context("forkserver")
-            pool = ProcessPoolExecutor(os.cpu_count(), mp_context=ctx)
+            pool = ProcessPoolExecutor(
+                os.cpu_count(), mp_context=ctx, initializer=exit_with, initargs=(os.getpid(),)
+            )
         try:
             async with Fetcher(self.policy, self.transport) as fetcher:
                 # a sliding window of fetches: finished pages wait for the single writer,
@@ -299,6 +303,21 @@ class Capturer:
         row["id"] = cursor.lastrowid
         row["warc_file"] = str(refs[-1].path.name) if refs else None
         return row
+
+
+def exit_with(parent: int) -> None:
+    """Pool worker initializer: when the run that started the worker is killed (kill -9
+    mid-run), the worker exits instead of waiting for work that will never come."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def describe_result(result: FetchResult) -> dict[str, Any]:

@@ -9,7 +9,6 @@ import functools
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -693,7 +692,10 @@ def serve(
     typer.echo(
         f"Sign in as {env['FACTCHECK_LOGIN_ACTOR']} (works once): http://{host}:{port}/-/factcheck/login?token={token}"
     )
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    sys.stdout.flush()
+    # become Datasette rather than wait for it, so that a signal to this process (Ctrl-C, a
+    # supervisor's SIGTERM) reaches the server and no orphaned server keeps the port
+    os.execve(cmd[0], cmd, env)
 
 
 def reviewers_file(db: Path | None) -> Path:

@@ -156,3 +156,6 @@ def test_factcheck_serve_over_a_socket(seed_db: Path) -> None:
         assert any("事情に詳しい関係者" in row["text"] for row in r.json())
         title = httpx.get(f"{base}/", timeout=5).text
         assert "<title>factcheck: factcheck</title>" in title
+    # stopping `factcheck serve` stops Datasette: no server is left behind on the port
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{base}/-/versions.json", timeout=2)

@@ -342,6 +342,19 @@ def test_dead_url_falls_back_to_the_wayback_machine(tmp_path: Path, server: Serv
     assert "archived copy says the board met" in second["text"]
 
 
+def session_processes(sid: int) -> list[int]:
+    """The processes still alive in session `sid` (Linux /proc)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
 def test_killed_mid_run_resumes_without_duplicates(tmp_path: Path, server: Server) -> None:
     urls = [f"{server.base}/slow/{i}" for i in range(24)]
     db = tmp_path / "factcheck.db"
@@ -358,7 +371,9 @@ def test_killed_mid_run_resumes_without_duplicates(tmp_path: Path, server: Serve
         "2",
         "--no-wayback",
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     time.sleep(2.0)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -377,6 +392,11 @@ def test_killed_mid_run_resumes_without_duplicates(tmp_path: Path, server: Serve
         text=True,
     )
     assert check.returncode == 0, check.stdout
+    # the killed run's page-analysis workers do not outlive it
+    deadline = time.monotonic() + 10
+    while session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not session_processes(proc.pid)
     files = [str(archive_dir(db) / r[0]) for r in conn.execute("SELECT path FROM warc_files")]
     done = subprocess.run([str(BIN / "warcio"), "check", *files], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout
