@@ -232,6 +232,10 @@ class Attributor:
             return None
         if (coref := self._coreferent(phrase, before)) is not None:
             return coref
+        if self.lang == "ja" and _JA_UNNAMED_PERSON.fullmatch(phrase.strip()):
+            return Entry(
+                name=phrase.strip(), kind="anonymous", aliases=(phrase.strip(),)
+            )  # 「男は」
         if self.lang == "ja" and (someone := _JA_SOMEONE.fullmatch(phrase.strip())):
             return Entry(name=someone.group(0), kind="anonymous", aliases=(someone.group(0),))
         if self.lang == "ja" and (spokes := _JA_SPOKESPERSON.fullmatch(phrase.strip())):
@@ -721,6 +725,7 @@ _EN_SUBJECT_ADVERB = re.compile(
 _JA_SPOKESPERSON = re.compile(
     r"(.+?)の?(?:広報担当者|広報担当|広報部|広報室|広報|報道官|報道担当者|担当者)"
 )
+_JA_UNNAMED_PERSON = re.compile(r"(?:同)?(?:男|女|少年|少女|男性|女性|容疑者|被告人?|受刑者)")
 _JA_SOMEONE = re.compile(r"ある[^、。「」]{1,12}")  # 「ある投資家」「ある幹部」: someone unnamed
 _JA_OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
 _NAME_TITLED = re.compile(
@@ -728,12 +733,13 @@ _NAME_TITLED = re.compile(
 )
 _EN_SUBJECT = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})")
 _EN_MEMBERS_AT = re.compile(
-    r"^(?:the\s+|an?\s+)?(?:(?:new|latest|recent|annual|preliminary|final)\s+)?"
+    r"^(?:the\s+|an?\s+)?(?:[A-Z][\w.-]*\s+){0,2}(?:(?:new|latest|recent|annual|preliminary|final)\s+)?"
     r"(?:analysts?|economists?|strategists?|researchers?|experts?|officials?"
     r"|executives?|engineers?|lawyers?|scientists?|spokes(?:person|man|woman)"
     r"|reports?|study|studies|surveys?|analysis|data|figures|polls?|reviews?|statements?|filings?"
     r"|published|released|issued|compiled|conducted|commissioned)"
-    r"\s+(?:(?:published|released|issued|conducted)\s+(?:in|by)|at|from|with|for|by|of)\s+(.+)$",
+    r"\s+(?:(?:published|released|issued|conducted)\s+(?:in|by)|(?:polled|surveyed)\s+by|at|from|with|for|by|of)"
+    r"\s+(.+)$",
     re.I,
 )
 _EN_QUOTED_AS = re.compile(

@@ -162,6 +162,27 @@ class Registry:
             parts.append(_trie_pattern(other))
         return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
 
+    @cached_property
+    def _acronyms(self) -> set[str]:
+        """Aliases written in capitals (WHO, FT, SEC): only capitals in a text name them."""
+        return {
+            form.casefold()
+            for entry in self.entries
+            for alias in (entry.name, *entry.aliases)
+            for form in _variants(alias)
+            if form.isupper() and _LATIN.match(form[0])
+        }
+
+    def _is_name(self, text: str, m: re.Match[str]) -> bool:
+        """A Latin-script match names a source only written as a name: capitalised ("on the
+        verge of" is not The Verge, "who" is not the WHO) and whole ("Muskogee")."""
+        found = m.group(0)
+        if not _LATIN.match(found[0]):
+            return True
+        if found[0].islower() or _LATIN.match(text[m.end() : m.end() + 1]):
+            return False
+        return found.isupper() or found.casefold() not in self._acronyms
+
     def find(self, text: str) -> list[Mention]:
         """Every registry mention in text, longest first, not overlapping."""
         cached = self._found.get(text)
@@ -169,6 +190,7 @@ class Registry:
             cached = [
                 Mention(self._by_surface[m.group(0).casefold()], m.start(), m.end(), m.group(0))
                 for m in self._regex.finditer(text)
+                if self._is_name(text, m)
             ]
             if len(self._found) > 20_000:  # the same sentence and its clauses are asked often
                 self._found.clear()

@@ -366,6 +366,37 @@ CASES = [
         "90% of all searches",
         "the ruling",
     ),
+    # round twelve: a name that holds 男 is no anonymous man; "who" is not the WHO
+    (
+        "ja",
+        "植田和男総裁は記者会見で「賃金と物価の好循環が強まっている」と説明した。総裁は、利上げを2回続ける方針を示した。",
+        "利上げを2回続ける",
+        "植田和男",
+    ),
+    (
+        "en",
+        "The official, who was not authorized to speak publicly, said the refinery processes 7 million tons a year.",
+        "7 million tons",
+        "anonymous",
+    ),
+    (
+        "en",
+        "Drones struck 3 refineries overnight, a Ukrainian security official told The Associated Press.",
+        "struck 3 refineries",
+        "anonymous",
+    ),
+    (
+        "en",
+        "Wall Street analysts polled by LSEG had forecast 9.2 million new subscribers.",
+        "9.2 million new subscribers",
+        "LSEG",
+    ),
+    (
+        "en",
+        "The bank was on the verge of collapse in 2023, Reuters reported.",
+        "verge of collapse",
+        "Reuters",
+    ),
 ]
 
 
@@ -581,3 +612,21 @@ def test_events_cite_no_one(registry: Registry, lang: str, text: str) -> None:
     ex = extract(text + "\n", lang, registry)
     assert ex.claims or ex.structure  # read, as a claim or as structure
     assert not [a for c in ex.claims for a in c.attributions]
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("The Verge reported it.", ["The Verge"]),
+        ("The bank was on the verge of collapse.", []),
+        ("WHO said so.", ["World Health Organization"]),
+        ("The official, who was not authorized, spoke.", []),
+        ("An insider said so; Business Insider said so.", ["Business Insider"]),
+        ("Muskogee is a city; Musk is not.", ["Elon Musk"]),
+        ("OpenAIは発表した。", ["OpenAI"]),  # a Latin name before Japanese text is whole
+    ],
+)
+def test_registry_finds_latin_names_only_as_names(
+    registry: Registry, text: str, names: list[str]
+) -> None:
+    assert [m.entry.name for m in registry.find(text)] == names
