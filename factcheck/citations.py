@@ -20,7 +20,7 @@ When a sentence has both an outlet cue and a speaker ("The Informationによる�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -269,9 +269,15 @@ class Attributor:
             if best is None or m.end >= best[0]:
                 return m.entry
         if best:
-            rest = _POSSESSIVE.sub("", re.sub(r"^である", "", phrase[best[0] :].strip()))
+            rest = _POSSESSIVE.sub("", re.sub(r"^である", "", phrase[best[0] :].strip())).strip()
             if rest and (person := self._titled_person(rest)):
                 return person  # 「アナリストのジョン・スミス氏」 is a named analyst
+            quoted_name = self.lang == "ja" and phrase[best[0] :].startswith(" ")
+            if rest and quoted_name and (named := _ja_subject(rest)):
+                # 「業界メディア「集微網」は」 (its quotes turned to spaces by _unquote_names):
+                # the descriptor's name; a medium is an outlet
+                media = any(m in best[1].name for m in ("メディア", "媒体", "報道", "媒體"))
+                return replace(named, kind="outlet") if media else named
             return best[1]
         if self.lang == "en":  # "the company's …" was coreference; other articles say nothing
             phrase = _strip_article(phrase)
