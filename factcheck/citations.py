@@ -356,7 +356,11 @@ class Attributor:
                 continue
             begin = _last_boundary(outside, at)
             phrase = outside[begin:at]
+            lead = re.match(r"の[^にで]+", cue)  # 「海外の報道によれば」: the cue holds 「の報道」
+            whole = self.resolve(phrase + (lead.group(0) if lead else ""), "outlet")
             for document in self.lex.get("documents") or ():
+                if whole and whole.kind in ("anonymous", "unnamed"):
+                    break  # 「海外の報道によれば」 is vague as a whole
                 if phrase.endswith(document) and len(phrase) > len(document):
                     phrase = phrase[: -len(document)]  # 「協会のデータによると」: the 協会
                     break
@@ -367,7 +371,11 @@ class Attributor:
                 phrase, via = told.group(1), [inner.name] if inner else []
             elif agent := _JA_AGENT_WHEN.fullmatch(phrase) or _JA_AGENT_MADE.fullmatch(phrase):
                 phrase = agent.group(1)  # 「帝国データバンクが7月に実施した調査では」
-            entry = self.resolve(phrase, "outlet") or _ja_subject(phrase)
+            named = self.resolve(phrase, "outlet")
+            if named is None and whole and whole.kind in ("anonymous", "unnamed"):
+                entry: Entry | None = whole  # 「海外の報道によれば」, not an outlet called 海外
+            else:
+                entry = named or _ja_subject(phrase)
             if entry:
                 return Attribution(
                     entry,
@@ -633,7 +641,7 @@ class Attributor:
         ):
             m = None  # 「彭博社援引知情人士的话报道称」: the outlet before 援引 is the one citing
         if m:
-            who, cites = m.group("who"), []
+            who, cites = _ZH_CIRCUMSTANCE.sub("", m.group("who")) or m.group("who"), []
             if cited := re.match(rf"(.+?)(?:{citing})(.+)$", who):
                 # 「据路透社援引知情人士报道」: the outlet reports what its source said
                 inner = self.resolve(cited.group(2), "person")
@@ -763,7 +771,8 @@ _ZH_LEARNED = re.compile(
 )  # 「36氪获悉」
 # 「国家统计局数据显示，…」「该机构发布的报告显示」: a body's figures open the sentence
 _ZH_SHOWS = re.compile(
-    r"^\s*(?P<who>[^，,。：:\s]{2,20}?)(?:发布的|公布的|的)?(?:最新)?(?:数据|數據|统计|統計|报告|報告|调查|調查|研究|公告)(?:显示|顯示|表明)"
+    r"^\s*(?P<who>[^，,。：:\s]{2,20}?)(?:发布的|公布的|发布|公布|的)?(?:最新)?"
+    r"(?:数据|數據|统计|統計|报告|報告|调查|調查|研究|公告|财报|財報|年报|年報)(?:显示|顯示|表明)"
 )
 _ZH_SUBJECT = re.compile(r"[一-鿿A-Za-z0-9]{2,12}(?:·[一-鿿]{1,8})*")  # 英伟达, IT桔子
 _ZH_NOT_SUBJECT = re.compile(
@@ -782,7 +791,8 @@ _ZH_SURNAMES = set(
 
 _JA_SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
 _JA_NOT_SUBJECT = re.compile(
-    r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]"
+    r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]|"
+    r"^(?:海外|国内|国外|世界|業界|市場|米国|中国|日本|欧州)$"
 )
 
 
