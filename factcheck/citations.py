@@ -507,7 +507,14 @@ class Attributor:
                 phrase = _EN_DOCUMENT_TAIL.sub("", raw)  # "according to PitchBook data"
                 entry = self.resolve(phrase, "outlet")
                 if entry is None and _EN_UNNAMED_DOCUMENT.fullmatch(raw):
-                    entry = Entry(name=raw, kind="unnamed", aliases=(raw,))
+                    # "according to its annual report": the company's own document
+                    own = re.match(r"(?:its|their)\s", raw, re.I) and self._coreferent(
+                        "the company", before=outside[: m.start()]
+                    )
+                    if own and own.kind != "unnamed":
+                        entry = own
+                    else:
+                        entry = Entry(name=raw, kind="unnamed", aliases=(raw,))
                 if entry:
                     outlet = Attribution(
                         entry, m.group(0).strip(), s.start + m.start(), s.start + m.end(), phrase
@@ -627,6 +634,7 @@ class Attributor:
 
     def _zh(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         found: list[Attribution] = []
+        outside = _unquote_names(s, outside, ("的", "称", "稱", "说", "說", "表"))
         outlet = None
         citing = _alternation(self.lex.get("citing") or ["(?!)"])
         m = (
@@ -672,6 +680,16 @@ class Attributor:
                 # 「路透社援引两名消息人士的话说」: the outlet speaks, citing the inner source
                 outer = self.resolve(cited.group(1), "outlet")
                 inner = self.resolve(cited.group(2), "person")
+                if outer and not inner:  # 「有自媒体援引所谓“内部人士”的说法称」: a source unnamed
+                    return [
+                        Attribution(
+                            outer,
+                            phrase + vm.group(0),
+                            s.start + begin,
+                            s.start + vm.end(),
+                            cited.group(1),
+                        )
+                    ], False
                 if outer and inner:
                     at = s.start + begin
                     outlet = Attribution(
@@ -776,7 +794,7 @@ _ZH_SHOWS = re.compile(
 )
 _ZH_SUBJECT = re.compile(r"[一-鿿A-Za-z0-9]{2,12}(?:·[一-鿿]{1,8})*")  # 英伟达, IT桔子
 _ZH_NOT_SUBJECT = re.compile(
-    r"这|這|该|該|此|其|我|你|他们|她们|公司|方面|消息|报道|報道|数据|數據|声明|聲明|文件|"
+    r"^的|这|這|该|該|此|其|我|你|他们|她们|公司|方面|消息|报道|報道|数据|數據|声明|聲明|文件|"
     r"相关|相關|有关|有關|目前|当前|當前|今年|去年|未来|未來|一些|部分|多数|多數|所有|这些|那些|"
     r"[一二两兩三四五六七八九十几幾数數多][名位个個家]"
 )
@@ -796,18 +814,18 @@ _JA_NOT_SUBJECT = re.compile(
 )
 
 
-_JA_NAME_QUOTE_NEXT = ("は", "が", "に", "の")  # not と: 「…」と述べた quotes speech
-
-
-def _unquote_names(s: Sentence, outside: str) -> str:
+def _unquote_names(
+    s: Sentence, outside: str, after: tuple[str, ...] = ("は", "が", "に", "の")
+) -> str:
     """Restore a short quoted name that is a phrase's subject: 「The Information」は,
-    「ブルームバーグ」によると (quotes hold names, not speech, when a particle follows)."""
+    「ブルームバーグ」によると, 所谓“内部人士”的说法 (quotes hold names, not speech, when a
+    particle follows)."""
     for qs, qe in s.quotes:
         a, b = qs - s.start, qe - s.start
         inner = s.text[a + 1 : b - 1]
         if (
             0 < len(inner) <= 25
-            and s.text[b : b + 1] in _JA_NAME_QUOTE_NEXT
+            and s.text[b : b + 1] in after
             and not re.search(r"[。、，,！？!?]", inner)
         ):
             outside = outside[:a] + " " + inner + " " + outside[b:]  # same length: offsets hold

@@ -430,6 +430,27 @@ CASES = [
         "リターンは不透明だ",
         "Goldman Sachs",
     ),
+    # round fifteen
+    (
+        "en",
+        "Meta's revenue in Europe was about $31 billion last year, according to its annual report.",
+        "$31 billion",
+        "Meta",
+    ),
+    (
+        "en",
+        "Regulators are investigating 2 AI models, people familiar with the inquiry said.",
+        "investigating 2 AI models",
+        "anonymous",
+    ),
+    (
+        "zh",
+        "此前，有自媒体援引所谓“内部人士”的说法称，双方已签署2份意向书。",
+        "2份意向书",
+        "unnamed",
+    ),
+    ("zh", "根据天眼查信息，该公司注册资本为1000万元。", "1000万元", "天眼查"),
+    ("zh", "市场人士分析，字节跳动3年内不会扩张游戏业务。", "3年内不会扩张", "unnamed"),
 ]
 
 
