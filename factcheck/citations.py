@@ -505,6 +505,8 @@ class Attributor:
             if m:
                 raw = re.split(r"\s+(?:who|which|that|said|told|and)\b", m.group(1))[0].strip()
                 phrase = _EN_DOCUMENT_TAIL.sub("", raw)  # "according to PitchBook data"
+                if held := _EN_HELD_BY.search(raw):
+                    phrase = held.group(1)  # "ERCOT data analyzed by the Texas Tribune"
                 entry = self.resolve(phrase, "outlet")
                 if entry is None and _EN_UNNAMED_DOCUMENT.fullmatch(raw):
                     # "according to its annual report": the company's own document
@@ -734,6 +736,7 @@ _EN_UNNAMED_DOCUMENT = re.compile(
     r"report|study|survey|statement|memo|letter|affidavit|transcript|emails?)",
     re.I,
 )
+_EN_HELD_BY = re.compile(r"\b(?:analy[sz]ed|compiled|reviewed|obtained|seen)\s+by\s+(.+)$")
 _EN_DOCUMENT_TAIL = re.compile(  # lowercase: "PitchBook data", not "Office for National Statistics"
     r"\s+(?:data|figures|estimates?|research|analysis|reports?|surveys?|polls?|study|filings?|"
     r"statistics|numbers|calculations)$"

@@ -451,6 +451,13 @@ CASES = [
     ),
     ("zh", "根据天眼查信息，该公司注册资本为1000万元。", "1000万元", "天眼查"),
     ("zh", "市场人士分析，字节跳动3年内不会扩张游戏业务。", "3年内不会扩张", "unnamed"),
+    # round sixteen
+    (
+        "en",
+        "Solar supplied 25% of demand, according to ERCOT data analyzed by the Texas Tribune.",
+        "25% of demand",
+        "Texas Tribune",
+    ),
 ]
 
 
