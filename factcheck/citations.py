@@ -15,6 +15,15 @@ Four ways a sentence names its source, tried in this order:
 
 When a sentence has both an outlet cue and a speaker ("The Informationによると、X氏は…
 と発表した"), the speaker is the primary source and the outlet is its chain (`via`).
+
+A phrase becomes a source in `Attributor.resolve`: coreference ("the company", 「同社」,
+「彼」, a bare title such as 「首相」 or a surname alone for someone named before), an
+anonymous or vague term (「関係者」, "people familiar with"), the named head of the phrase
+(「TSMCの魏哲家CEO」, "analysts at Jefferies", "a report by the IEA"), the registry, the
+outlets the document's own reference list names, and last a name the registry lacks
+(titled, capitalised, or a compact subject such as 「東京電力」「英伟达」).
+A sentence that is only a source and its verb (「…ことが分かった。関係者が明らかにした。」)
+names the source of the sentence before it (factcheck.extract).
 """
 
 from __future__ import annotations
