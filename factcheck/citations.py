@@ -92,6 +92,14 @@ class Attributor:
         }
         self.lang = lang if lang in ("ja", "en", "zh") else "en"
         self.lex = lexicon(self.lang)
+        self._honorifics: tuple[str, ...] = tuple(self.lex.get("honorifics") or ())
+        self._according_cues = sorted(self.lex.get("according_to") or (), key=len, reverse=True)
+        citing = _alternation(self.lex.get("citing") or ["(?!)"])
+        self._citing = re.compile(citing)  # 援引: the outlet before it cites the source after
+        self._citing_in = re.compile(rf"(.+?)(?:{citing})(.+?)(?:的话|的話|的消息)?$")
+        self._citing_split = re.compile(rf"(.+?)(?:{citing})(.+)$")
+        adverbs = _alternation(self.lex.get("speaker_adverbs") or ["(?!)"])
+        self._speaker_adverbs = re.compile(rf"(?:{adverbs})+$")  # 「他还称」
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
         self._verb_tail = re.compile(rf"^(?:し(?:{endings})|(?:{endings}))") if endings else None
         self._coref_org = re.compile("|".join(self.lex.get("coref_org") or ["(?!)"]))
@@ -153,7 +161,7 @@ class Attributor:
     def _remember(self, s: Sentence, found: list[Attribution], ctx: Context) -> None:
         """The last person and organisation named, for a later "he" or "the company"."""
         named = [m.entry for m in self.registry.find(s.text)] + [a.entry for a in found]
-        honorifics = self.lex.get("honorifics") or ()
+        honorifics = self._honorifics
         for name in self._people_named(s.text):
             if person := self.registry.resolve(name, default_kind="person", honorifics=honorifics):
                 named.append(person)
@@ -197,7 +205,7 @@ class Attributor:
             return None
         if kinds == ("organization",) and (rest := _JA_OWN_PREFIX.sub("", phrase)) != phrase:
             # 「同社の梁汝波CEO」 is the person; 「同社の広報担当者」 stands for the company
-            honorifics = self.lex.get("honorifics") or ()
+            honorifics = self._honorifics
             named = self.registry.resolve(rest, default_kind="person", honorifics=honorifics)
             if named and named.kind == "person" and _NAME_TITLED.search(rest):
                 return None
@@ -290,7 +298,7 @@ class Attributor:
             return best[1]
         if self.lang == "en":  # "the company's …" was coreference; other articles say nothing
             phrase = _strip_article(phrase)
-        honorifics = self.lex.get("honorifics") or ()
+        honorifics = self._honorifics
         cleaned = clean_phrase(phrase, honorifics)
         if known := self._known_person(cleaned) or self._listed(cleaned):
             return known
@@ -302,7 +310,7 @@ class Attributor:
         return self.registry.resolve(phrase, default_kind=default_kind, honorifics=honorifics)
 
     def _titled_person(self, phrase: str) -> Entry | None:
-        honorifics = self.lex.get("honorifics") or ()
+        honorifics = self._honorifics
         entry = self.registry.resolve(phrase, default_kind="person", honorifics=honorifics)
         return entry if entry and entry.kind == "person" else None
 
@@ -359,7 +367,7 @@ class Attributor:
         return found, forward
 
     def _ja_according_to(self, s: Sentence, outside: str) -> Attribution | None:
-        for cue in sorted(self.lex["according_to"], key=len, reverse=True):
+        for cue in self._according_cues:
             at = outside.find(cue)
             if at <= 0:
                 continue
@@ -647,7 +655,6 @@ class Attributor:
         found: list[Attribution] = []
         outside = _unquote_names(s, outside, ("的", "称", "稱", "说", "說", "表"))
         outlet = None
-        citing = _alternation(self.lex.get("citing") or ["(?!)"])
         m = (
             self._according.search(outside)
             or _ZH_SHOWS.match(outside)
@@ -655,13 +662,13 @@ class Attributor:
         )
         if (
             m
-            and re.match(citing, m.group(0))
+            and self._citing.match(m.group(0))
             and outside[_last_boundary(outside, m.start()) : m.start()].strip()
         ):
             m = None  # 「彭博社援引知情人士的话报道称」: the outlet before 援引 is the one citing
         if m:
             who, cites = _ZH_CIRCUMSTANCE.sub("", m.group("who")) or m.group("who"), []
-            if cited := re.match(rf"(.+?)(?:{citing})(.+)$", who):
+            if cited := self._citing_split.match(who):
                 # 「据路透社援引知情人士报道」: the outlet reports what its source said
                 inner = self.resolve(cited.group(2), "person")
                 who, cites = cited.group(1), [inner.name] if inner else []
@@ -671,7 +678,6 @@ class Attributor:
                     entry, m.group(0), s.start + m.start(), s.start + m.end(), who, cites
                 )
         speaker = None
-        adverbs = _alternation(self.lex.get("speaker_adverbs") or ["(?!)"])
         for vm in reversed(list(self._speech_verbs.finditer(outside))):
             if outside[vm.end() : vm.end() + 1] in ("不", "没", "沒", "未", "非"):
                 continue  # 「相关报道不实」: a report denied, not a report made
@@ -679,14 +685,14 @@ class Attributor:
             phrase = outside[begin : vm.start()]
             # 「马斯克在社交媒体上表示」「黄仁勋上周访问北京时表示」
             phrase = _ZH_CIRCUMSTANCE.sub("", phrase)
-            phrase = re.sub(rf"(?:{adverbs})+$", "", phrase)  # 「他还称」
+            phrase = self._speaker_adverbs.sub("", phrase)  # 「他还称」
             via: list[str] = []
             if conduit := _ZH_CONDUIT.match(phrase):
                 # 「一位人士向界面新闻透露」: the speaker told an outlet
                 outlet_entry = self.resolve(conduit.group(2), "outlet")
                 if outlet_entry and outlet_entry.kind == "outlet":
                     phrase, via = conduit.group(1), [outlet_entry.name]
-            cited = re.match(rf"(.+?)(?:{citing})(.+?)(?:的话|的話|的消息)?$", phrase)
+            cited = self._citing_in.match(phrase)
             if cited and outlet is None:
                 # 「路透社援引两名消息人士的话说」: the outlet speaks, citing the inner source
                 outer = self.resolve(cited.group(1), "outlet")
