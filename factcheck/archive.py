@@ -1,23 +1,40 @@
-"""The WARC archive (ISO 28500) under db/archive/, written with warcio.
+"""The WARC archive (ISO 28500, WARC/1.1) under db/archive/, written with warcio.
 
-Each file starts with a warcinfo record; each HTTP exchange (every redirect hop too) is
-a request and a response record, built explicitly from the bytes as received: the body
-still content-encoded, with its original headers, less `Transfer-Encoding` (httpx hands
-over a de-chunked body, and a chunked header beside it would lie). warcio adds
-WARC-Block-Digest and WARC-Payload-Digest. Files rotate by size.
+Each file starts with a warcinfo record, whose id every record of the file names in
+`WARC-Warcinfo-ID`; each HTTP exchange (every redirect hop too) is a request and a
+response record, built explicitly from the bytes as received, with `WARC-IP-Address`, the
+address the socket was connected to. Files rotate by size.
 
-Crash safety: records are appended and fsynced first; only then does the caller commit
-the database row, in the same transaction that moves the file's `committed_bytes`
-watermark past them. On the next open, anything after the watermark (a record half
-written when the process died, or written but never committed) is cut off, so no row
-can ever point at a partial record.
+The one convention where the stored bytes differ from the wire: httpx hands over a body
+already de-chunked, so a chunked response is stored de-chunked, and its
+`Transfer-Encoding` header is kept renamed as `X-Archive-Orig-Transfer-Encoding` (the
+prefix pywb uses for headers it cannot replay as they were): every header in a record
+then agrees with the body stored beside it. Content-Encoding is never undone: a gzipped
+body is stored gzipped. warcio adds WARC-Block-Digest and WARC-Payload-Digest.
+
+A Wayback Machine copy is stored under the original URL as `WARC-Target-URI`, with the
+memento's URL in `WARC-Source-URI` and its date in `WARC-Refers-To-Date`, so a replay
+tool finds it where a reader looks for the page.
+
+Concurrency and crash safety: every append holds an exclusive lock (flock on
+archive.lock beside the files) from writing the records to committing the database rows
+that point at them, so two processes, a `fetch` and an `ingest URL` or two `fetch` runs,
+append one after the other and never interleave. Records are fsynced before the rows
+are committed, in the same transaction that moves the file's `committed_bytes`
+watermark past them. Whoever takes the lock next first cuts off anything after the
+watermark: a record half-written by a process that died holding the lock (the kernel
+releases a dead process's lock), never a live one's, since a live writer holds the lock
+until its rows are committed.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +51,9 @@ from factcheck.errors import InputError
 from factcheck.fetch import FetchResult, Hop
 
 DEFAULT_MAX_FILE_BYTES = 1_000_000_000
-DROP_HEADERS = {"transfer-encoding"}
+RENAMED_HEADERS = {"transfer-encoding"}  # kept as X-Archive-Orig-…: the body is de-chunked
+WARC_VERSION = "WARC/1.1"
+LOCK_FILE = "archive.lock"
 
 
 @dataclass
@@ -61,62 +80,104 @@ class Archive:
 
     # -- files ------------------------------------------------------------------------
 
-    def _current(self) -> tuple[int, Path]:
-        if self.file_id is not None and self.path is not None:
-            size = self.path.stat().st_size
-            if size < self.max_file_bytes:
-                return self.file_id, self.path
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The archive's inter-process write lock (held by one appender at a time)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+    def _current(self) -> tuple[int, Path, str]:
+        """Under the lock: the file to append to (the newest, cut back to its watermark),
+        and its warcinfo record id."""
         row = self.db.execute(
-            "SELECT id, path, committed_bytes FROM warc_files ORDER BY id DESC LIMIT 1"
+            "SELECT id, path, committed_bytes, warcinfo_id FROM warc_files ORDER BY id DESC LIMIT 1"
         ).fetchone()
         if row and row[2] < self.max_file_bytes and (self.root / row[1]).exists():
-            self.file_id, self.path = row[0], self.root / row[1]
-            recover(self.path, row[2])
-            return self.file_id, self.path
+            path = self.root / row[1]
+            recover(path, row[2])
+            return row[0], path, row[3] or _warcinfo_id(path)
         return self._new_file()
 
-    def _new_file(self) -> tuple[int, Path]:
-        self.root.mkdir(parents=True, exist_ok=True)
+    def _new_file(self) -> tuple[int, Path, str]:
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
         name = f"factcheck-{stamp}-{uuid.uuid4().hex[:8]}.warc.gz"
         path = self.root / name
         with path.open("wb") as f:
-            writer = WARCWriter(f, gzip=True)
-            writer.write_record(
-                writer.create_warcinfo_record(
-                    name,
-                    {
-                        "software": f"factcheck/{__version__} (httpx, warcio)",
-                        "format": "WARC File Format 1.1",
-                        "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-                        "description": "Captures of pages cited by fact-checked documents",
-                    },
-                )
+            writer = WARCWriter(f, gzip=True, warc_version=WARC_VERSION)
+            info = writer.create_warcinfo_record(
+                name,
+                {
+                    "software": f"factcheck/{__version__} (httpx, warcio)",
+                    "format": "WARC File Format 1.1",
+                    "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+                    "description": "Captures of pages cited by fact-checked documents",
+                    "x-chunked-bodies": "stored de-chunked; Transfer-Encoding kept as X-Archive-Orig-Transfer-Encoding",
+                },
             )
+            writer.write_record(info)
             f.flush()
             os.fsync(f.fileno())
             size = f.tell()
+        info_id = info.rec_headers.get_header("WARC-Record-ID")
         cursor = self.db.execute(
-            "INSERT INTO warc_files (path, created_at, committed_bytes, records) VALUES (?, ?, ?, 1)",
-            [name, datetime.now(UTC).isoformat(timespec="seconds"), size],
+            "INSERT INTO warc_files (path, created_at, committed_bytes, records, warcinfo_id)"
+            " VALUES (?, ?, ?, 1, ?)",
+            [name, datetime.now(UTC).isoformat(timespec="seconds"), size, info_id],
         )
-        self.file_id, self.path = int(cursor.lastrowid or 0), path
-        return self.file_id, path
+        return int(cursor.lastrowid or 0), path, info_id
 
     # -- records ----------------------------------------------------------------------
 
-    def write(self, result: FetchResult, extra: dict[str, str] | None = None) -> list[RecordRef]:
-        """Append a request and a response record per hop; fsync; return the response
-        records' places. The caller commits them with `commit()`."""
-        file_id, path = self._current()
+    @contextmanager
+    def appending(
+        self, result: FetchResult, wayback: tuple[str, str] | None = None
+    ) -> Iterator[list[RecordRef]]:
+        """Append a request and a response record per hop and fsync; yield the response
+        records' places, for the caller to commit with `commit()` inside the block. The
+        archive stays locked until the block ends; if it raises, the records are cut off
+        again, so nothing uncommitted is left behind."""
+        with self._locked():
+            file_id, path, info_id = self._current()
+            start = path.stat().st_size
+            try:
+                refs = self._write(file_id, path, info_id, result, wayback)
+                yield refs
+            except BaseException:
+                os.truncate(path, start)
+                raise
+
+    def _write(
+        self,
+        file_id: int,
+        path: Path,
+        info_id: str,
+        result: FetchResult,
+        wayback: tuple[str, str] | None,
+    ) -> list[RecordRef]:
+        """`wayback`: (original URL, memento timestamp) when result is a Wayback copy."""
         refs = []
         with path.open("ab") as f:
-            writer = WARCWriter(f, gzip=True)
-            for hop in result.hops:
-                request = _request_record(writer, hop)
+            writer = WARCWriter(f, gzip=True, warc_version=WARC_VERSION)
+            for i, hop in enumerate(result.hops):
+                extra = {"WARC-Warcinfo-ID": info_id}
+                target = hop.url
+                if wayback is not None and i == len(result.hops) - 1:
+                    target, stamp = wayback
+                    extra |= {"WARC-Source-URI": hop.url}
+                    if len(stamp) == 14 and stamp.isdigit():
+                        extra["WARC-Refers-To-Date"] = (
+                            f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T"
+                            f"{stamp[8:10]}:{stamp[10:12]}:{stamp[12:]}Z"
+                        )
+                request = _request_record(writer, hop, target, extra)
                 writer.write_record(request)
                 response = _response_record(
-                    writer, hop, request.rec_headers.get_header("WARC-Record-ID"), extra
+                    writer, hop, target, request.rec_headers.get_header("WARC-Record-ID"), extra
                 )
                 offset = f.tell()
                 writer.write_record(response)
@@ -137,7 +198,8 @@ class Archive:
 
 
 def recover(path: Path, committed: int) -> int:
-    """Cut off whatever follows the committed watermark; returns bytes removed."""
+    """Cut off whatever follows the committed watermark; returns bytes removed. Only ever
+    called with the archive lock held."""
     size = path.stat().st_size
     if size > committed:
         os.truncate(path, committed)
@@ -145,38 +207,57 @@ def recover(path: Path, committed: int) -> int:
     return 0
 
 
+def _warcinfo_id(path: Path) -> str:
+    """The id of a file's first record (files written before warcinfo_id was stored)."""
+    with path.open("rb") as f:
+        for record in ArchiveIterator(f):
+            return str(record.rec_headers.get_header("WARC-Record-ID"))
+    return ""
+
+
 def _http_headers(hop: Hop) -> StatusAndHeaders:
-    headers = [(k, v) for k, v in hop.headers if k.lower() not in DROP_HEADERS]
+    headers = [
+        ("X-Archive-Orig-" + k if k.lower() in RENAMED_HEADERS else k, v) for k, v in hop.headers
+    ]
     protocol = hop.http_version if hop.http_version.startswith("HTTP/") else "HTTP/1.1"
     return StatusAndHeaders(f"{hop.status} {hop.reason}".strip(), headers, protocol=protocol)
 
 
-def _request_record(writer: WARCWriter, hop: Hop) -> Any:
+def _request_record(writer: WARCWriter, hop: Hop, target: str, extra: dict[str, str]) -> Any:
     parts = urlsplit(hop.url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    http = StatusAndHeaders(f"GET {target} HTTP/1.1", hop.request_headers, is_http_request=True)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    http = StatusAndHeaders(f"GET {path} HTTP/1.1", hop.request_headers, is_http_request=True)
     return writer.create_warc_record(
-        hop.url,
+        target,
         "request",
         payload=io.BytesIO(b""),
         length=0,
         http_headers=http,
-        warc_headers_dict={"WARC-Date": _warc_date(hop)},
+        warc_headers_dict={"WARC-Date": _warc_date(hop), **_ip(hop), **extra},
     )
 
 
 def _response_record(
-    writer: WARCWriter, hop: Hop, request_id: str, extra: dict[str, str] | None
+    writer: WARCWriter, hop: Hop, target: str, request_id: str, extra: dict[str, str]
 ) -> Any:
-    warc_headers = {"WARC-Date": _warc_date(hop), "WARC-Concurrent-To": request_id, **(extra or {})}
+    warc_headers = {
+        "WARC-Date": _warc_date(hop),
+        "WARC-Concurrent-To": request_id,
+        **_ip(hop),
+        **extra,
+    }
     return writer.create_warc_record(
-        hop.url,
+        target,
         "response",
         payload=io.BytesIO(hop.raw_body),
         length=len(hop.raw_body),
         http_headers=_http_headers(hop),
         warc_headers_dict=warc_headers,
     )
+
+
+def _ip(hop: Hop) -> dict[str, str]:
+    return {"WARC-IP-Address": hop.ip_address} if hop.ip_address else {}
 
 
 def _warc_date(hop: Hop) -> str:
@@ -197,37 +278,52 @@ class StoredRecord:
 
 
 def read_record(path: Path, offset: int, length: int) -> StoredRecord:
-    """The record at offset, read directly (random access by offset and length)."""
+    """The record at offset, read directly (random access by offset and length); a
+    missing file, an offset that is not a record's start or a damaged record raise
+    InputError with one line saying which."""
     try:
         with path.open("rb") as f:
             f.seek(offset)
             data = f.read(length)
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from e
+    except (OSError, ValueError, OverflowError) as e:
+        raise InputError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from e
     if len(data) != length:
         raise InputError(f"{path}: record at {offset} is cut short ({len(data)} of {length} bytes)")
-    for record in ArchiveIterator(io.BytesIO(data)):
-        http = record.http_headers
-        return StoredRecord(
-            uri=record.rec_headers.get_header("WARC-Target-URI") or "",
-            warc_type=record.rec_type,
-            headers=dict(record.rec_headers.headers),
-            http_status=http.get_statuscode() if http else None,
-            http_headers=list(http.headers) if http else [],
-            payload=record.raw_stream.read(),
-        )
-    raise InputError(f"{path}: no WARC record at offset {offset}")
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            http = record.http_headers
+            return StoredRecord(
+                uri=record.rec_headers.get_header("WARC-Target-URI") or "",
+                warc_type=record.rec_type,
+                headers=dict(record.rec_headers.headers),
+                http_status=http.get_statuscode() if http else None,
+                http_headers=list(http.headers) if http else [],
+                payload=record.raw_stream.read(),
+            )
+    except Exception as e:  # warcio raises several kinds (ArchiveLoadFailed, zlib, ValueError)
+        raise InputError(
+            f"{path.name}: no readable WARC record at offset {offset}: {type(e).__name__}: {e}"
+        ) from e
+    raise InputError(f"{path.name}: no WARC record at offset {offset}")
 
 
-def verify_file(path: Path) -> list[str]:
-    """Re-read every record of a file and check its digests; problems, one line each."""
+def verify_file(path: Path, committed: int | None = None) -> list[str]:
+    """Re-read every record of a file up to its committed watermark (what follows it is
+    a live writer's, not yet part of the archive) and check its digests; problems, one
+    line each."""
     problems = []
     try:
+        size = path.stat().st_size
+        if committed is not None and size < committed:
+            problems.append(
+                f"{path.name}: {size:,} bytes, shorter than the {committed:,} committed"
+            )
         with path.open("rb") as f:
-            it = ArchiveIterator(f, check_digests=True)
+            stream = io.BytesIO(f.read(committed)) if committed is not None else f
+            it = ArchiveIterator(stream, check_digests=True)
             for record in it:
-                stream = record.content_stream()
-                while stream.read(1 << 20):
+                content = record.content_stream()
+                while content.read(1 << 20):
                     pass
                 if record.digest_checker.passed is False:
                     problems += [
@@ -243,15 +339,19 @@ def verify_archive(db: sqlite_utils.Database, root: Path) -> tuple[int, int, lis
     """Every file's digests, and every capture's record at its offset: (files, captures,
     problems, one line each)."""
     problems: list[str] = []
-    files = [root / r[0] for r in db.execute("SELECT path FROM warc_files ORDER BY id")]
-    for f in files:
-        problems += verify_file(f)
+    files = list(db.execute("SELECT path, committed_bytes FROM warc_files ORDER BY id"))
+    for name, committed in files:
+        problems += verify_file(root / name, committed)
     rows = list(
         db.query(
-            "SELECT c.id, w.path, c.warc_offset, c.warc_length FROM captures c JOIN warc_files w ON w.id = c.warc_file_id"
+            "SELECT c.id, c.url, c.final_url, c.original_url, w.path, c.warc_offset, c.warc_length"
+            " FROM captures c JOIN warc_files w ON w.id = c.warc_file_id ORDER BY c.id"
         )
     )
     for r in rows:
+        if r["warc_offset"] is None or r["warc_length"] is None or r["warc_offset"] < 0:
+            problems.append(f"capture {r['id']}: no record place ({r['warc_offset']!r})")
+            continue
         try:
             record = read_record(root / r["path"], r["warc_offset"], r["warc_length"])
         except InputError as e:
@@ -260,5 +360,9 @@ def verify_archive(db: sqlite_utils.Database, root: Path) -> tuple[int, int, lis
         if record.warc_type != "response":
             problems.append(
                 f"capture {r['id']}: record at {r['warc_offset']} is a {record.warc_type}"
+            )
+        elif record.uri not in (r["url"], r["final_url"], r["original_url"]):
+            problems.append(
+                f"capture {r['id']}: record at {r['warc_offset']} is of {record.uri}, not {r['url']}"
             )
     return len(files), len(rows), problems

@@ -1,15 +1,25 @@
 """Capturing every cited page: which URLs, in what order, and what is stored.
 
-    targets(db) ──▶ Fetcher.fetch (concurrent, polite, safe) ──▶ for each result, in turn:
-        Archive.write (WARC, fsync) ─▶ pages.decode_html + page_info ─▶ one transaction:
-        capture row + fetch attempt + WARC watermark
+    targets(db) ──▶ claim a lease ──▶ Fetcher.fetch (concurrent, polite, safe) ──▶
+        pages.decode_html + page_info (worker processes) ──▶ for each result, in turn:
+        Archive.appending (WARC, fsync, archive lock) ─▶ one transaction: capture row +
+        fetch attempt + WARC watermark + the URL leaves the queue
 
-The work list is derived from the database (cited URLs without a good capture), and each
-capture is committed on its own, so a run killed at any moment resumes where it stopped
-and captures nothing twice. A URL is dead only after `dead_after` failures spread over at
-least `dead_span` seconds; then the Wayback Machine availability API (base URL a
-setting) is asked for the nearest snapshot, which is captured instead and marked so.
-`refetch` captures again; when the main text changed it stores a paragraph diff.
+The work list is derived from the database: cited URLs and URLs asked for (the
+`capture_queue`: command-line URLs, set-url, merge) without a good capture. Each capture
+is committed on its own, so a run killed at any moment resumes where it stopped and
+captures nothing twice. Runs at the same time split the work: a run fetches a URL only
+while it holds the URL's lease (a row in `capture_queue` naming the run, taken in a write
+transaction that also checks no good capture exists yet), and a lease whose run has died
+or expired is taken over. A URL refused by policy before any byte was exchanged (a
+private address without --allow-private, a malformed URL) is reported and stays queued,
+but is not stored as a failed capture.
+
+A URL is dead only after `dead_after` failures spread over at least `dead_span` seconds;
+then the Wayback Machine availability API (base URL a setting) is asked for the nearest
+snapshot, whose original bytes (the `id_` form) are captured and stored under the
+original URL (archive.py says how). `refetch` captures again; when the main text changed
+it stores a paragraph diff.
 """
 
 from __future__ import annotations
@@ -23,8 +33,9 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -35,11 +46,13 @@ from urllib.parse import quote, urlsplit
 import httpx
 import sqlite_utils
 
-from factcheck.archive import Archive
+from factcheck.archive import Archive, read_record
 from factcheck.db import write_transaction
-from factcheck.fetch import Fetcher, FetchResult, Policy
+from factcheck.fetch import Decoder, Fetcher, FetchResult, Hop, Policy
 from factcheck.pages import decode_html, page_info
+from factcheck.pending import Leases, enqueue
 from factcheck.sources import Entry, Registry, store_source
+from factcheck.urls import check_url
 
 POOL_THRESHOLD = 16  # pages in a run before analysis moves to worker processes
 NOTABLE_HEADERS = {
@@ -74,12 +87,22 @@ class Target:
 
 @dataclass
 class Summary:
-    outcomes: Counter[str] = field(default_factory=Counter)
-    captures: list[dict[str, Any]] = field(default_factory=list)
+    outcomes: Counter[str] = field(default_factory=Counter)  # classification, or skipped
+    captures: list[dict[str, Any]] = field(default_factory=list)  # refusals too (id None)
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # leased by another run
 
     @property
     def captured(self) -> int:
         return sum(1 for c in self.captures if c["warc_file"])
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        """URLs that ended without a good capture (errors, refusals)."""
+        return [c for c in self.captures if c["classification"] == "error"]
+
+    @property
+    def failures(self) -> Counter[str]:
+        return Counter(c.get("failure") or "error" for c in self.failed)
 
 
 TARGETS_SQL = """
@@ -89,6 +112,7 @@ SELECT url, source_id FROM (
     UNION SELECT s.cited_url, s.id FROM sources s WHERE s.cited_url IS NOT NULL AND s.merged_into IS NULL
     UNION SELECT a.value, s.id FROM sources s, json_each(s.articles) a WHERE s.merged_into IS NULL
     UNION SELECT d.url, d.origin_source_id FROM documents d WHERE d.url IS NOT NULL
+    UNION SELECT q.url, q.source_id FROM capture_queue q
 ) GROUP BY url ORDER BY url
 """
 
@@ -106,8 +130,9 @@ def targets(db: sqlite_utils.Database, refetch: bool = False) -> list[Target]:
 
 def register_url(db: sqlite_utils.Database, url: str, registry: Registry) -> Target:
     """A URL named on the command line: its source is the registry entry whose domain it
-    is on, else a new unreviewed outlet named after the host."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    is on, else a new unreviewed outlet named after the host. Raises InvalidURL for a URL
+    that cannot be fetched."""
+    host = (urlsplit(check_url(url)).hostname or "").lower().removeprefix("www.")
     entry = next(
         (
             e
@@ -119,6 +144,7 @@ def register_url(db: sqlite_utils.Database, url: str, registry: Registry) -> Tar
     with write_transaction(db):
         sid = store_source(db, entry)
         db.execute("UPDATE sources SET cited_url = coalesce(cited_url, ?) WHERE id = ?", [url, sid])
+        enqueue(db, url, sid)
     return Target(url, sid)
 
 
@@ -135,19 +161,49 @@ class Capturer:
         self.db, self.archive, self.policy, self.options = db, archive, policy, options
         self.transport = transport
         self.on_result = on_result
+        # a lease outlives the longest a URL can take here: its fetch, then a Wayback
+        # look-up and copy, each within the deadline, plus time to store
+        self.leases = Leases(db, 4 * policy.deadline + 120, options.refetch)
 
     def run(self, work: list[Target]) -> Summary:
-        return asyncio.run(self._run(work))
+        try:
+            return asyncio.run(self._run(work))
+        finally:
+            self.leases.release_all()
 
     def run_one(self, target: Target) -> tuple[dict[str, Any], FetchResult]:
-        """Capture one URL; the stored row and what was fetched (for ingesting it)."""
+        """Capture one URL; the stored row and what was fetched (for ingesting it). If
+        another run is capturing the URL right now, wait for it and use its capture."""
 
         async def one() -> tuple[dict[str, Any], FetchResult]:
+            waited = time.monotonic() + self.leases.seconds
+            while (busy := self.leases.claim(target)) and time.monotonic() < waited:
+                if busy.startswith("captured meanwhile"):
+                    row = self._latest(target.url)
+                    return row, stored_result(self.archive, row)
+                await asyncio.sleep(0.2)
             async with Fetcher(self.policy, self.transport) as fetcher:
                 result = await fetcher.fetch(target.url)
             return self._store(target, result, describe_result(result)), result
 
-        return asyncio.run(one())
+        try:
+            self.leases.since = self._max_id()
+            return asyncio.run(one())
+        finally:
+            self.leases.release_all()
+
+    def _max_id(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM captures").fetchone()[0])
+
+    def _latest(self, url: str) -> dict[str, Any]:
+        rows = list(
+            self.db.query(
+                "SELECT c.*, w.path AS warc_file FROM captures c JOIN warc_files w"
+                " ON w.id = c.warc_file_id WHERE c.url = ? ORDER BY c.id DESC LIMIT 1",
+                [url],
+            )
+        )
+        return rows[0]
 
     async def _run(self, work: list[Target]) -> Summary:
         summary = Summary()
@@ -176,7 +232,12 @@ class Capturer:
                             asyncio.create_task(self._fetch(fetcher, t, pool))
                             for t in islice(queue, 1)
                         }
-                        row = await self._finish(fetcher, *task.result())
+                        fetched = task.result()
+                        if isinstance(fetched, dict):  # another run holds or did the URL
+                            summary.outcomes["skipped"] += 1
+                            summary.skipped.append(fetched)
+                            continue
+                        row = await self._finish(fetcher, *fetched)
                         summary.outcomes[row["classification"]] += 1
                         summary.captures.append(
                             {k: v for k, v in row.items() if k not in ("text", "diff")}
@@ -192,17 +253,25 @@ class Capturer:
         self, fetcher: Fetcher, target: Target, result: FetchResult, described: dict[str, Any]
     ) -> dict[str, Any]:
         """Store a result; a dead URL's Wayback snapshot is captured in its place."""
-        row = self._store(target, result, described)
-        if row["classification"] == "error" and self.options.wayback and self._dead(target.url):
+        dead = (
+            result.outcome not in ("ok", "policy", "invalid-url")
+            and self.options.wayback
+            and self._dead(target.url, 1)
+        )
+        if dead:
             snapshot = await self._wayback(fetcher, target.url)
-            if snapshot is not None:
+            if snapshot is not None and snapshot[0].outcome == "ok":
+                self._store(target, result, described, keep_lease=True)
                 fetched, stamp = snapshot
-                row = self._store(target, fetched, describe_result(fetched), stamp)
-        return row
+                return self._store(target, fetched, describe_result(fetched), (target.url, stamp))
+        return self._store(target, result, described)
 
     async def _fetch(
         self, fetcher: Fetcher, target: Target, pool: ProcessPoolExecutor | None
-    ) -> tuple[Target, FetchResult, dict[str, Any]]:
+    ) -> tuple[Target, FetchResult, dict[str, Any]] | dict[str, Any]:
+        busy = self.leases.claim(target)
+        if busy:
+            return {"url": target.url, "reason": busy}
         result = await fetcher.fetch(target.url)
         if pool is None or result.last is None:
             return target, result, describe_result(result)
@@ -210,14 +279,15 @@ class Capturer:
         args = (result.body, result.header("content-type") or "", result.status, result.final_url)
         return target, result, await loop.run_in_executor(pool, describe, *args)
 
-    def _dead(self, url: str) -> bool:
+    def _dead(self, url: str, more: int = 0) -> bool:
+        """Dead: `dead_after` failures (counting `more` not yet stored) over `dead_span`."""
         rows = self.db.execute(
-            "SELECT count(*), min(at), max(at) FROM fetch_attempts WHERE url = ? AND outcome != 'ok'",
+            "SELECT count(*), min(at) FROM fetch_attempts WHERE url = ? AND outcome != 'ok'",
             [url],
         ).fetchone()
-        if not rows or rows[0] < self.options.dead_after:
+        if not rows or rows[0] + more < self.options.dead_after or rows[1] is None:
             return False
-        span = datetime.fromisoformat(rows[2]) - datetime.fromisoformat(rows[1])
+        span = datetime.now(UTC) - datetime.fromisoformat(rows[1])
         return span.total_seconds() >= self.options.dead_span
 
     async def _wayback(self, fetcher: Fetcher, url: str) -> tuple[FetchResult, str] | None:
@@ -229,7 +299,11 @@ class Capturer:
             return None
         if not closest.get("available") or not closest.get("url"):
             return None
-        return await fetcher.fetch(closest["url"], robots=False), closest.get("timestamp", "")
+        stamp = str(closest.get("timestamp", ""))
+        memento = str(closest["url"])
+        if stamp and f"/{stamp}/" in memento:  # id_: the page as archived, no Wayback banner
+            memento = memento.replace(f"/{stamp}/", f"/{stamp}id_/", 1)
+        return await fetcher.fetch(memento, robots=False), stamp
 
     # -- storing ------------------------------------------------------------------------
 
@@ -238,7 +312,8 @@ class Capturer:
         target: Target,
         result: FetchResult,
         described: dict[str, Any],
-        wayback_of: str | None = None,
+        wayback: tuple[str, str] | None = None,
+        keep_lease: bool = False,
     ) -> dict[str, Any]:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         row: dict[str, Any] = {
@@ -248,17 +323,19 @@ class Capturer:
             "status": result.status,
             "fetched_at": now,
             "source_id": target.source_id,
-            "wayback": int(wayback_of is not None),
-            "original_url": target.url if wayback_of is not None else None,
+            "wayback": int(wayback is not None),
+            "original_url": target.url if wayback is not None else None,
             "classification": "error",
+            "failure": None if result.outcome == "ok" else result.outcome,
             "reason": result.error,
         }
-        refs = []
         last = result.last
+        if last is None and result.outcome in ("policy", "invalid-url"):
+            # refused before any byte was exchanged: reported, not stored as a failure
+            with write_transaction(self.db):
+                self.leases.release(target.url, False)
+            return row | {"id": None, "warc_file": None}
         if last is not None:
-            refs = self.archive.write(
-                result, {"WARC-Source-URI": target.url} if wayback_of is not None else None
-            )
             content_type = result.header("content-type") or ""
             row |= {
                 "headers": json.dumps(
@@ -267,42 +344,67 @@ class Capturer:
                 "content_type": content_type.split(";")[0].strip().lower() or None,
                 "size": len(result.body),
                 "sha256": "sha256:" + hashlib.sha256(result.body).hexdigest(),
-                "warc_file_id": refs[-1].file_id,
-                "warc_offset": refs[-1].offset,
-                "warc_length": refs[-1].length,
             }
             row |= described
-            if result.outcome not in ("ok", "http-error"):  # refused or failed after some hops
+            if result.outcome not in ("ok", "http"):  # refused or failed after some hops
                 row["classification"], row["reason"] = "error", result.error
-        with write_transaction(self.db):
-            previous = self.db.execute(
-                "SELECT id, text_sha256, text FROM captures WHERE url = ? AND classification = 'ok'"
-                " ORDER BY id DESC LIMIT 1",
-                [target.url],
-            ).fetchone()
-            if previous and row.get("text_sha256"):
-                row["previous_id"] = previous[0]
-                row["changed"] = int(previous[1] != row["text_sha256"])
-                if row["changed"]:
-                    row["diff"] = paragraph_diff(previous[2] or "", row.get("text") or "")
-            columns = list(row)
-            cursor = self.db.execute(
-                f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                [row[c] for c in columns],
-            )
-            self.db.execute(
-                "INSERT INTO fetch_attempts (url, at, outcome, error) VALUES (?, ?, ?, ?)",
-                [
-                    target.url,
-                    now,
-                    "ok" if row["classification"] != "error" else result.outcome,
-                    result.error,
-                ],
-            )
-            self.archive.commit(refs)
+            if row["classification"] == "error" and row["failure"] is None:
+                row["failure"] = "http"  # a 200 that is an error page (a bot check's 503)
+        with self.archive.appending(result, wayback) if last else _no_records() as refs:
+            if refs:
+                row |= {
+                    "warc_file_id": refs[-1].file_id,
+                    "warc_offset": refs[-1].offset,
+                    "warc_length": refs[-1].length,
+                }
+            with write_transaction(self.db):
+                previous = self.db.execute(
+                    "SELECT id, text_sha256, text FROM captures WHERE url = ? AND classification = 'ok'"
+                    " ORDER BY id DESC LIMIT 1",
+                    [target.url],
+                ).fetchone()
+                if previous and row.get("text_sha256"):
+                    row["previous_id"] = previous[0]
+                    row["changed"] = int(previous[1] != row["text_sha256"])
+                    if row["changed"]:
+                        row["diff"] = paragraph_diff(previous[2] or "", row.get("text") or "")
+                columns = list(row)
+                cursor = self.db.execute(
+                    f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                    [row[c] for c in columns],
+                )
+                self.db.execute(
+                    "INSERT INTO fetch_attempts (url, at, outcome, error) VALUES (?, ?, ?, ?)",
+                    [
+                        target.url,
+                        now,
+                        "ok" if row["classification"] != "error" else row["failure"],
+                        result.error,
+                    ],
+                )
+                if not keep_lease:
+                    self.leases.release(target.url, row["classification"] != "error")
+                self.archive.commit(refs)
         row["id"] = cursor.lastrowid
         row["warc_file"] = str(refs[-1].path.name) if refs else None
         return row
+
+
+@contextmanager
+def _no_records() -> Iterator[list[Any]]:
+    yield []
+
+
+def stored_result(archive: Archive, row: dict[str, Any]) -> FetchResult:
+    """A capture read back from the WARC, as a FetchResult (the body decoded again)."""
+    record = read_record(archive.root / row["warc_file"], row["warc_offset"], row["warc_length"])
+    encoding = next((v for k, v in record.http_headers if k.lower() == "content-encoding"), None)
+    decoder = Decoder(encoding, 1 << 62)
+    decoder.feed(record.payload)
+    status = int(record.http_status or 0)
+    started = datetime.now(UTC)
+    hop = Hop(record.uri, [], status, "", "HTTP/1.1", record.http_headers, record.payload, started)
+    return FetchResult(row["url"], row["final_url"] or row["url"], [hop], bytes(decoder.out))
 
 
 def exit_with(parent: int) -> None:

@@ -233,7 +233,7 @@ def sources(ctx: typer.Context, db: DbOption = None, fmt: FormatOption = "table"
             }
             for r in rows
         ]
-    render(rows, fmt, ["id", "name", "kind", "claims", "reviewed", "url", "aliases"])
+    render(rows, fmt, ["id", "name", "kind", "claims", "reviewed", "url", "cited_url", "aliases"])
 
 
 @sources_app.command("merge")
@@ -268,8 +268,8 @@ def sources_set_url(
     """
     from factcheck.sources import set_source_url
 
-    set_source_url(open_db(db or ctx.obj, create=False), source, url)
-    typer.echo(f"{source}: {url}")
+    url = set_source_url(open_db(db or ctx.obj, create=False), source, url)
+    typer.echo(f"{source}: {url} (queued: `factcheck fetch` captures it)")
 
 
 @app.command()
@@ -528,18 +528,32 @@ def fetch(
     """
     from factcheck.archive import Archive, archive_dir
     from factcheck.captures import Capturer, Options, captured, register_url, targets
+    from factcheck.errors import InvalidURL
     from factcheck.fetch import Policy
     from factcheck.sources import Registry
+    from factcheck.urls import check_url
 
     path = _db_path(db)
     database = open_db(path)
+    invalid = 0
     if urls:
         reg = Registry.load(project_file("claims/sources.yml"))
         done = set() if refetch else captured(database)  # a rerun resumes: nothing twice
-        work = [register_url(database, u, reg) for u in dict.fromkeys(urls) if u not in done]
+        work = []
+        for u in dict.fromkeys(urls):
+            try:
+                check_url(u)
+            except InvalidURL as e:  # one bad URL is refused; the others are captured
+                typer.echo(f"Error: {e}", err=True)
+                invalid += 1
+                continue
+            if u not in done:
+                work.append(register_url(database, u, reg))
     else:
         work = targets(database, refetch)
     if not work:
+        if invalid:
+            raise typer.Exit(1)
         typer.echo(
             "Nothing to capture: every cited URL has a capture (use --refetch to capture again)."
         )
@@ -578,10 +592,32 @@ def fetch(
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        typer.echo(table(rows, ["id", "classification", "status", "url", "title", "reason"]))
-        typer.echo(", ".join(f"{k}: {v}" for k, v in sorted(summary.outcomes.items())))
-    if summary.captured == 0:
+        typer.echo(
+            table(rows, ["id", "classification", "failure", "status", "url", "title", "reason"])
+        )
+    typer.echo(fetch_summary(summary, invalid), err=as_json)
+    if summary.failed or invalid:
         raise typer.Exit(1)
+
+
+def fetch_summary(summary: Any, invalid: int = 0) -> str:
+    """One line: what was captured, what failed and why, what another run had."""
+    good = {k: v for k, v in summary.outcomes.items() if k not in ("error", "skipped")}
+    line = f"captured {sum(good.values())}"
+    if good:
+        line += " (" + ", ".join(f"{k} {v}" for k, v in sorted(good.items())) + ")"
+    why = dict(summary.failures)
+    if invalid:
+        why["invalid-url"] = why.get("invalid-url", 0) + invalid
+    if why:
+        line += (
+            f", failed {sum(why.values())} ("
+            + ", ".join(f"{k} {v}" for k, v in sorted(why.items()))
+            + ")"
+        )
+    if summary.skipped:
+        line += f", left to another run {len(summary.skipped)}"
+    return line
 
 
 @app.command()

@@ -98,6 +98,9 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
         if name in done:
             continue
         with write_transaction(db):
+            # another process opening the same new file may have applied it meanwhile
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
+                continue
             fn(db)
             db.execute(
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", [name]
@@ -580,3 +583,24 @@ JOIN claims c ON c.id = ci.claim_id
 JOIN sources s ON s.id = ci.source_id
 LEFT JOIN current_verdicts cv ON cv.claim_id = ci.claim_id
 """
+
+
+@migration
+def m012_capture_queue(db: sqlite_utils.Database) -> None:
+    """URLs asked for (on the command line, by set-url, merge or ingest) wait here until a
+    good capture exists, so a killed run's URLs are resumed by a bare `fetch`; the lease
+    columns let concurrent runs split the work: a URL is fetched by the run holding its
+    lease, and by no other at the same time. `captures.failure` is the class of a failed
+    capture (dns, refused, reset, timeout, tls, too-large, robots, protocol, http, …)."""
+    db.execute(
+        """CREATE TABLE capture_queue (
+            url TEXT PRIMARY KEY,
+            source_id INTEGER REFERENCES sources(id),
+            requested_at TEXT NOT NULL,
+            lease_owner TEXT,
+            lease_pid INTEGER,
+            lease_expires REAL
+        )"""
+    )
+    db.execute("ALTER TABLE captures ADD COLUMN failure TEXT")
+    db.execute("ALTER TABLE warc_files ADD COLUMN warcinfo_id TEXT")  # every record names it

@@ -4,6 +4,7 @@
     ├── InputError                 a document that cannot be read: missing, binary, empty, undecodable
     ├── NotFound                   an id or name that is not in the database (claim, source)
     ├── InvalidValue               a value outside its allowed set (rating, format)
+    │   └── InvalidURL             a URL that cannot be fetched (scheme, host, port)
     └── RegistryError              claims/sources.yml or a cue lexicon is malformed
 
 Library code raises these; third-party exceptions are translated where the third party
@@ -29,3 +30,7 @@ class InvalidValue(FactcheckError):
 
 class RegistryError(FactcheckError):
     pass
+
+
+class InvalidURL(InvalidValue):
+    """A URL that cannot be fetched: not http(s), no or malformed host, bad port."""

@@ -24,6 +24,7 @@ import asyncio
 import ipaddress
 import random
 import socket
+import ssl
 import time
 import zlib
 from collections.abc import Iterable
@@ -37,18 +38,42 @@ import httpcore
 import httpx
 from protego import Protego
 
-from factcheck import __version__
+from factcheck import __version__, urls
+from factcheck.errors import InvalidURL
 
 USER_AGENT = f"factcheck/{__version__} (+https://github.com/factcheck/factcheck; citation archiver)"
 REDIRECTS = {301, 302, 303, 307, 308}
 
 
 class Refused(Exception):
-    """A URL or address the policy does not allow (scheme, private address, robots)."""
+    """A URL or address the policy does not allow (private address, unix socket, loop)."""
+
+
+class BadURL(Refused):
+    """A URL the validator refuses (scheme, malformed host, port)."""
 
 
 class TooLarge(Exception):
     pass
+
+
+# What went wrong with a URL, one word each: these are `FetchResult.outcome` and
+# `captures.failure`. "policy" and "invalid-url" are refusals before any byte was sent
+# for the URL itself; the rest are what the network or the server did.
+FAILURES = {
+    "http": "the server answered with an HTTP error status",
+    "robots": "robots.txt disallows it",
+    "policy": "refused by policy (a private address without --allow-private, a redirect loop)",
+    "invalid-url": "not a URL that can be fetched",
+    "dns": "the host name does not resolve",
+    "refused": "the connection was refused",
+    "reset": "the connection was reset or closed mid-transfer",
+    "timeout": "no answer within the time allowed",
+    "tls": "the TLS handshake or certificate failed",
+    "too-large": "the body is over the size cap",
+    "protocol": "the server broke HTTP (a lying length, garbage headers)",
+    "error": "another network error",
+}
 
 
 @dataclass(frozen=True)
@@ -84,6 +109,7 @@ class Hop:
     headers: list[tuple[str, str]]
     raw_body: bytes
     started: datetime
+    ip_address: str | None = None  # the peer's address (WARC-IP-Address)
 
 
 @dataclass
@@ -92,7 +118,7 @@ class FetchResult:
     final_url: str
     hops: list[Hop] = field(default_factory=list)
     body: bytes = b""  # decoded (gzip, deflate undone)
-    outcome: str = "ok"  # ok | http-error | refused | robots | error
+    outcome: str = "ok"  # ok, or one of FAILURES
     error: str | None = None
     attempts: int = 0
 
@@ -200,17 +226,19 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
-def check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise Refused(f"refused scheme {parts.scheme or '(none)'}: only http and https are fetched")
-    if not parts.hostname:
-        raise Refused(f"no host in {url!r}")
+def check_url(url: str) -> str:
+    """The URL normalised by the one validator (factcheck.urls), or Refused."""
+    try:
+        return urls.check_url(url)
+    except InvalidURL as e:
+        raise BadURL(str(e)) from None
 
 
-def make_client(
+def make_transport(
     policy: Policy, transport: httpx.AsyncBaseTransport | None = None
-) -> httpx.AsyncClient:
+) -> httpx.AsyncBaseTransport:
+    """The transport requests go through: the given one (tests), else httpx's, with our
+    resolver-checking network backend."""
     if transport is None:
         real = httpx.AsyncHTTPTransport(
             limits=httpx.Limits(
@@ -226,6 +254,10 @@ def make_client(
             network_backend=GuardedBackend(policy),
         )
         transport = real
+    return transport
+
+
+def make_client(policy: Policy, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         transport=transport,
         headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -301,7 +333,7 @@ class Robots:
     """robots.txt per host, fetched once per run through the same client."""
 
     def __init__(self) -> None:
-        self.rules: dict[str, Protego | bool] = {}
+        self.rules: dict[str, Protego | bool | Unreachable] = {}
         self.locks: dict[str, asyncio.Lock] = {}
 
     async def allowed(self, fetcher: Fetcher, url: str) -> bool:
@@ -310,24 +342,36 @@ class Robots:
         lock = self.locks.setdefault(origin, asyncio.Lock())
         async with lock:
             if origin not in self.rules:
-                self.rules[origin] = await self._load(fetcher, origin)
+                try:
+                    self.rules[origin] = await self._load(fetcher, origin)
+                except Unreachable as e:
+                    self.rules[origin] = e
         rules = self.rules[origin]
+        if isinstance(rules, Unreachable):
+            raise rules
         if isinstance(rules, bool):
             return rules
         return bool(rules.can_fetch(url, fetcher.policy.user_agent))
 
     async def _load(self, fetcher: Fetcher, origin: str) -> Protego | bool:
         result = await fetcher.fetch(origin + "/robots.txt", robots=False, retry=False)
-        if result.outcome == "refused":  # the host itself is refused: say so, not "robots"
-            raise Refused(result.error or "refused")
-        status = result.status  # None: unreachable, so disallowed for now (RFC 9309 2.3.1.4)
+        status = result.status
         if status is None:
-            return False
+            # the host itself is refused or unreachable: say what happened, not "robots"
+            raise Unreachable(result.outcome, result.error or "unreachable")
         if 200 <= status < 300:
             return Protego.parse(result.body.decode("utf-8", "replace"))
         if status in (401, 403):
             return False
-        return 400 <= status < 500
+        return 400 <= status < 500  # 5xx: disallowed for now (RFC 9309 2.3.1.4)
+
+
+class Unreachable(Exception):
+    """robots.txt could not be fetched at all: the page's own fetch would fail the same way."""
+
+    def __init__(self, outcome: str, error: str) -> None:
+        super().__init__(error)
+        self.outcome = outcome
 
 
 class Fetcher:
@@ -335,7 +379,8 @@ class Fetcher:
         self, policy: Policy | None = None, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
         self.policy = policy or Policy()
-        self.client = make_client(self.policy, transport)
+        self.transport = make_transport(self.policy, transport)
+        self.client = make_client(self.policy, self.transport)
         self.robots = Robots()
         self._all = asyncio.Semaphore(self.policy.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
@@ -352,50 +397,64 @@ class Fetcher:
 
     async def fetch(self, url: str, *, robots: bool = True, retry: bool = True) -> FetchResult:
         """Fetch url (following redirects) with retries; never raises for the page's sake:
-        what went wrong is in `outcome` and `error`."""
+        what went wrong is in `outcome` (one of FAILURES) and `error`. The deadline holds
+        for the URL as a whole: every attempt, backoff and redirect hop together."""
         result = FetchResult(url, url)
         try:
-            check_url(url)
+            checked = check_url(url)
             check_robots = (
                 robots and self.policy.obey_robots and url not in self.policy.ignore_robots_for
             )
-            if check_robots and not await self.robots.allowed(self, url):
+            if check_robots and not await self.robots.allowed(self, checked):
                 result.outcome, result.error = "robots", "disallowed by robots.txt"
                 return result
-        except Refused as e:
-            result.outcome, result.error = "refused", str(e)
+        except BadURL as e:
+            result.outcome, result.error = "invalid-url", str(e)
             return result
+        except Refused as e:
+            result.outcome, result.error = "policy", str(e)
+            return result
+        except Unreachable as e:
+            result.outcome = e.outcome
+            result.error = str(e) if e.outcome == "policy" else f"{e} (fetching robots.txt)"
+            return result
+        clock = Deadline(self.policy.deadline)
         attempts = self.policy.attempts if retry else 1
         for attempt in range(1, attempts + 1):
             result = FetchResult(url, url, attempts=attempt)
-            wait = await self._attempt(result)
+            wait = await self._attempt(result, checked, clock)
             if wait is None or attempt == attempts:
+                return result
+            if clock.started and wait >= clock.remaining():
+                result.error = f"{result.error}; no time left to try again within the deadline"
                 return result
             await asyncio.sleep(wait)
         return result
 
-    async def _attempt(self, result: FetchResult) -> float | None:
+    async def _attempt(self, result: FetchResult, url: str, clock: Deadline) -> float | None:
         """One try; returns how long to wait before another, or None when done."""
         try:
-            await asyncio.wait_for(self._follow(result), self.policy.deadline)
+            await self._follow(result, url, clock)
+        except BadURL as e:
+            result.outcome, result.error = "invalid-url", str(e)
+            return None
         except Refused as e:
-            result.outcome, result.error = "refused", str(e)
+            result.outcome, result.error = "policy", str(e)
             return None
         except TimeoutError:
-            result.outcome, result.error = (
-                "error",
-                f"deadline of {self.policy.deadline:g} s exceeded",
-            )
-            return self._backoff(result.attempts)
+            result.outcome = "timeout"
+            result.error = f"deadline of {self.policy.deadline:g} s exceeded"
+            return None  # the deadline is the URL's: nothing is left for another try
         except TooLarge as e:
-            result.outcome, result.error = "error", str(e)
+            result.outcome, result.error = "too-large", str(e)
             return None
         except httpx.HTTPError as e:
-            result.outcome, result.error = "error", f"{type(e).__name__}: {e}".rstrip(": ")
+            result.outcome = failure_class(e)
+            result.error = f"{type(e).__name__}: {e}".rstrip(": ")
             return self._backoff(result.attempts)
         status = result.status or 0
         if status >= 400:
-            result.outcome, result.error = "http-error", f"HTTP {status}"
+            result.outcome, result.error = "http", f"HTTP {status}"
             if status in (429, 503):
                 retry_after = _retry_after(result.header("Retry-After"))
                 if retry_after is not None:
@@ -409,24 +468,27 @@ class Fetcher:
         base = self.policy.backoff * 2 ** (attempt - 1)
         return base / 2 + random.uniform(0, base / 2)  # jitter: retries do not come in step
 
-    async def _follow(self, result: FetchResult) -> None:
-        url = result.url
+    async def _follow(self, result: FetchResult, url: str, clock: Deadline) -> None:
         seen = {url}
         for _ in range(self.policy.max_redirects + 1):
-            check_url(url)
-            hop = await self._exchange(url, result)
+            hop = await self._exchange(url, result, clock)
             result.hops.append(hop)
             result.final_url = url
             location = next((v for k, v in hop.headers if k.lower() == "location"), None)
             if hop.status not in REDIRECTS or not location:
                 return
-            url = urljoin(url, location.strip())
+            try:
+                url = check_url(urljoin(url, location.strip()))
+            except ValueError as e:  # urljoin on a malformed base or location
+                raise BadURL(f"redirect to {location.strip()[:200]!r}: {e}") from None
+            except BadURL as e:
+                raise BadURL(f"redirect refused: {e}") from None
             if url in seen:
                 raise Refused(f"redirect loop at {url}")
             seen.add(url)
         raise Refused(f"more than {self.policy.max_redirects} redirects")
 
-    async def _exchange(self, url: str, result: FetchResult) -> Hop:
+    async def _exchange(self, url: str, result: FetchResult, clock: Deadline) -> Hop:
         host = urlsplit(url).netloc.lower()
         gate = self._hosts.setdefault(host, asyncio.Semaphore(self.policy.per_host))
         async with self._all, gate:
@@ -435,30 +497,94 @@ class Fetcher:
             self._next[host] = start_at + self.policy.delay
             if start_at > now:
                 await asyncio.sleep(start_at - now)
-            started = datetime.now(UTC)
+            # the clock starts with the URL's first request, not while it queues for a host
+            async with asyncio.timeout_at(clock.start()):
+                return await self._send(url, result)
+
+    async def _send(self, url: str, result: FetchResult) -> Hop:
+        started = datetime.now(UTC)
+        try:
             request = self.client.build_request("GET", url)
-            response = await self.client.send(request, stream=True)
-            try:
-                decoder = Decoder(response.headers.get("content-encoding"), self.policy.max_bytes)
-                raw = bytearray()
-                async for chunk in response.aiter_raw():
-                    raw += chunk
-                    if len(raw) > self.policy.max_bytes:
-                        raise TooLarge(f"body over {self.policy.max_bytes:,} bytes as sent")
-                    decoder.feed(chunk)
-            finally:
-                await response.aclose()
-            result.body = bytes(decoder.out)
-            return Hop(
-                url=url,
-                request_headers=_raw(request.headers),
-                status=response.status_code,
-                reason=response.reason_phrase,
-                http_version=response.http_version,
-                headers=_raw(response.headers),
-                raw_body=bytes(raw),
-                started=started,
-            )
+        except (httpx.InvalidURL, ValueError, UnicodeError) as e:
+            raise BadURL(f"{url[:200]!r}: {e}") from None
+        # straight to the transport: the client would work out where a redirect points
+        # (and raise on a malformed Location) before we have even read the response
+        response = await self.transport.handle_async_request(request)
+        response.request = request
+        try:
+            decoder = Decoder(response.headers.get("content-encoding"), self.policy.max_bytes)
+            raw = bytearray()
+            async for chunk in response.aiter_raw():
+                raw += chunk
+                if len(raw) > self.policy.max_bytes:
+                    raise TooLarge(f"body over {self.policy.max_bytes:,} bytes as sent")
+                decoder.feed(chunk)
+        finally:
+            await response.aclose()
+        result.body = bytes(decoder.out)
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        return Hop(
+            url=url,
+            request_headers=_raw(request.headers),
+            status=response.status_code,
+            reason=response.reason_phrase,
+            http_version=response.http_version,
+            headers=_raw(response.headers),
+            raw_body=bytes(raw),
+            started=started,
+            ip_address=str(peer[0]) if peer else None,
+        )
+
+
+class Deadline:
+    """One URL's time budget, started by its first request."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at: float | None = None
+
+    @property
+    def started(self) -> bool:
+        return self.at is not None
+
+    def start(self) -> float:
+        if self.at is None:
+            self.at = asyncio.get_running_loop().time() + self.seconds
+        return self.at
+
+    def remaining(self) -> float:
+        if self.at is None:
+            return self.seconds
+        return self.at - asyncio.get_running_loop().time()
+
+
+def failure_class(e: BaseException) -> str:
+    """The FAILURES word for a network exception, from the exception and its causes."""
+    chain: list[BaseException] = []
+    seen: BaseException | None = e
+    while seen is not None and seen not in chain and len(chain) < 10:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    text = " ".join(str(c) for c in chain).lower()
+    if any(isinstance(c, ssl.SSLError) for c in chain) or "ssl" in text or "certificate" in text:
+        return "tls"
+    if any(isinstance(c, socket.gaierror) for c in chain) or "cannot resolve" in text:
+        return "dns"
+    if any(isinstance(c, ConnectionRefusedError) for c in chain) or "refused" in text:
+        return "refused"
+    if any(isinstance(c, (ConnectionResetError, BrokenPipeError)) for c in chain) or (
+        "reset" in text
+    ):
+        return "reset"
+    if any(isinstance(c, (httpx.TimeoutException, TimeoutError)) for c in chain):
+        return "timeout"
+    if isinstance(e, httpx.ReadError):
+        return "reset"
+    if isinstance(e, httpx.RemoteProtocolError):
+        closed = "without sending" in text or "peer closed" in text
+        return "reset" if closed else "protocol"
+    return "error"
 
 
 def _raw(headers: httpx.Headers) -> list[tuple[str, str]]:

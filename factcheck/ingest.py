@@ -471,10 +471,21 @@ def _store(
     return int(doc_id or 0)
 
 
+def _fetchable(href: str) -> bool:
+    from factcheck.errors import InvalidURL
+    from factcheck.urls import check_url
+
+    try:
+        check_url(href)
+    except InvalidURL:
+        return False
+    return True
+
+
 def link_for(att: Attribution, start: int, end: int, links: list[Link]) -> str | None:
     """The URL an HTML document links the cited source to: a link on the source's name or
     cue, else the one link in the claim that sits right after the cue."""
-    inside = [lk for lk in links if lk.start < end and lk.end > start]
+    inside = [lk for lk in links if lk.start < end and lk.end > start and _fetchable(lk.href)]
     for lk in inside:
         if lk.start < att.cue_end and lk.end > att.cue_start:
             return lk.href

@@ -423,15 +423,34 @@ def merge_sources(db: sqlite_utils.Database, keep: str, absorb: str) -> dict[str
             "UPDATE documents SET origin_source_id = ? WHERE origin_source_id = ?",
             [keep_id, absorb_id],
         )
+        # the page to capture and the known articles move too: `fetch` reads them
+        articles = list(dict.fromkeys(json.loads(a["articles"]) + json.loads(b["articles"])))
+        db.execute(
+            "UPDATE sources SET cited_url = coalesce(cited_url, ?), articles = ? WHERE id = ?",
+            [b["cited_url"], json.dumps(articles), keep_id],
+        )
+        db.execute("UPDATE captures SET source_id = ? WHERE source_id = ?", [keep_id, absorb_id])
+        db.execute(
+            "UPDATE capture_queue SET source_id = ? WHERE source_id = ?", [keep_id, absorb_id]
+        )
+        if b["cited_url"] and a["cited_url"] and b["cited_url"] != a["cited_url"]:
+            from factcheck.pending import enqueue
+
+            enqueue(db, b["cited_url"], keep_id)  # the absorbed page is still wanted
         db.execute("UPDATE sources SET merged_into = ? WHERE id = ?", [keep_id, absorb_id])
     return {"kept": a["name"], "merged": b["name"], "citations_moved": moved}
 
 
-def set_source_url(db: sqlite_utils.Database, name_or_id: str, url: str) -> None:
+def set_source_url(db: sqlite_utils.Database, name_or_id: str, url: str) -> str:
+    """Make url the page to capture for a source (its `cited_url`) and queue it for the
+    next `fetch`; returns the URL as the validator normalised it."""
     from factcheck.db import write_transaction
+    from factcheck.pending import enqueue
+    from factcheck.urls import check_url
 
-    if not re.match(r"^https?://[^\s/]+", url):
-        raise InvalidValue(f"not an http(s) URL: {url!r}")
+    url = check_url(url)
     sid = source_id(db, name_or_id)
     with write_transaction(db):
-        db.execute("UPDATE sources SET url = ? WHERE id = ?", [url, sid])
+        db.execute("UPDATE sources SET cited_url = ? WHERE id = ?", [url, sid])
+        enqueue(db, url, sid)
+    return url

@@ -205,6 +205,10 @@ class Handler(socketserver.BaseRequestHandler):
             send(_response("302 Found", {"Location": "http://169.254.169.254/latest/meta-data/"}))
         elif path == "/redirect/decimal":
             send(_response("302 Found", {"Location": f"http://2130706433:{st.port + 1}/"}))
+        elif path == "/redirect/bad-ipv6":
+            send(_response("302 Found", {"Location": "http://[::1/x"}))
+        elif path == "/redirect/bad-idna":
+            send(_response("302 Found", {"Location": "http://xn--/x"}))
         elif path == "/redirect/file":
             send(_response("302 Found", {"Location": "file:///etc/passwd"}))
         elif path in ("/404", "/dead"):
@@ -334,6 +338,11 @@ class Handler(socketserver.BaseRequestHandler):
                 else "The board met on Friday.</p><p>Altman returned on Wednesday."
             )
             send(_html(page("Changing story", text)))
+        elif path.startswith("/quick/"):
+            time.sleep(0.02)
+            send(
+                _html(page(f"Quick {path}", f"Quick story {path} about the board and its review."))
+            )
         elif path.startswith("/slow/"):
             time.sleep(0.3)
             send(_html(page(f"Slow {path}", f"Slow story {path} about the board.")))

@@ -93,7 +93,7 @@ def test_user_session(tmp_path: Path) -> None:
         ),
         pytest.param(
             ["sources", "set-url", "Reuters", "javascript:alert(1)"],
-            "not an http(s) URL",
+            "refused scheme javascript",
             id="bad-url",
         ),
     ],

@@ -338,8 +338,13 @@ def test_dead_url_falls_back_to_the_wayback_machine(tmp_path: Path, server: Serv
     assert first["classification"] == "error" and first["wayback"] == 0  # one failure is not death
     second = capture(tmp_path, server, ["/dead"], opts)["/dead"]
     assert second["wayback"] == 1 and second["classification"] == "ok"
-    assert second["final_url"].startswith(server.base + "/web/20231117000000/")
+    # the memento's own bytes (id_), stored under the original URL for replay
+    assert second["final_url"].startswith(server.base + "/web/20231117000000id_/")
     assert "archived copy says the board met" in second["text"]
+    record = warc_record(tmp_path, second)
+    assert record.uri == server.base + "/dead"
+    assert record.headers["WARC-Source-URI"] == second["final_url"]
+    assert record.headers["WARC-Refers-To-Date"] == "2023-11-17T00:00:00Z"
 
 
 def session_processes(sid: int) -> list[int]:
@@ -353,6 +358,16 @@ def session_processes(sid: int) -> list[int]:
         if int(fields[3]) == sid and fields[0] != "Z":
             alive.append(int(stat.parent.name))
     return alive
+
+
+def captured_some(db: Path) -> bool:
+    if not db.exists():
+        return False
+    conn = open_db(db)
+    try:
+        return int(conn.execute("SELECT count(*) FROM captures").fetchone()[0]) >= 2
+    finally:
+        conn.close()
 
 
 def test_killed_mid_run_resumes_without_duplicates(tmp_path: Path, server: Server) -> None:
@@ -374,7 +389,9 @@ def test_killed_mid_run_resumes_without_duplicates(tmp_path: Path, server: Serve
     proc = subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    time.sleep(2.0)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not captured_some(db):
+        time.sleep(0.1)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     conn = open_db(db)
@@ -420,7 +437,8 @@ def test_cli_captures_json_has_the_documented_keys(tmp_path: Path, server: Serve
         text=True,
         env=env,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # the 404 failed
+    assert "captured 1 (ok 1), failed 1 (http 1)" in done.stderr
     out = subprocess.run(
         [str(BIN / "factcheck"), "captures", "--format", "json"],
         capture_output=True,
