@@ -472,7 +472,7 @@ def list_captures(db: sqlite_utils.Database, archive_root: Path) -> list[dict[st
     rows = list(
         db.query(
             "SELECT c.id, c.url, c.final_url, c.status, c.charset, c.title, c.published, c.text, c.sha256,"
-            " c.classification, c.reason AS error, w.path AS warc_file, c.warc_offset, c.warc_length,"
+            " c.classification, c.failure, c.reason AS error, w.path AS warc_file, c.warc_offset, c.warc_length,"
             " c.fetched_at, c.wayback, c.changed FROM captures c"
             " LEFT JOIN warc_files w ON w.id = c.warc_file_id ORDER BY c.id"
         )

@@ -632,7 +632,9 @@ def captures(db: DbOption = None, fmt: FormatOption = "table") -> None:
 
     path = _db_path(db)
     rows = list_captures(open_db(path, create=False), archive_dir(path))
-    render(rows, fmt, ["id", "classification", "status", "charset", "url", "title", "error"])
+    render(
+        rows, fmt, ["id", "classification", "failure", "status", "charset", "url", "title", "error"]
+    )
 
 
 @archive_app.command("verify")

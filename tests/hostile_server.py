@@ -338,6 +338,16 @@ class Handler(socketserver.BaseRequestHandler):
                 else "The board met on Friday.</p><p>Altman returned on Wednesday."
             )
             send(_html(page("Changing story", text)))
+        elif path == "/articles/microsoft-hires-altman":  # the README session's page
+            send(
+                _html(
+                    page(
+                        "Microsoft hires Sam Altman after OpenAI ouster",
+                        "Microsoft said it had hired Sam Altman to lead a new AI research team.",
+                        slug="articles/microsoft-hires-altman",
+                    )
+                )
+            )
         elif path.startswith("/quick/"):
             time.sleep(0.02)
             send(
