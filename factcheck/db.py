@@ -604,3 +604,27 @@ def m012_capture_queue(db: sqlite_utils.Database) -> None:
     )
     db.execute("ALTER TABLE captures ADD COLUMN failure TEXT")
     db.execute("ALTER TABLE warc_files ADD COLUMN warcinfo_id TEXT")  # every record names it
+
+
+@migration
+def m013_url_candidates(db: sqlite_utils.Database) -> None:
+    """URLs `factcheck resolve` proposes for works cited by title only, each with its
+    score and evidence, until a reviewer confirms (the work gets the URL) or rejects it."""
+    db.execute(
+        """CREATE TABLE url_candidates (
+            id INTEGER PRIMARY KEY,
+            work_id INTEGER NOT NULL REFERENCES works(id),
+            source_id INTEGER REFERENCES sources(id),
+            url TEXT NOT NULL,
+            title TEXT,
+            method TEXT NOT NULL,
+            score REAL NOT NULL,
+            rank INTEGER NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'suggested'
+                CHECK (status IN ('suggested', 'confirmed', 'rejected')),
+            created_at TEXT NOT NULL,
+            reviewed_at TEXT,
+            UNIQUE (work_id, url)
+        )"""
+    )

@@ -182,6 +182,72 @@ def _text(el: Any) -> str | None:
     return " ".join("".join(el.itertext()).split()) or None if el is not None else None
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»/]\s+|\s*[｜|]\s*|\s+::\s+")
+
+
+def reconcile_title(
+    og: str | None, title: str | None, h1: str | None, site: str | None
+) -> str | None:
+    """One title from og:title, <title> and <h1>: <title> loses the site's name (its
+    og:site_name, or a segment the other titles do not share), and an <h1> that the
+    others agree with wins, being the page's own words without suffix."""
+
+    def clean(t: str | None) -> str | None:
+        t = " ".join((t or "").split())
+        return t or None
+
+    og, title, h1, site = clean(og), clean(title), clean(h1), clean(site)
+
+    def strip_site(t: str | None) -> str | None:
+        if not t:
+            return None
+        parts = [p for p in _TITLE_SEPARATORS.split(t) if p.strip()]
+        if len(parts) < 2:
+            return t
+        keep = [p for p in parts if not (site and p.strip().lower() == site.lower())]
+        if len(keep) == len(parts):  # no site name given: drop the shortest end segment
+            ends = [parts[0], parts[-1]]
+            shortest = min(ends, key=len)
+            if len(shortest) * 2 < len(max(parts, key=len)):
+                keep = parts[1:] if shortest is parts[0] else parts[:-1]
+        for sep in (" | ", " - ", " – ", " — ", ": ", " · "):
+            joined = sep.join(keep)
+            if joined in t:
+                return joined
+        return max(keep, key=len)
+
+    stripped = strip_site(og) if og else strip_site(title)
+
+    def norm(t: str) -> str:
+        return re.sub(r"\W+", " ", t).strip().lower()
+
+    if h1 and len(h1) >= 8:
+        others = [norm(t) for t in (og, title) if t]
+        if not others or any(norm(h1) in o or (o and o in norm(h1)) for o in others):
+            return h1
+    return stripped or h1
+
+
+def page_title(html: str) -> str | None:
+    """The reconciled title of an HTML page (see reconcile_title)."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    metas = _metas(tree)
+    return _reconciled(tree, metas, _json_ld(tree))
+
+
+def _reconciled(tree: Any, metas: dict[str, str], items: list[dict[str, Any]]) -> str | None:
+    og = _first(metas, "og:title", "twitter:title") or next(
+        (str(i["headline"]) for i in items if isinstance(i.get("headline"), str)), None
+    )
+    h1 = _text(tree.find(".//h1"))
+    return reconcile_title(
+        og, _text(tree.find(".//title")), h1, _first(metas, "og:site_name", "application-name")
+    )
+
+
 def page_info(html: str, status: int | None, base_url: str | None = None) -> PageInfo:
     """Metadata, main text and classification, from one lxml parse of the page."""
     try:
@@ -190,11 +256,7 @@ def page_info(html: str, status: int | None, base_url: str | None = None) -> Pag
         tree = lxml.html.document_fromstring("<html><body></body></html>")
     metas = _metas(tree)
     items = _json_ld(tree)
-    title = (
-        _first(metas, "og:title", "twitter:title")
-        or next((str(i["headline"]) for i in items if isinstance(i.get("headline"), str)), None)
-        or _text(tree.find(".//title"))
-    )
+    title = _reconciled(tree, metas, items)
     canonical = next(
         (
             link.get("href")

@@ -43,6 +43,9 @@ class Entry:
     articles: tuple[str, ...] = ()
     description: str | None = None
     reviewed: bool = True
+    archive_prefixes: tuple[str, ...] = ()  # where its articles live (resolve's CDX look-up)
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,9 @@ class Registry:
                     domains=tuple(item.get("domains") or ()),
                     articles=tuple(item.get("articles") or ()),
                     description=item.get("description"),
+                    archive_prefixes=tuple(item.get("archive_prefixes") or ()),
+                    sitemaps=tuple(item.get("sitemaps") or ()),
+                    feeds=tuple(item.get("feeds") or ()),
                 )
             )
         return cls(entries)
