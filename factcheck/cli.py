@@ -436,19 +436,115 @@ def config(
 @handle_errors
 def link(
     action: Annotated[str, typer.Argument(help="confirm or reject")],
-    citation_id: Annotated[int, typer.Argument(help="Id of a suggested (inferred) citation")],
+    suggestion: Annotated[
+        str, typer.Argument(help="A suggested citation's id, or url:ID for a resolved URL")
+    ],
     db: DbOption = None,
 ) -> None:
-    """Confirm or reject a suggested link from a claim to a reference-list entry.
+    """Confirm or reject a suggested link: a claim to a reference-list entry (CITATION_ID),
+    or a URL `factcheck resolve` proposed for a cited work (url:ID; confirmed, it is
+    queued for `factcheck fetch`).
 
     Example: factcheck link confirm 42
     """
     from factcheck.linking import review_suggestion
+    from factcheck.resolve import review_candidate
 
     if action not in ("confirm", "reject"):
         raise FactcheckError(f"unknown action {action!r}: use confirm or reject")
-    r = review_suggestion(open_db(db, create=False), citation_id, action == "confirm")
+    database = open_db(db, create=False)
+    if suggestion.lower().startswith("url:") and suggestion[4:].isdigit():
+        c = review_candidate(database, int(suggestion[4:]), action == "confirm")
+        queued = " (queued: `factcheck fetch` captures it)" if action == "confirm" else ""
+        typer.echo(f"URL {c['url']}: {c['status']}{queued}")
+        return
+    if not suggestion.isdigit():
+        raise FactcheckError(f"not a citation id or url:ID: {suggestion!r}")
+    r = review_suggestion(database, int(suggestion), action == "confirm")
     typer.echo(f"Citation {r['citation']}: {r['status']}")
+
+
+@app.command()
+@handle_errors
+def resolve(
+    document: Annotated[int | None, typer.Option(help="Only this document id")] = None,
+    searx: Annotated[
+        str | None,
+        typer.Option(envvar="FACTCHECK_SEARX_URL", help="A SearXNG instance's base URL"),
+    ] = None,
+    cdx_base: Annotated[
+        str, typer.Option(help="Wayback Machine base URL (CDX API and archived copies)")
+    ] = "https://web.archive.org",
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow private and loopback addresses (a local SearXNG)")
+    ] = False,
+    deadline: Annotated[float, typer.Option(help="Seconds each look-up may take")] = 30.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the candidates as JSON")] = False,
+    db: DbOption = None,
+) -> None:
+    """Propose URLs for cited works that have a title but no URL (Wayback CDX, the
+    outlet's sitemaps and feeds, an optional SearXNG); nothing is captured until a
+    reviewer confirms one with `factcheck link confirm url:ID`.
+
+    Example: factcheck resolve --searx http://127.0.0.1:8888
+    """
+    from factcheck.fetch import Policy
+    from factcheck.resolve import Settings
+    from factcheck.resolve import resolve as run_resolve
+    from factcheck.sources import Registry
+
+    database = open_db(db, create=False)
+    report = run_resolve(
+        database,
+        Registry.load(project_file("claims/sources.yml")),
+        Settings(cdx_base=cdx_base, searx_url=searx),
+        Policy(allow_private=allow_private, deadline=deadline, attempts=2, delay=0.5),
+        document,
+    )
+    if as_json:
+        typer.echo(json.dumps(resolve_rows(report), ensure_ascii=False, indent=2))
+    else:
+        for r in report.resolved:
+            outlet = r.wanted.outlet
+            where = f"{outlet.name}, {', '.join(outlet.domains)}" if outlet else "no outlet"
+            typer.echo(f"work {r.wanted.work_id} ({where}): {r.wanted.titles[0]}")
+            for cid, c in zip(r.ids, r.candidates, strict=True):
+                typer.echo(f"  url:{cid}  {c.score:.2f}  {c.url}  ({'; '.join(c.evidence)})")
+            if not r.candidates:
+                typer.echo("  no candidate")
+    for note in report.unreachable:
+        typer.echo(f"unreachable: {note}", err=True)
+    found = sum(len(r.candidates) for r in report.resolved)
+    typer.echo(
+        f"{found} candidates for {len(report.resolved)} works;"
+        " confirm one with: factcheck link confirm url:ID",
+        err=True,
+    )
+    if report.offline:
+        raise typer.Exit(1)
+
+
+def resolve_rows(report: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "work_id": r.wanted.work_id,
+            "titles": r.wanted.titles,
+            "outlet": r.wanted.outlet.name if r.wanted.outlet else None,
+            "domains": list(r.wanted.outlet.domains) if r.wanted.outlet else [],
+            "candidates": [
+                {
+                    "id": cid,
+                    "url": c.url,
+                    "title": c.title,
+                    "score": c.score,
+                    "method": c.method,
+                    "evidence": c.evidence,
+                }
+                for cid, c in zip(r.ids, r.candidates, strict=True)
+            ],
+        }
+        for r in report.resolved
+    ]
 
 
 @app.command()
@@ -519,10 +615,15 @@ def fetch(
     dead_span: Annotated[
         float, typer.Option(help="…spread over at least this many seconds")
     ] = 86400.0,
+    connect_to: Annotated[
+        list[str] | None,
+        typer.Option(help="HOST:PORT:ADDR:PORT2: connect there instead (as curl does)"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON")] = False,
     db: DbOption = None,
 ) -> None:
-    """Capture every cited URL not yet captured, as WARC with text and metadata.
+    """Capture every cited URL not yet captured, as WARC with text and metadata; exits 1
+    with a summary when any URL failed.
 
     Example: factcheck fetch https://www.theinformation.com/articles/...
     """
@@ -561,6 +662,7 @@ def fetch(
     policy = Policy(
         allow_private=allow_private,
         ignore_robots_for=frozenset(ignore_robots or ()),
+        connect_to=frozenset(connect_to or ()),
         concurrency=concurrency,
         delay=delay,
         deadline=deadline,
@@ -820,6 +922,23 @@ def demo(
     else:
         typer.echo(
             "archive: no cited URLs to capture (the bundled article's references give no URLs)"
+        )
+    from factcheck.resolve import Settings
+    from factcheck.resolve import resolve as run_resolve
+
+    found = run_resolve(
+        database, reg, Settings(), Policy(deadline=10.0, attempts=1, connect_timeout=5.0)
+    )
+    if found.offline:
+        typer.echo(
+            f"resolve: offline ({found.unreachable[0]}); run `factcheck resolve` when online"
+            f" to propose URLs for {len(found.resolved)} works cited by title"
+        )
+    else:
+        n = sum(len(r.candidates) for r in found.resolved)
+        typer.echo(
+            f"resolve: {n} candidate URLs for {len(found.resolved)} works cited by title"
+            " (`factcheck resolve` lists them; `factcheck link confirm url:ID` accepts one)"
         )
     out_dir = _db_path(db).parent
     for fmt, name in (("json", "report.json"), ("markdown", "report.md")):

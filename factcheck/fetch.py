@@ -94,6 +94,9 @@ class Policy:
     allowed_addresses: frozenset[str] = frozenset()  # "127.0.0.1:8080": allowed despite the rule
     obey_robots: bool = True
     ignore_robots_for: frozenset[str] = frozenset()  # URLs the user named
+    # curl's --connect-to: "HOST:PORT:ADDR:PORT2" connects there instead (the address
+    # rules still apply to ADDR); for staging servers and tests
+    connect_to: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -198,6 +201,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
+        for rule in self.policy.connect_to:
+            h, p, addr, p2 = rule.rsplit(":", 3)
+            if h.lower() == host.lower() and p == str(port):
+                host, port = addr, int(p2)
         try:
             infos = await asyncio.wait_for(
                 loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout

@@ -39,8 +39,7 @@ from factcheck.pending import enqueue
 from factcheck.sources import Entry, Registry
 
 STOPWORDS = frozenset(
-    "a an the of in on at to for and or but is are was were be by with from as its it this"
-    " that after over into new one how why what who says said amid than about up out".split()
+    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "is", "are", "was", "were", "be", "by", "with", "from", "as", "its", "it", "this", "that", "after", "over", "into", "new", "one", "how", "why", "what", "who", "says", "said", "amid", "than", "about", "up", "out"]
 )
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9']+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
@@ -63,6 +62,7 @@ class Candidate:
     title: str | None
     method: str  # cdx | sitemap | feed | searxng
     timestamp: str | None = None  # a CDX row's capture time: its archived copy's address
+    position: int | None = None  # a search engine's rank for it (0 = first)
     score: float = 0.0
     evidence: list[str] = field(default_factory=list)
 
@@ -121,7 +121,9 @@ def slug_text(url: str) -> str:
     """The words of a URL's path: /articles/microsoft-hires-altman → microsoft hires altman."""
     path = unquote(urlsplit(url).path)
     path = re.sub(r"\.(?:s?html?|php|aspx?)$", "", path)
-    return " ".join(p for p in re.split(r"[/\-_.+]+", path) if p and not p.isdigit())
+    # capitalised, so that the registry, which matches names as written, finds them
+    words = (p for p in re.split(r"[/\-_.+]+", path) if p and not p.isdigit())
+    return " ".join(w.capitalize() for w in words)
 
 
 def score(wanted: list[Terms], found: Terms) -> tuple[float, list[str]]:
@@ -140,7 +142,7 @@ def score(wanted: list[Terms], found: Terms) -> tuple[float, list[str]]:
             parts.append((0.3, len(hit) / len(title.words)))
             if hit:
                 why.append("words: " + ", ".join(sorted(hit)))
-        if title.pairs:
+        if title.pairs and found.pairs:  # CJK against CJK only: a slug has none
             hit = title.pairs & found.pairs
             parts.append((0.3, len(hit) / len(title.pairs)))
             if hit:
@@ -276,10 +278,10 @@ class Services:
             results = json.loads(result.body).get("results") or []
         except (ValueError, AttributeError):
             return []
+        hits = [r for r in results if isinstance(r, dict) and isinstance(r.get("url"), str)]
         return [
-            Candidate(str(r["url"]), str(r.get("title") or "") or None, "searxng")
-            for r in results
-            if isinstance(r, dict) and isinstance(r.get("url"), str)
+            Candidate(str(r["url"]), str(r.get("title") or "") or None, "searxng", position=i)
+            for i, r in enumerate(hits)
         ]
 
 
@@ -295,9 +297,7 @@ def _on(url: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-async def candidates_for(
-    item: Wanted, services: Services, registry: Registry
-) -> list[Candidate]:
+async def candidates_for(item: Wanted, services: Services, registry: Registry) -> list[Candidate]:
     outlet = item.outlet
     domains = list(outlet.domains) if outlet else []
     found: list[Candidate] = []
@@ -326,6 +326,10 @@ async def candidates_for(
             continue  # a search hit elsewhere is not the outlet's article
         text = cand.title or slug_text(cand.url)
         value, why = score(want, terms(text, registry, outlet))
+        if cand.position is not None and cand.position < 10:
+            # the engine matched the query, in any language: its rank is evidence too
+            value = round(0.8 * value + 0.2 * (1 - cand.position / 10), 3)
+            why.append(f"search rank {cand.position + 1}")
         if cand.title is None:
             why = [f"URL slug '{slug_text(cand.url)}'", *why]
         else:
@@ -338,12 +342,12 @@ async def candidates_for(
         if key not in best or best[key].score < value:
             best[key] = cand
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.method != "cdx", c.url))
-    return [c for c in ranked if c.score >= services.settings.min_score][
-        : services.settings.keep
-    ]
+    return [c for c in ranked if c.score >= services.settings.min_score][: services.settings.keep]
 
 
-async def _resolve(items: list[Wanted], registry: Registry, settings: Settings, policy: Policy) -> Report:
+async def _resolve(
+    items: list[Wanted], registry: Registry, settings: Settings, policy: Policy
+) -> Report:
     async with Fetcher(policy) as fetcher:
         services = Services(fetcher, settings)
         batches = await asyncio.gather(*(candidates_for(i, services, registry) for i in items))

@@ -1,0 +1,81 @@
+"""A local server speaking the Wayback CDX API, the Wayback Machine's archived copies (id_)
+and SearXNG's JSON API, answering from the fixture bodies in tests/data/resolve/; it also
+serves the live article pages the fixtures point at, for capturing a confirmed one."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+DATA = Path(__file__).resolve().parent / "data" / "resolve"
+CDX = {
+    "theinformation.com/articles/": "cdx-theinformation.json",
+    "new.qq.com/rain/a/": "cdx-qq.json",
+    "latepost.com/": "cdx-latepost.json",
+}
+SEARX = {"latepost.com": "searxng-latepost.json", "new.qq.com": "searxng-qq.json"}
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        self.server.requests.append(self.path)  # type: ignore[attr-defined]
+        if parts.path == "/cdx/search/cdx":
+            prefix = query.get("url", [""])[0]
+            name = next((f for p, f in CDX.items() if prefix.startswith(p)), None)
+            body = (DATA / name).read_bytes() if name else b"[]"
+            self.reply(body, "application/json")
+        elif parts.path == "/search" and query.get("format") == ["json"]:
+            q = query.get("q", [""])[0]
+            name = next((f for d, f in SEARX.items() if f"site:{d}" in q), "searxng-empty.json")
+            self.reply((DATA / name).read_bytes(), "application/json")
+        elif parts.path.startswith("/web/"):
+            original = self.path.split("id_/", 1)[-1]
+            titles = json.loads((DATA / "archived-titles.json").read_text(encoding="utf-8"))
+            title = titles.get(original)
+            if title is None:
+                self.send_error(404)
+                return
+            self.reply(page(title), "text/html; charset=utf-8")
+        elif parts.path.startswith("/articles/"):  # the live page, reached via --connect-to
+            self.reply(page(parts.path.rsplit("/", 1)[-1].replace("-", " ").title()), "text/html")
+        else:
+            self.send_error(404)
+
+    def reply(self, body: bytes | str, content_type: str) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def page(title: str) -> str:
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body><article><h1>{title}</h1><p>{title}: the story as the outlet printed it, "
+        "with the board, the chief executive and the investors.</p></article></body></html>"
+    )
+
+
+@contextmanager
+def serve() -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.requests = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
