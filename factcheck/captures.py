@@ -175,9 +175,12 @@ class Capturer:
         """Capture one URL; the stored row and what was fetched (for ingesting it). If
         another run is capturing the URL right now, wait for it and use its capture."""
 
+        # a capture made before this call is no answer: ingest reads the page as it is now
+        leases = self.leases = Leases(self.db, self.leases.seconds, refetch=True)
+
         async def one() -> tuple[dict[str, Any], FetchResult]:
-            waited = time.monotonic() + self.leases.seconds
-            while (busy := self.leases.claim(target)) and time.monotonic() < waited:
+            waited = time.monotonic() + leases.seconds
+            while (busy := leases.claim(target)) and time.monotonic() < waited:
                 if busy.startswith("captured meanwhile"):
                     row = self._latest(target.url)
                     return row, stored_result(self.archive, row)
@@ -187,13 +190,9 @@ class Capturer:
             return self._store(target, result, describe_result(result)), result
 
         try:
-            self.leases.since = self._max_id()
             return asyncio.run(one())
         finally:
-            self.leases.release_all()
-
-    def _max_id(self) -> int:
-        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM captures").fetchone()[0])
+            leases.release_all()
 
     def _latest(self, url: str) -> dict[str, Any]:
         rows = list(

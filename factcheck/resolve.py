@@ -39,7 +39,49 @@ from factcheck.pending import enqueue
 from factcheck.sources import Entry, Registry
 
 STOPWORDS = frozenset(
-    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "is", "are", "was", "were", "be", "by", "with", "from", "as", "its", "it", "this", "that", "after", "over", "into", "new", "one", "how", "why", "what", "who", "says", "said", "amid", "than", "about", "up", "out"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "by",
+        "with",
+        "from",
+        "as",
+        "its",
+        "it",
+        "this",
+        "that",
+        "after",
+        "over",
+        "into",
+        "new",
+        "one",
+        "how",
+        "why",
+        "what",
+        "who",
+        "says",
+        "said",
+        "amid",
+        "than",
+        "about",
+        "up",
+        "out",
+    ]
 )
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9']+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
