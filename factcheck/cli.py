@@ -188,7 +188,7 @@ def claims(
 
     Example: factcheck claims --format table
     """
-    from factcheck import report
+    from factcheck.report import read as report
     from factcheck.search import search_claims
 
     database = open_db(db, create=False)
@@ -221,7 +221,7 @@ def sources(ctx: typer.Context, db: DbOption = None, fmt: FormatOption = "table"
     if ctx.invoked_subcommand:
         ctx.obj = db
         return
-    from factcheck import report
+    from factcheck.report import read as report
 
     rows = report.sources(open_db(db, create=False))
     if fmt != "json":

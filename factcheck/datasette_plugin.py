@@ -47,8 +47,8 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from factcheck.classify import CLAIM_KINDS
+from factcheck.scale import COLOURS
 from factcheck.search import MIN_TRIGRAM, NO_VERDICT, search_page
-from factcheck.verdicts import COLOURS
 
 PBKDF2_ITERATIONS = 260_000
 WRITE_ATTEMPTS = 4

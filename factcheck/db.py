@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from factcheck.errors import InputError, InvalidValue
+from factcheck.scale import DEFAULT_RATINGS, FIDELITY_LEVELS
 
 DEFAULT_DB = Path("db") / "factcheck.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -118,8 +119,6 @@ def m001_core(db: sqlite_utils.Database) -> None:
 
 @migration
 def m002_ratings(db: sqlite_utils.Database) -> None:
-    from factcheck.verdicts import DEFAULT_RATINGS
-
     for position, (name, value, label, alternate) in enumerate(DEFAULT_RATINGS, 1):
         db.execute(
             "INSERT OR IGNORE INTO ratings (name, label, rating_value, best_rating, worst_rating,"
@@ -427,24 +426,6 @@ def m011_facet_counts(db: sqlite_utils.Database) -> None:
             f"INSERT INTO facet_counts SELECT '{c}', {c}, count(*) FROM claims"
             f" WHERE {c} IS NOT NULL GROUP BY {c}"
         )
-
-
-FIDELITY_LEVELS = [
-    ("supported", "Supported", "The cited source says it."),
-    (
-        "partly-supported",
-        "Partly supported",
-        "The source says part of it, or says it with qualifications.",
-    ),
-    ("not-supported", "Not supported", "The source does not say it."),
-    ("misquoted", "Misquoted", "The quoted words differ from the source's."),
-    ("mistranslated", "Mistranslated", "The source's words were changed by translation."),
-    (
-        "source-unavailable",
-        "Source unavailable",
-        "The source could not be read (dead, paywalled, never found).",
-    ),
-]
 
 
 CORE_SCHEMA = """

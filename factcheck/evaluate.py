@@ -186,7 +186,7 @@ def evaluate_document(
     """Ingest a document into a fresh database, report it, and score the report."""
     from factcheck.db import open_db
     from factcheck.ingest import ingest
-    from factcheck.report import write_json
+    from factcheck.report.json_report import write_json
     from factcheck.sources import Registry
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))

@@ -21,34 +21,6 @@ import sqlite_utils
 from factcheck.db import get_setting, write_transaction
 from factcheck.errors import InvalidValue, NotFound
 
-# name, ClaimReview ratingValue (worst 1 … best 6), label, alternateName
-DEFAULT_RATINGS: list[tuple[str, int, str, str]] = [
-    ("true", 6, "True", "True"),
-    ("mostly-true", 5, "Mostly true", "Mostly true"),
-    ("mixed", 4, "Mixed", "Half true"),
-    ("mostly-false", 3, "Mostly false", "Mostly false"),
-    ("false", 2, "False", "False"),
-    ("unverifiable", 1, "Unverifiable", "Unproven"),
-]
-
-
-# badge colours for ratings and fidelity levels, shared by the review UI and the HTML report
-COLOURS = {
-    "true": "#1a7f37",
-    "mostly-true": "#4c9a2a",
-    "mixed": "#bf8700",
-    "mostly-false": "#d1581a",
-    "false": "#cf222e",
-    "unverifiable": "#6e7781",
-    "unreviewed": "#afb8c1",
-    "supported": "#1a7f37",
-    "partly-supported": "#bf8700",
-    "not-supported": "#cf222e",
-    "misquoted": "#a40e26",
-    "mistranslated": "#8250df",
-    "source-unavailable": "#6e7781",
-}
-
 
 def rating_names(db: sqlite_utils.Database) -> list[str]:
     return [r["name"] for r in db.query("SELECT name FROM ratings ORDER BY position")]

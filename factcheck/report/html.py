@@ -18,8 +18,8 @@ import sqlite_utils
 
 from factcheck import __version__
 from factcheck.db import get_setting
-from factcheck.report import claims, documents, references, summary
-from factcheck.verdicts import COLOURS
+from factcheck.report.read import claims, documents, references, summary
+from factcheck.scale import COLOURS
 
 CSS = """
 body{font:16px/1.55 system-ui,-apple-system,"Hiragino Sans","Noto Sans CJK JP","Microsoft YaHei",sans-serif;
