@@ -4,12 +4,17 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt bench bench-quick browser clean
+# the versions CI tested, with their hashes: `make lock` re-resolves them (an upgrade is a
+# deliberate step); requirements.lock is the same without the test and bench extras
+LOCK    := requirements-dev.lock
+COMPILE := --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-$(STAMP): pyproject.toml
+.PHONY: install demo test lint fmt bench bench-quick browser clean lock wheel-check
+
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(STAMP)
@@ -30,12 +35,19 @@ fmt: install
 	$(BIN)/ruff check --fix factcheck tests bench
 
 bench: install  ## every benchmark at full size; writes bench/RESULTS.md
-	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
 bench-quick: install  ## the same code at small sizes, under two minutes; fails below half a target
-	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/run.py --quick
+
+lock:  ## re-resolve every pinned version from pyproject.toml (an upgrade), with hashes
+	$(PYTHON) -m venv $(VENV)-tools
+	$(VENV)-tools/bin/python -m pip install -q pip-tools
+	$(VENV)-tools/bin/pip-compile -q $(COMPILE) -o requirements.lock pyproject.toml
+	$(VENV)-tools/bin/pip-compile -q $(COMPILE) --extra test --extra bench -o $(LOCK) pyproject.toml
+
+wheel-check: install  ## the install a user gets: the wheel without extras, run from another folder
+	$(BIN)/python .ci/wheel_check.py
 
 browser:  ## Debian's Chromium and CJK fonts for the browser tests (needs root: CI, fresh machines)
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -44,4 +56,4 @@ browser:  ## Debian's Chromium and CJK fonts for the browser tests (needs root: 
 	  else echo "install chromium (apt-get install chromium) to run the browser tests"; fi; }
 
 clean:
-	rm -rf $(VENV) db/factcheck.db* db/archive db/report.* test-artifacts
+	rm -rf $(VENV) $(VENV)-tools build dist db/factcheck.db* db/archive db/report.* test-artifacts

@@ -364,6 +364,7 @@ def bench_contention(tmp: Path, quick: bool) -> list[Row]:
     """Verdicts written through Datasette while an import runs: none lost."""
     tmp.mkdir(parents=True, exist_ok=True)
     db = tmp / "factcheck.db"
+    from factcheck.bundled import data_path
     from factcheck.db import open_db
     from factcheck.ingest import ingest
     from factcheck.sources import Registry
@@ -371,8 +372,8 @@ def bench_contention(tmp: Path, quick: bool) -> list[Row]:
     conn = open_db(db)
     ingest(
         conn,
-        ROOT / "claims" / "openai-board-crisis.ja.txt",
-        Registry.load(ROOT / "claims" / "sources.yml"),
+        data_path("demo", "openai-board-crisis.ja.txt"),
+        Registry.load(data_path("sources.yml")),
     )
     conn.close()
     corpus = tmp / "corpus"

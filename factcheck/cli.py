@@ -40,8 +40,14 @@ DbOption = Annotated[
     typer.Option("--db", envvar="FACTCHECK_DB", help="SQLite database [default: db/factcheck.db]"),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+RegistryOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Source registry YAML [default: $FACTCHECK_REGISTRY, else claims/sources.yml"
+        " in the current folder, else the bundled one]"
+    ),
+]
 F = TypeVar("F", bound=Callable[..., Any])
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def handle_errors(fn: F) -> F:
@@ -60,13 +66,6 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def project_file(name: str) -> Path:
-    """A top-level project file (metadata.yml, claims/…): the working directory's copy if
-    there is one, else the one beside the installed package."""
-    local = Path(name)
-    return local if local.exists() else ROOT / name
 
 
 def render(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
@@ -125,7 +124,7 @@ def ingest(
         list[str], typer.Argument(help="Text (.txt, .md) or HTML files, or http(s) URLs")
     ],
     db: DbOption = None,
-    registry: Annotated[Path | None, typer.Option(help="Source registry YAML")] = None,
+    registry: RegistryOption = None,
     workers: Annotated[
         int | None, typer.Option(help="Processes for reading and extraction")
     ] = None,
@@ -480,6 +479,7 @@ def resolve(
     ] = False,
     deadline: Annotated[float, typer.Option(help="Seconds each look-up may take")] = 30.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the candidates as JSON")] = False,
+    registry: RegistryOption = None,
     db: DbOption = None,
 ) -> None:
     """Propose URLs for cited works that have a title but no URL (Wayback CDX, the
@@ -496,7 +496,7 @@ def resolve(
     database = open_db(db, create=False)
     report = run_resolve(
         database,
-        Registry.load(project_file("claims/sources.yml")),
+        Registry.load(registry),
         Settings(cdx_base=cdx_base, searx_url=searx),
         Policy(allow_private=allow_private, deadline=deadline, attempts=2, delay=0.5),
         document,
@@ -620,6 +620,7 @@ def fetch(
         typer.Option(help="HOST:PORT:ADDR:PORT2: connect there instead (as curl does)"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON")] = False,
+    registry: RegistryOption = None,
     db: DbOption = None,
 ) -> None:
     """Capture every cited URL not yet captured, as WARC with text and metadata; exits 1
@@ -638,7 +639,7 @@ def fetch(
     database = open_db(path)
     invalid = 0
     if urls:
-        reg = Registry.load(project_file("claims/sources.yml"))
+        reg = Registry.load(registry)
         done = set() if refetch else captured(database)  # a rerun resumes: nothing twice
         work = []
         for u in dict.fromkeys(urls):
@@ -782,10 +783,14 @@ def search(
     typer.echo(f"{found.total} claims match", err=True)
 
 
-def datasette_command(db: Path | None, host: str, port: int) -> list[str]:
+def datasette_command(db: Path | None, host: str, port: int, metadata: Path | None) -> list[str]:
+    from factcheck.bundled import data_path
     from factcheck.db import default_db_path
 
     path = db or default_db_path()
+    metadata = metadata or data_path("metadata.yml")
+    if not metadata.is_file():
+        raise FactcheckError(f"no Datasette metadata file at {metadata}")
     open_db(path).close()  # applies migrations before Datasette opens it
     return [
         sys.executable,
@@ -794,7 +799,7 @@ def datasette_command(db: Path | None, host: str, port: int) -> list[str]:
         "serve",
         str(path),
         "--metadata",
-        str(project_file("metadata.yml")),
+        str(metadata),
         "--host",
         host,
         "--port",
@@ -811,6 +816,12 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8001,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            help="Datasette metadata YAML [default: the bundled factcheck/data/metadata.yml]"
+        ),
+    ] = None,
 ) -> None:
     """Review in Datasette, configured by metadata.yml; prints a one-time sign-in link.
 
@@ -818,7 +829,7 @@ def serve(
     """
     import secrets
 
-    cmd = datasette_command(db, host, port)
+    cmd = datasette_command(db, host, port, metadata)
     token = secrets.token_urlsafe(24)
     env = {
         **os.environ,
@@ -888,6 +899,7 @@ def demo(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Ingest and report, do not serve")
     ] = False,
+    registry: RegistryOption = None,
 ) -> None:
     """The main job: ingest the bundled article, archive its cited URLs, write reports, serve Datasette.
 
@@ -898,8 +910,10 @@ def demo(
     from factcheck.sources import Registry
 
     database = open_db(db)
-    reg = Registry.load(project_file("claims/sources.yml"))
-    for path in sorted(project_file("claims").glob("*.txt")):
+    from factcheck.bundled import data_path
+
+    reg = Registry.load(registry)
+    for path in sorted(data_path("demo").glob("*.txt")):
         r = ingest_one(database, path, reg)
         typer.echo(
             f"ingested {path.name}: {r.status}, {r.claims} claims, {r.citations} citations,"
@@ -946,7 +960,7 @@ def demo(
             write_report(database, fmt, out)
         typer.echo(f"wrote {out_dir / name}")
     if not no_serve:
-        serve(db=db, host="127.0.0.1", port=port)
+        serve(db=db, host="127.0.0.1", port=port, metadata=None)
 
 
 @app.command("eval")

@@ -203,13 +203,15 @@ def evaluate_document(
 
 def document_for(gold_path: Path) -> Path:
     """x.ja.gold.json → x.ja.txt (or .md, .html, or the file its `document` names), beside
-    the gold file or in claims/."""
+    the gold file or among the bundled demo documents."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     named = (gold.get("document") or {}).get("file")
     stem = gold_path.name.removesuffix(".gold.json")
     names = ([named] if named else []) + [stem + ext for ext in (".txt", ".md", ".html")]
-    # beside the gold file, else among the bundled documents in claims/
-    candidates = [folder / n for folder in (gold_path.parent, Path("claims")) for n in names]
+    from factcheck.bundled import data_path
+
+    folders = (gold_path.parent, data_path("demo"))
+    candidates = [folder / n for folder in folders for n in names]
     for c in candidates:
         if c.exists():
             return c

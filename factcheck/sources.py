@@ -1,4 +1,4 @@
-"""Sources: the curated registry (claims/sources.yml) and the `sources` table.
+"""Sources: the curated registry (factcheck/data/sources.yml) and the `sources` table.
 
 The registry maps every surface form of a source, in any script, to one canonical entry.
 `Registry.find()` locates mentions in text; `Registry.resolve()` turns a speaker or outlet
@@ -22,10 +22,11 @@ from typing import Any
 import sqlite_utils
 import yaml
 
+from factcheck.bundled import data_path
 from factcheck.errors import InvalidValue, NotFound, RegistryError
 
 KINDS = ("outlet", "person", "organization", "work", "anonymous", "unnamed")
-REGISTRY_FILE = Path("claims") / "sources.yml"
+PROJECT_REGISTRY = Path("claims") / "sources.yml"  # a project folder's override
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 # Generic acronyms that are not names of anyone.
@@ -57,12 +58,14 @@ class Mention:
 
 
 def default_registry_path() -> Path:
-    """FACTCHECK_REGISTRY, else ./claims/sources.yml, else the one beside the package."""
+    """The registry when `--registry` is not given: `FACTCHECK_REGISTRY`, else a project's
+    own `claims/sources.yml` in the current folder, else the curated one bundled with the
+    package (factcheck/data/sources.yml)."""
     if env := os.environ.get("FACTCHECK_REGISTRY"):
         return Path(env)
-    if REGISTRY_FILE.exists():
-        return REGISTRY_FILE
-    return Path(__file__).resolve().parent.parent / REGISTRY_FILE
+    if PROJECT_REGISTRY.is_file():
+        return PROJECT_REGISTRY
+    return data_path("sources.yml")
 
 
 def _variants(alias: str) -> set[str]:

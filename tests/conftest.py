@@ -6,19 +6,20 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.bundled import data_path
 from factcheck.db import open_db
 from factcheck.ingest import ingest
 from factcheck.sources import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SEED = ROOT / "claims" / "openai-board-crisis.ja.txt"
+SEED = data_path("demo", "openai-board-crisis.ja.txt")
 SEED_GOLD = DATA / "openai-board-crisis.ja.gold.json"
 
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
-    return Registry.load(ROOT / "claims" / "sources.yml")
+    return Registry.load(data_path("sources.yml"))
 
 
 @pytest.fixture

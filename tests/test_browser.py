@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from factcheck.archive import Archive, archive_dir
+from factcheck.bundled import data_path
 from factcheck.captures import Capturer, Options, Target
 from factcheck.datasette_plugin import hash_password
 from factcheck.db import open_db
@@ -59,7 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("browser")
     db_path = tmp / "factcheck.db"
     db = open_db(db_path)
-    registry = Registry.load(ROOT / "claims" / "sources.yml")
+    registry = Registry.load(data_path("sources.yml"))
     ingest(db, SEED, registry)
     ingest(db, DATA / "hostile.en.txt", registry)
     with serve() as hostile:

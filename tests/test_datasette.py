@@ -14,14 +14,14 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 
 import factcheck.datasette_plugin
+from factcheck.bundled import data_path
 from factcheck.datasette_plugin import rewrite_short_search
 from factcheck.db import open_db
 from factcheck.verdicts import record_verdict
 
-from .conftest import ROOT
 from .serving import factcheck_serve
 
-METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+METADATA = yaml.safe_load(data_path("metadata.yml").read_text(encoding="utf-8"))
 
 
 def datasette(db: Path) -> Datasette:

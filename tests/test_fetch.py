@@ -18,6 +18,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from factcheck.archive import Archive, archive_dir, read_record
+from factcheck.bundled import data_path
 from factcheck.captures import Capturer, Options, Target
 from factcheck.db import open_db
 from factcheck.fetch import Policy, address_allowed
@@ -531,9 +532,9 @@ def test_registry_article_urls_become_capture_targets(tmp_path: Path) -> None:
     from factcheck.ingest import ingest
     from factcheck.sources import Registry
 
-    from .conftest import ROOT, SEED
+    from .conftest import SEED
 
-    entries = yaml.safe_load((ROOT / "claims" / "sources.yml").read_text(encoding="utf-8"))
+    entries = yaml.safe_load((data_path("sources.yml")).read_text(encoding="utf-8"))
     url = "https://www.theinformation.com/articles/microsoft-hires-altman"
     next(e for e in entries if e["name"] == "The Information")["articles"] = [url]
     registry = tmp_path / "sources.yml"

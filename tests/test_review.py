@@ -14,12 +14,13 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 
 import factcheck.datasette_plugin as plugin
+from factcheck.bundled import data_path
 from factcheck.datasette_plugin import best_passage, hash_password, verify_password
 from factcheck.db import open_db
 
-from .conftest import ROOT, dump
+from .conftest import dump
 
-METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+METADATA = yaml.safe_load(data_path("metadata.yml").read_text(encoding="utf-8"))
 QUERIES = METADATA["databases"]["factcheck"]["queries"]
 WRITABLE = sorted(n for n, q in QUERIES.items() if q.get("write"))
 READABLE = sorted(n for n, q in QUERIES.items() if not q.get("write"))
