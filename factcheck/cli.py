@@ -14,10 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import sqlite_utils
 import typer
 
 from factcheck import __version__
-from factcheck.db import open_db
+from factcheck import db as database_module
 from factcheck.errors import FactcheckError
 
 app = typer.Typer(
@@ -50,11 +51,29 @@ RegistryOption = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_opened: list[sqlite_utils.Database] = []
+
+
+def open_db(path: str | Path | None = None, *, create: bool = True) -> sqlite_utils.Database:
+    """The command's database; closed (and checkpointed, if it wrote) when the command ends."""
+    db = database_module.open_db(path, create=create)
+    _opened.append(db)
+    return db
+
+
+def close_databases() -> None:
+    while _opened:
+        database_module.close_db(_opened.pop())
+
+
 def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                close_databases()  # a copied db file then holds every committed write
         except FactcheckError as e:
             typer.echo(f"Error: {e}", err=True)
             raise typer.Exit(1) from None
@@ -758,6 +777,26 @@ def archive_verify(db: DbOption = None) -> None:
         raise typer.Exit(1)
 
 
+db_app = typer.Typer(help="The SQLite database file.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("checkpoint")
+@handle_errors
+def db_checkpoint(db: DbOption = None) -> None:
+    """Copy every committed write from the WAL into the database file and empty the WAL, so
+    the file alone can be copied (every writing command also checkpoints when it ends).
+
+    Example: factcheck db checkpoint
+    """
+    busy, frames, done = database_module.checkpoint(open_db(db, create=False))
+    if busy:
+        raise FactcheckError(
+            f"checkpoint incomplete: a reader kept {frames - done} of {frames} WAL pages; try again"
+        )
+    typer.echo(f"{_db_path(db)}: checkpointed {done} WAL pages; the file holds every write")
+
+
 @app.command()
 @handle_errors
 def search(
@@ -791,7 +830,7 @@ def datasette_command(db: Path | None, host: str, port: int, metadata: Path | No
     metadata = metadata or data_path("metadata.yml")
     if not metadata.is_file():
         raise FactcheckError(f"no Datasette metadata file at {metadata}")
-    open_db(path).close()  # applies migrations before Datasette opens it
+    database_module.close_db(database_module.open_db(path))  # migrates before Datasette opens it
     return [
         sys.executable,
         "-m",
@@ -844,6 +883,7 @@ def serve(
         f"Sign in as {env['FACTCHECK_LOGIN_ACTOR']} (works once): http://{host}:{port}/-/factcheck/login?token={token}"
     )
     sys.stdout.flush()
+    close_databases()  # what this command (or demo) wrote is in the file before Datasette starts
     # become Datasette rather than wait for it, so that a signal to this process (Ctrl-C, a
     # supervisor's SIGTERM) reaches the server and no orphaned server keeps the port
     os.execve(cmd[0], cmd, env)

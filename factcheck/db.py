@@ -3,6 +3,19 @@
 `open_db()` is the only way the package opens a database. It sets WAL, foreign keys and a
 busy timeout on the connection and applies, once and in order, every migration not yet
 recorded in `_migrations`. Migrations are additive; commands never migrate by themselves.
+
+Two things hold for every client, not only this package:
+
+- `PRAGMA foreign_keys` is a setting of one connection, off by default: sqlite-utils,
+  the sqlite3 shell or another program writing to the file does not check foreign keys
+  unless it turns them on itself. So the scales that matter (a verdict's rating, a
+  fidelity level, a claim's kind) are enforced by triggers against their lookup tables
+  (`ratings`, `fidelity_levels`, `claim_kinds`), which run on every connection, and
+  other closed sets by CHECK constraints.
+- In WAL mode a committed write sits in `factcheck.db-wal` until a checkpoint copies it
+  into the main file. `close_db()` checkpoints when the connection wrote, so a command
+  that ends leaves a main file that holds every committed write (and `factcheck db
+  checkpoint` does it on demand): a copy of `factcheck.db` alone is complete.
 """
 
 from __future__ import annotations
@@ -53,6 +66,23 @@ def open_db(path: str | Path | None = None, *, create: bool = True) -> sqlite_ut
     except sqlite3.DatabaseError as e:
         raise InputError(f"{path} is not a factcheck database: {e}") from e
     return db
+
+
+def checkpoint(db: sqlite_utils.Database, mode: str = "TRUNCATE") -> tuple[int, int, int]:
+    """Copy every committed write from the WAL into the main file (`TRUNCATE` also empties
+    the WAL). Returns SQLite's (busy, WAL frames, frames checkpointed): busy is 1 when a
+    reader kept it from finishing within the busy timeout."""
+    busy, frames, done = db.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+    return int(busy), int(frames), int(done)
+
+
+def close_db(db: sqlite_utils.Database) -> None:
+    """Close a connection, checkpointing first if it wrote anything."""
+    try:
+        if db.conn.total_changes:
+            checkpoint(db, "FULL")
+    finally:
+        db.conn.close()
 
 
 @contextmanager
@@ -425,6 +455,31 @@ def m011_facet_counts(db: sqlite_utils.Database) -> None:
         db.execute(
             f"INSERT INTO facet_counts SELECT '{c}', {c}, count(*) FROM claims"
             f" WHERE {c} IS NOT NULL GROUP BY {c}"
+        )
+
+
+@migration
+def m012_enforced_scales(db: sqlite_utils.Database) -> None:
+    """A rating, fidelity level or claim kind outside its scale cannot be stored by any
+    client: triggers check the lookup tables whatever a connection's foreign_keys says."""
+    db.execute(
+        "CREATE TABLE claim_kinds (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    # classify.CLAIM_KINDS when this migration was written; a new kind is a new migration
+    for position, name in enumerate(("event", "statistic", "quote", "intent", "prediction"), 1):
+        db.execute("INSERT INTO claim_kinds (name, position) VALUES (?, ?)", [name, position])
+    checks = [
+        ("verdicts", "rating", "ratings", "INSERT", "rating"),
+        ("fidelity_verdicts", "fidelity", "fidelity_levels", "INSERT", "fidelity level"),
+        ("claims", "kind", "claim_kinds", "INSERT", "claim kind"),
+        ("claims", "kind", "claim_kinds", "UPDATE OF kind", "claim kind"),
+    ]
+    for table, column, lookup, event, what in checks:
+        name = f"{table}_{column}_in_{lookup}_{event.split()[0].lower()}"
+        db.execute(
+            f"CREATE TRIGGER {name} BEFORE {event} ON {table}"
+            f" WHEN NOT EXISTS (SELECT 1 FROM {lookup} WHERE name = new.{column})"
+            f" BEGIN SELECT RAISE(ABORT, 'unknown {what}: not in {lookup}'); END"
         )
 
 
