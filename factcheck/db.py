@@ -29,7 +29,7 @@ from pathlib import Path
 import sqlite_utils
 
 from factcheck.errors import InputError, InvalidValue
-from factcheck.scale import DEFAULT_RATINGS, FIDELITY_LEVELS
+from factcheck.scale import BEST_RATING, DEFAULT_RATINGS, FIDELITY_LEVELS, WORST_RATING
 
 DEFAULT_DB = Path("db") / "factcheck.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -149,7 +149,16 @@ def m001_core(db: sqlite_utils.Database) -> None:
 
 @migration
 def m002_ratings(db: sqlite_utils.Database) -> None:
-    for position, (name, value, label, alternate) in enumerate(DEFAULT_RATINGS, 1):
+    # the first scale, 6 (true) … 1 (unverifiable); m013 puts unverifiable outside it
+    first_scale = [
+        ("true", 6, "True", "True"),
+        ("mostly-true", 5, "Mostly true", "Mostly true"),
+        ("mixed", 4, "Mixed", "Half true"),
+        ("mostly-false", 3, "Mostly false", "Mostly false"),
+        ("false", 2, "False", "False"),
+        ("unverifiable", 1, "Unverifiable", "Unproven"),
+    ]
+    for position, (name, value, label, alternate) in enumerate(first_scale, 1):
         db.execute(
             "INSERT OR IGNORE INTO ratings (name, label, rating_value, best_rating, worst_rating,"
             " alternate_name, position) VALUES (?, ?, ?, 6, 1, ?, ?)",
@@ -481,6 +490,18 @@ def m012_enforced_scales(db: sqlite_utils.Database) -> None:
             f" WHEN NOT EXISTS (SELECT 1 FROM {lookup} WHERE name = new.{column})"
             f" BEGIN SELECT RAISE(ABORT, 'unknown {what}: not in {lookup}'); END"
         )
+
+
+@migration
+def m013_claimreview_scale(db: sqlite_utils.Database) -> None:
+    """Ratings keep their order in ClaimReview: false 1 … true 5, and unverifiable (which
+    ranked below false at 1) outside the numeric scale, with a NULL rating_value."""
+    db.execute("ALTER TABLE ratings ADD COLUMN value INTEGER")
+    for name, value, _label, _alternate in DEFAULT_RATINGS:
+        db.execute("UPDATE ratings SET value = ? WHERE name = ?", [value, name])
+    db.execute("UPDATE ratings SET best_rating = ?, worst_rating = ?", [BEST_RATING, WORST_RATING])
+    db.execute("ALTER TABLE ratings DROP COLUMN rating_value")  # NOT NULL: made nullable
+    db.execute("ALTER TABLE ratings RENAME COLUMN value TO rating_value")
 
 
 CORE_SCHEMA = """

@@ -4,14 +4,16 @@ colour of each."""
 
 from __future__ import annotations
 
-# name, ClaimReview ratingValue (worst 1 … best 6), label, alternateName
-DEFAULT_RATINGS: list[tuple[str, int, str, str]] = [
-    ("true", 6, "True", "True"),
-    ("mostly-true", 5, "Mostly true", "Mostly true"),
-    ("mixed", 4, "Mixed", "Half true"),
-    ("mostly-false", 3, "Mostly false", "Mostly false"),
-    ("false", 2, "False", "False"),
-    ("unverifiable", 1, "Unverifiable", "Unproven"),
+# name, ClaimReview ratingValue (worst 1 … best 5; None: outside the numeric scale, named
+# by alternateName only), label, alternateName
+BEST_RATING, WORST_RATING = 5, 1
+DEFAULT_RATINGS: list[tuple[str, int | None, str, str]] = [
+    ("true", 5, "True", "True"),
+    ("mostly-true", 4, "Mostly true", "Mostly true"),
+    ("mixed", 3, "Mixed", "Half true"),
+    ("mostly-false", 2, "Mostly false", "Mostly false"),
+    ("false", 1, "False", "False"),
+    ("unverifiable", None, "Unverifiable", "Unproven"),
 ]
 
 

@@ -161,7 +161,9 @@ def test_console_script_and_module(tmp_path: Path) -> None:
 
 
 def test_demo_without_serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # the demo reads its bundled article from the package, in any folder
+    monkeypatch.chdir(
+        tmp_path
+    )  # the demo reads its bundled article from the package, in any folder
     code, out, _ = run("demo", "--no-serve", "--db", str(tmp_path / "factcheck.db"))
     assert code == 0, out
     assert "openai-board-crisis.ja.txt" in out

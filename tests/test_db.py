@@ -11,8 +11,8 @@ import pytest
 import sqlite_utils
 from typer.testing import CliRunner
 
-from factcheck.cli import app
 from factcheck.classify import CLAIM_KINDS
+from factcheck.cli import app
 from factcheck.db import open_db
 
 from .conftest import SEED
@@ -77,7 +77,7 @@ def test_db_checkpoint_empties_the_wal(tmp_path: Path) -> None:
             id="fidelity",
         ),
         pytest.param(
-            "INSERT INTO claims (document_id, text, start, \"end\", offsets, kind,"
+            'INSERT INTO claims (document_id, text, start, "end", offsets, kind,'
             " checkworthiness, paragraph) VALUES (1, 't', 0, 1, '[]', ?, 0.5, 0)",
             ["bogus"],
             id="claim-kind-insert",

@@ -18,55 +18,9 @@ from factcheck.evaluate import score
 from factcheck.report import write_report
 from factcheck.verdicts import record_fidelity, record_verdict, sign_off
 
-from .conftest import DATA, SEED_GOLD, load_json
+from .conftest import DATA, SEED_GOLD, load_json, report
 
 SCHEMA = json.loads((DATA / "csl-data.schema.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def reviewed(seed_db: Path) -> Path:
-    """The seed with the Musk quote rated false (its citation mistranslated), the
-    'Altman will not return' claim true as of 2023-11-20 then overtaken on 2023-11-22."""
-    db = open_db(seed_db)
-    musk = db.execute(
-        "SELECT id FROM claims WHERE text LIKE '%Microsoftが実質的に支配する%'"
-    ).fetchone()[0]
-    citation = db.execute(
-        "SELECT id FROM citations WHERE claim_id = ? AND inferred = 0", [musk]
-    ).fetchone()[0]
-    record_verdict(
-        db,
-        musk,
-        "false",
-        reviewer="reviewer1",
-        note="The post says closed source",
-        evidence_url="https://x.com/elonmusk/status/1626516035863212034",
-    )
-    record_fidelity(
-        db, citation, "mistranslated", reviewer="reviewer1", note="closed source became open source"
-    )
-    altman = db.execute("SELECT id FROM claims WHERE text LIKE '%同社に戻らない%'").fetchone()[0]
-    record_verdict(
-        db, altman, "true", reviewer="reviewer1", as_of="2023-11-20", note="accurate when published"
-    )
-    record_verdict(
-        db,
-        altman,
-        "false",
-        reviewer="reviewer2",
-        as_of="2023-11-22",
-        note="overtaken: Altman returned",
-    )
-    db.close()
-    return seed_db
-
-
-def report(db_path: Path, fmt: str, **kwargs: Any) -> str:
-    db = open_db(db_path)
-    out = io.StringIO()
-    write_report(db, fmt, out, **kwargs)
-    db.close()
-    return out.getvalue()
 
 
 def test_json_still_satisfies_the_scorer(reviewed: Path) -> None:

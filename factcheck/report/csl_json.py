@@ -1,24 +1,41 @@
 """CSL-JSON for reference managers (Zotero, Pandoc citeproc): every cited work:
-reference-list works and captured pages, with the outlet as `container-title`, the title
-as written and its translation (`translated-title`), the URL, the archived URL and the
-accessed date."""
+reference-list works and captured pages.
+
+- the outlet is `container-title`; a person cited for a page is its `author` (a Latin
+  name as family and given, any other as a literal);
+- the title as written and its translation (`translated-title`), the `URL`, the date the
+  page was published (`issued`) and captured (`accessed`) when known;
+- `archive` and `archive_location`: the archived copy, a working URL (the review
+  server's `/-/factcheck/archive/<capture id>` under the `archive_base_url` setting, or
+  the Wayback Machine's copy), percent-encoded.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TextIO
 
 import sqlite_utils
 
-from factcheck.db import get_setting
-from factcheck.report.read import documents, references
+from factcheck.report.read import archive_base, archived_url, documents, references
+
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.'\-]*(?: [A-Za-z][A-Za-z.'\-]*)+")
 
 
 def _date_parts(value: str | None) -> dict[str, Any] | None:
     if not value:
         return None
-    parts = [int(p) for p in value[:10].split("-") if p.isdigit()]
+    parts = [int(p) for p in str(value)[:10].split("-") if p.isdigit()]
     return {"date-parts": [parts]} if parts else None
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """ "Elon Musk" → family Musk, given Elon; サム・アルトマン or a one-word name → literal."""
+    if _LATIN_NAME.fullmatch(name):
+        given, family = name.rsplit(" ", 1)
+        return {"family": family, "given": given}
+    return {"literal": name}
 
 
 def csl_items(db: sqlite_utils.Database, document: int | None = None) -> list[dict[str, Any]]:
@@ -27,11 +44,11 @@ def csl_items(db: sqlite_utils.Database, document: int | None = None) -> list[di
     captures = {
         r["url"]: r
         for r in db.query(
-            "SELECT url, final_url, fetched_at, title, published, wayback, classification FROM captures"
-            " WHERE id IN (SELECT max(id) FROM captures GROUP BY url)"
+            "SELECT id, url, final_url, fetched_at, title, published, wayback, classification"
+            " FROM captures WHERE id IN (SELECT max(id) FROM captures GROUP BY url)"
         )
     }
-    review_base = get_setting(db, "report_base_url") or ""
+    base = archive_base(db)
     for ref in references(db, document):
         lang = docs[ref["document"]]["lang"] if ref["document"] in docs else None
         for w in ref["works"]:
@@ -47,12 +64,13 @@ def csl_items(db: sqlite_utils.Database, document: int | None = None) -> list[di
                 item["language"] = lang
             if w["title_translated"]:
                 item["translated-title"] = w["title_translated"]
-            _add_capture(item, w["url"], captures, review_base)
+            _add_capture(item, w["url"], captures, base)
             items.append(item)
     seen = {i.get("URL") for i in items}
     for row in db.query(
-        "SELECT DISTINCT coalesce(ci.url, s.cited_url) AS url, s.name FROM citations ci JOIN sources s ON s.id = ci.source_id"
-        " JOIN claims c ON c.id = ci.claim_id WHERE coalesce(ci.url, s.cited_url) IS NOT NULL"
+        "SELECT DISTINCT coalesce(ci.url, s.cited_url) AS url, s.name, s.kind FROM citations ci"
+        " JOIN sources s ON s.id = ci.source_id JOIN claims c ON c.id = ci.claim_id"
+        " WHERE coalesce(ci.url, s.cited_url) IS NOT NULL"
         + (" AND c.document_id = ?" if document else ""),
         [document] if document else [],
     ):
@@ -63,16 +81,19 @@ def csl_items(db: sqlite_utils.Database, document: int | None = None) -> list[di
             "id": f"page-{len(items) + 1}",
             "type": "webpage",
             "title": (cap or {}).get("title") or row["url"],
-            "container-title": row["name"],
         }
-        _add_capture(item, row["url"], captures, review_base)
+        if row["kind"] == "person":
+            item["author"] = [csl_name(row["name"])]
+        else:
+            item["container-title"] = row["name"]
+        _add_capture(item, row["url"], captures, base)
         items.append(item)
         seen.add(row["url"])
     return items
 
 
 def _add_capture(
-    item: dict[str, Any], url: str | None, captures: dict[str, Any], review_base: str
+    item: dict[str, Any], url: str | None, captures: dict[str, Any], archive_base: str
 ) -> None:
     if not url:
         return
@@ -87,13 +108,7 @@ def _add_capture(
     item["archive"] = (
         "Internet Archive Wayback Machine" if cap["wayback"] else "factcheck WARC archive"
     )
-    item["archive_location"] = (
-        cap["final_url"]
-        if cap["wayback"]
-        else f"{review_base.rstrip('/')}/-/factcheck/capture?url={url}"
-        if review_base
-        else url
-    )
+    item["archive_location"] = archived_url(cap, archive_base)
 
 
 def write_csl_json(

@@ -17,8 +17,14 @@ from typing import Any, TextIO
 import sqlite_utils
 
 from factcheck import __version__
-from factcheck.db import get_setting
-from factcheck.report.read import claims, documents, references, summary
+from factcheck.report.read import (
+    archive_base,
+    archived_url,
+    claims,
+    documents,
+    references,
+    summary,
+)
 from factcheck.scale import COLOURS
 
 CSS = """
@@ -50,11 +56,7 @@ def robust_link(
 ) -> str:
     attrs = f'href="{esc(url)}" data-originalurl="{esc(url)}"'
     if capture and capture.get("classification") != "error":
-        version = (
-            capture["final_url"]
-            if capture.get("wayback")
-            else f"{archive_base.rstrip('/')}/{capture['id']}"
-        )
+        version = archived_url(capture, archive_base)
         attrs += f' data-versionurl="{esc(version)}" data-versiondate="{esc(capture["fetched_at"][:10])}"'
     return f"<a {attrs}>{esc(label or url)}</a>"
 
@@ -84,9 +86,7 @@ def write_html(
     db: sqlite_utils.Database, out: TextIO, document: int | None = None, reviewed_only: bool = False
 ) -> None:
     docs = documents(db, document)
-    archive_base = (
-        get_setting(db, "archive_base_url") or "http://127.0.0.1:8001/-/factcheck/archive"
-    )
+    archive = archive_base(db)
     title = "Citation report" + (
         f": {docs[0]['title']}" if len(docs) == 1 and docs[0]["title"] else ""
     )
@@ -98,7 +98,7 @@ def write_html(
         f'<h1>{esc(title)}</h1><p class="meta">Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by factcheck {esc(__version__)}.</p>\n'
     )
     for doc in docs:
-        _document(db, out, doc, archive_base, reviewed_only)
+        _document(db, out, doc, archive, reviewed_only)
     out.write("</body></html>\n")
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -29,7 +30,8 @@ def documents(db: sqlite_utils.Database, document: int | None = None) -> list[di
     rows = list(
         db.query(
             "SELECT id, path, title, lang, sha256, version, supersedes, url, credited_origin,"
-            f" encoding, ingested_at, text FROM documents {where} ORDER BY id",
+            " encoding, ingested_at, json_extract(metadata, '$.published') AS published,"
+            f" text FROM documents {where} ORDER BY id",
             params,
         )
     )
@@ -155,6 +157,7 @@ def _verdict(v: dict[str, Any], second_review: bool) -> dict[str, Any]:
         )
     }
     out["signed_off_by"] = v["signed_off_by"]
+    out["signed_off_at"] = v["signed_off_at"]
     out["published"] = bool(v["signed_off_by"]) or not second_review
     return out
 
@@ -254,3 +257,20 @@ def organization(db: sqlite_utils.Database) -> dict[str, str]:
         "name": get_setting(db, "organization") or "factcheck reviewers",
         "url": get_setting(db, "organization_url") or "",
     }
+
+
+DEFAULT_ARCHIVE_BASE = "http://127.0.0.1:8001/-/factcheck/archive"  # what factcheck serve serves
+
+
+def archive_base(db: sqlite_utils.Database) -> str:
+    """Where archived copies are served: the `archive_base_url` setting, else the review
+    server's route on its default address."""
+    return (get_setting(db, "archive_base_url") or DEFAULT_ARCHIVE_BASE).rstrip("/")
+
+
+def archived_url(capture: dict[str, Any], base: str) -> str:
+    """A working, percent-encoded URL of a capture's archived copy: the Wayback Machine's
+    copy for a Wayback capture, else the review server's /-/factcheck/archive/<id>."""
+    if capture.get("wayback") and capture.get("final_url"):
+        return quote(str(capture["final_url"]), safe=":/?#[]@!$&'()*+,;=%~")
+    return f"{base}/{int(capture['id'])}"
