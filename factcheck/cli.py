@@ -41,6 +41,9 @@ DbOption = Annotated[
     typer.Option("--db", envvar="FACTCHECK_DB", help="SQLite database [default: db/factcheck.db]"),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+ExcelOption = Annotated[
+    bool, typer.Option("--excel", help="CSV for Excel: a UTF-8 byte-order mark first")
+]
 RegistryOption = Annotated[
     Path | None,
     typer.Option(
@@ -75,10 +78,10 @@ def handle_errors(fn: F) -> F:
             finally:
                 close_databases()  # a copied db file then holds every committed write
         except FactcheckError as e:
-            typer.echo(f"Error: {e}", err=True)
+            say(f"Error: {e}", err=True)
             raise typer.Exit(1) from None
         except sqlite3.Error as e:  # a locked, full or damaged database file
-            typer.echo(f"Error: database: {e}", err=True)
+            say(f"Error: database: {e}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
@@ -87,13 +90,38 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def render(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+# C0 controls and DEL as their Unicode pictures (ESC → ␛, BEL → ␇), C1 as U+FFFD: article
+# text must not reach a terminal as escape sequences
+_CONTROLS = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421}
+_CONTROLS |= {c: 0xFFFD for c in range(0x80, 0xA0)}
+_CONTROLS_IN_JSON = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}  # json.dumps escapes C0
+
+
+def shown(value: Any, keep: str = "") -> str:
+    """Text safe to print: control characters made visible (except those in `keep`)."""
+    text = "" if value is None else str(value)
+    return text.translate({c: v for c, v in _CONTROLS.items() if chr(c) not in keep})
+
+
+def say(message: str, err: bool = False) -> None:
+    """One line to the terminal, whatever the message holds (a newline in a file name)."""
+    typer.echo(shown(message), err=err)
+
+
+def render(rows: list[dict[str, Any]], fmt: str, columns: list[str], excel: bool = False) -> None:
+    from factcheck.report.csv_export import BOM, spreadsheet_cell
+
+    if excel and fmt != "csv":
+        raise FactcheckError("--excel is for --format csv")
     if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2).translate(_CONTROLS_IN_JSON))
     elif fmt == "csv":
+        if excel:
+            sys.stdout.write(BOM)
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        for row in rows:
+            writer.writerow({k: spreadsheet_cell(shown(v, "\t\n\r")) for k, v in row.items()})
     elif fmt == "table":
         typer.echo(table(rows, columns))
     else:
@@ -119,7 +147,7 @@ def _cut(s: str, width: int) -> str:
 def table(rows: list[dict[str, Any]], columns: list[str], max_width: int = 60) -> str:
     cells = [
         [
-            _cut(" ".join(str(r.get(c, "") if r.get(c) is not None else "").split()), max_width)
+            _cut(shown(" ".join(str(r.get(c) if r.get(c) is not None else "").split())), max_width)
             for c in columns
         ]
         for r in rows
@@ -183,10 +211,10 @@ def ingest(
                 results.append((url, e))
     for _path, r in [*results, *ingest_many(database, files, reg, workers)]:
         if isinstance(r, FactcheckError):
-            typer.echo(f"Error: {r}", err=True)
+            say(f"Error: {r}", err=True)
             failed += 1
             continue
-        typer.echo(
+        say(
             f"{r.path}: {r.status} (document {r.document_id}, {r.lang}, {r.encoding}):"
             f" {r.claims} claims, {r.citations} citations, {r.references} reference entries"
         )
@@ -201,6 +229,7 @@ def claims(
     fmt: FormatOption = "table",
     document: Annotated[int | None, typer.Option(help="Only this document id")] = None,
     search: Annotated[str | None, typer.Option("--search", "-q", help="Full-text search")] = None,
+    excel: ExcelOption = False,
 ) -> None:
     """List claims with their sources and current verdicts.
 
@@ -226,12 +255,14 @@ def claims(
         }
         for r in rows
     ]
-    render(flat, fmt, ["id", "kind", "sources", "verdict", "text"])
+    render(flat, fmt, ["id", "kind", "sources", "verdict", "text"], excel)
 
 
 @sources_app.callback()
 @handle_errors
-def sources(ctx: typer.Context, db: DbOption = None, fmt: FormatOption = "table") -> None:
+def sources(
+    ctx: typer.Context, db: DbOption = None, fmt: FormatOption = "table", excel: ExcelOption = False
+) -> None:
     """List the sources cited in the database (subcommands: merge, set-url).
 
     Example: factcheck sources --format json
@@ -251,7 +282,9 @@ def sources(ctx: typer.Context, db: DbOption = None, fmt: FormatOption = "table"
             }
             for r in rows
         ]
-    render(rows, fmt, ["id", "name", "kind", "claims", "reviewed", "url", "cited_url", "aliases"])
+    render(
+        rows, fmt, ["id", "name", "kind", "claims", "reviewed", "url", "cited_url", "aliases"], excel
+    )
 
 
 @sources_app.command("merge")
@@ -580,6 +613,7 @@ def report(
     reviewed_only: Annotated[
         bool, typer.Option("--reviewed-only", help="Only claims with a published verdict")
     ] = False,
+    excel: ExcelOption = False,
     db: DbOption = None,
 ) -> None:
     """Export the citation report.
@@ -590,12 +624,12 @@ def report(
 
     database = open_db(db, create=False)
     if output is None:
-        write_report(database, fmt, sys.stdout, document, reviewed_only)
+        write_report(database, fmt, sys.stdout, document, reviewed_only, excel)
         return
     tmp = output.with_name(output.name + ".part")
     try:
         with tmp.open("w", encoding="utf-8", newline="") as out:
-            write_report(database, fmt, out, document, reviewed_only)
+            write_report(database, fmt, out, document, reviewed_only, excel)
         tmp.replace(output)  # a failed report never leaves a half-written file
     finally:
         tmp.unlink(missing_ok=True)
@@ -808,6 +842,7 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="How many claims to list")] = 50,
     db: DbOption = None,
     fmt: FormatOption = "table",
+    excel: ExcelOption = False,
 ) -> None:
     """Search claims by text, most check-worthy first; the number of matches goes to stderr.
 
@@ -818,7 +853,7 @@ def search(
     found = search_page(
         open_db(db, create=False).conn, query, kind=kind, verdict=verdict, limit=limit
     )
-    render(found.rows, fmt, ["id", "kind", "checkworthiness", "verdict", "text"])
+    render(found.rows, fmt, ["id", "kind", "checkworthiness", "verdict", "text"], excel)
     typer.echo(f"{found.total} claims match", err=True)
 
 

@@ -40,6 +40,32 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 SEEK_COST = 6  # reading a claim by id costs about as much as six steps along an index
 
 
+_LATIN_WORD_CHAR = "0-9A-Za-z\u00c0-\u024f"  # letters and digits of Latin script
+_LATIN_TERM = re.compile(f"[{_LATIN_WORD_CHAR}'.&+-]+")
+
+
+def is_latin(term: str) -> bool:
+    return bool(_LATIN_TERM.fullmatch(term))
+
+
+def whole_word(text: str | None, term: str) -> int:
+    """1 if `term` is in `text` as a whole Latin-script word: not inside a longer run of
+    Latin letters and digits ("AI" in "the AI model" or "AIが", not in "said" or
+    "Medicaid"). A SQL function: FTS5's trigram index has no word boundaries."""
+    if text is None:
+        return 0
+    pattern = _word_patterns.get(term)
+    if pattern is None:
+        pattern = re.compile(
+            f"(?<![{_LATIN_WORD_CHAR}]){re.escape(term)}(?![{_LATIN_WORD_CHAR}])", re.I
+        )
+        _word_patterns[term] = pattern
+    return 1 if pattern.search(text) else 0
+
+
+_word_patterns: dict[str, re.Pattern[str]] = {}
+
+
 def fts_query(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -84,8 +110,11 @@ def search_page(
     count_budget_ms: float = 60,
 ) -> SearchResults:
     """Claims matching every term of `query` (and `kind`, `verdict`: a rating name or
-    "none"), most check-worthy first."""
+    "none"), most check-worthy first. A term too short for the trigram index matches
+    with LIKE: a Latin-script one as a whole word (`AI` is not in "said"), a Japanese
+    or Chinese one anywhere (関係 in 関係者)."""
     query = CONTROL_CHARACTERS.sub(" ", query)  # FTS5 reads a NUL as the end of the query
+    conn.create_function("factcheck_whole_word", 2, whole_word, deterministic=True)
     words = [t for t in query.split() if len(t) >= MIN_TRIGRAM]
     short = [t for t in query.split() if len(t) < MIN_TRIGRAM]
     match = " ".join(fts_query(w) for w in words)
@@ -127,6 +156,9 @@ def search_page(
     for term in short:
         where.append("c.text LIKE ? ESCAPE '\\'")
         params.append(like_pattern(term))
+        if is_latin(term):
+            where.append("factcheck_whole_word(c.text, ?)")
+            params.append(term)
     clause = " AND ".join(where) or "1"
 
     groups_sql = f"SELECT c.kind, c.verdict, count(*) FROM claims c WHERE {clause} GROUP BY 1, 2"

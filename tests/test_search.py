@@ -142,3 +142,42 @@ def test_search_claims_is_the_first_page(tmp_path: Path) -> None:
     db, claims = build(tmp_path / "s.db")
     want = [c["id"] for c in expected(claims, "関係者 発表", None, None)[:7]]
     assert [r["id"] for r in search_claims(db, "関係者 発表", limit=7)] == want
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "found"),
+    [
+        pytest.param("AI", "The AI model was released in 2023.", True, id="latin-word"),
+        pytest.param("AI", "AIが発表した計画", True, id="latin-word-before-kana"),
+        pytest.param("ai", "New AI-driven tools", True, id="latin-word-any-case"),
+        pytest.param("AI", "The minister said so on Friday.", False, id="not-inside-said"),
+        pytest.param("AI", "Medicaid covers 70 million people.", False, id="not-inside-medicaid"),
+        pytest.param("AI", "OpenAIは声明を出した", False, id="not-inside-a-name"),
+        pytest.param("US", "the US economy", True, id="us-word"),
+        pytest.param("US", "the bonus was paid", False, id="us-not-inside-bonus"),
+        pytest.param("関係", "事情に詳しい関係者によると", True, id="cjk-inside-a-word"),
+        pytest.param("米", "米国の発表", True, id="cjk-one-character"),
+    ],
+)
+def test_short_latin_terms_match_whole_words(
+    tmp_path: Path, query: str, text: str, found: bool
+) -> None:
+    db = open_db(tmp_path / "factcheck.db")
+    db.execute(
+        "INSERT INTO documents (id, path, sha256, text, ingested_at) VALUES (1, 'd', 'x', '', '')"
+    )
+    db["claims"].insert(
+        {
+            "id": 1,
+            "document_id": 1,
+            "text": text,
+            "start": 0,
+            "end": len(text),
+            "offsets": "[]",
+            "kind": "event",
+            "checkworthiness": 0.5,
+            "paragraph": 0,
+        }
+    )
+    results = search_page(db.conn, query)
+    assert (results.total, [r["id"] for r in results.rows]) == ((1, [1]) if found else (0, []))

@@ -41,7 +41,14 @@ def write_report(
     out: TextIO,
     document: int | None = None,
     reviewed_only: bool = False,
+    excel: bool = False,
 ) -> None:
+    """`excel`: a CSV for Excel (with a UTF-8 byte-order mark); only for csv."""
     if fmt not in WRITERS:
         raise InvalidValue(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    WRITERS[fmt](db, out, document, reviewed_only)
+    if excel and fmt != "csv":
+        raise InvalidValue("--excel is for --format csv")
+    if fmt == "csv":
+        write_csv(db, out, document, reviewed_only, excel=excel)
+    else:
+        WRITERS[fmt](db, out, document, reviewed_only)

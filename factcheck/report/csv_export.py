@@ -1,5 +1,6 @@
 """CSV for spreadsheets: one row per claim–source link (a claim with no source still
-gets a row)."""
+gets a row), formula-like cells defused, and with `excel` a UTF-8 byte-order mark so
+Excel reads Japanese and Chinese as UTF-8 rather than the system code page."""
 
 from __future__ import annotations
 
@@ -35,9 +36,18 @@ CSV_COLUMNS = [
 ]
 
 
+BOM = "\ufeff"
+
+
 def write_csv(
-    db: sqlite_utils.Database, out: TextIO, document: int | None = None, reviewed_only: bool = False
+    db: sqlite_utils.Database,
+    out: TextIO,
+    document: int | None = None,
+    reviewed_only: bool = False,
+    excel: bool = False,
 ) -> None:
+    if excel:
+        out.write(BOM)
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for c in claims(db, document, reviewed_only):
@@ -72,11 +82,13 @@ def write_csv(
                     "capture_fetched_at": cap.get("fetched_at"),
                     "capture_sha256": cap.get("sha256"),
                 }
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
 
 
-def _cell(value: Any) -> Any:
-    """Spreadsheets run cells that start with = + - @ as formulas: keep text as text."""
+def spreadsheet_cell(value: Any) -> Any:
+    """Spreadsheets run cells that start with = + - @ (or a tab or carriage return before
+    one) as formulas: a leading apostrophe keeps such text as text. Every CSV factcheck
+    writes goes through this; Datasette's own .csv export writes cells as stored."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, TextIO
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -12,14 +13,25 @@ from factcheck import __version__
 from factcheck.report.read import claims, documents, references, summary
 
 
-def md(text: str | None) -> str:
-    """Inline Markdown: no raw HTML and no accidental emphasis or links."""
+def md(text: Any) -> str:
+    """Inline Markdown from any stored value: no raw HTML (every `<` and `>` an entity)
+    and no accidental emphasis, code, links or tables."""
     if text is None:
         return ""
-    out = text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "*_`[]|#":
+    out = str(text).replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "*_`[]|#~":
         out = out.replace(ch, "\\" + ch)
     return " ".join(out.split())
+
+
+def md_url(url: str | None) -> str:
+    """An http(s) URL as an autolink, percent-encoded so that nothing in it (`>`, spaces,
+    quotes) can end the link and start raw HTML; any other scheme is plain text."""
+    if not url:
+        return ""
+    if not url.lower().startswith(("http://", "https://")):
+        return md(url)
+    return "<" + quote(url, safe=":/?#[]@!$&'()*+,;=%~") + ">"
 
 
 def _counts(counter: dict[str, int]) -> str:
@@ -43,7 +55,7 @@ def _markdown_document(
     s = summary(db, doc["id"])
     out.write(f"## {md(doc['title'] or doc['path'])}\n\n")
     out.write(
-        f"- File: `{doc['path']}` (version {doc['version']}, {doc['lang']}, {doc['sha256']})\n"
+        f"- File: {md(doc['url'] or doc['path'])} (version {doc['version']}, {md(doc['lang'])}, {md(doc['sha256'])})\n"
     )
     if doc["credited_origin"]:
         out.write(f"- Credited origin: {md(doc['credited_origin'])}\n")
@@ -67,18 +79,18 @@ def _markdown_document(
     for c in claims(db, doc["id"], reviewed_only):
         out.write(f"**{c['id']}.** {md(c['text'])}")
         seen = f", seen {c['occurrences']}×" if c["occurrences"] > 1 else ""
-        out.write(f" _({c['kind']}, check-worthiness {c['checkworthiness']:.2f}{seen})_\n\n")
+        out.write(f" _({md(c['kind'])}, check-worthiness {c['checkworthiness']:.2f}{seen})_\n\n")
         stated = [src for src in c["sources"] if not src["inferred"]]
         for src in stated:
             via = f" via {', '.join(md(v) for v in src['via'])}" if src["via"] else ""
-            fidelity = f"; fidelity: **{src['fidelity']}**" if src["fidelity"] else ""
+            fidelity = f"; fidelity: **{md(src['fidelity'])}**" if src["fidelity"] else ""
             out.write(
-                f"- Source: **{md(src['name'])}** ({src['kind']}){via}; cue “{md(src['cue'])}”{fidelity}\n"
+                f"- Source: **{md(src['name'])}** ({md(src['kind'])}){via}; cue “{md(src['cue'])}”{fidelity}\n"
             )
             if src["capture"]:
                 cap = src["capture"]
                 out.write(
-                    f"  - Captured <{cap['url']}> {cap['fetched_at'][:10]}, {cap['classification']}, {cap['sha256'] or 'no body'}\n"
+                    f"  - Captured {md_url(cap['url'])} {md(cap['fetched_at'][:10])}, {md(cap['classification'])}, {md(cap['sha256'] or 'no body')}\n"
                 )
         for src in c["sources"]:
             if src["inferred"]:
@@ -91,10 +103,10 @@ def _markdown_document(
         for v in c["verdict_history"]:
             current = " (current)" if v is c["verdict_history"][-1] else ""
             note = f": {md(v['note'])}" if v["note"] else ""
-            evidence = f" Evidence: <{v['evidence_url']}>" if v["evidence_url"] else ""
+            evidence = f" Evidence: {md_url(v['evidence_url'])}" if v["evidence_url"] else ""
             signed = f", signed off by {md(v['signed_off_by'])}" if v["signed_off_by"] else ""
             out.write(
-                f"- Verdict{current}: **{v['rating']}** as of {v['as_of'] or v['created_at'][:10]}"
+                f"- Verdict{current}: **{md(v['rating'])}** as of {md(v['as_of'] or v['created_at'][:10])}"
                 f" by {md(v['reviewer'])}{signed}{note}{evidence}\n"
             )
         out.write("\n")
@@ -108,6 +120,8 @@ def _markdown_document(
                 outlet += f" (written “{md(written)}”)"
             for w in r["works"]:
                 translated = f" ({md(w['title_translated'])})" if w["title_translated"] else ""
-                url = f" <{w['url']}>" if w["url"] else ""
-                out.write(f"{r['number'] or '-'}. {outlet}: “{md(w['title'])}”{translated}{url}\n")
+                url = f" {md_url(w['url'])}" if w["url"] else ""
+                out.write(
+                    f"{md(r['number'] or '-')}. {outlet}: “{md(w['title'])}”{translated}{url}\n"
+                )
         out.write("\n")
