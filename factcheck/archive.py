@@ -49,6 +49,7 @@ from warcio.warcwriter import WARCWriter
 from factcheck import __version__
 from factcheck.errors import InputError
 from factcheck.fetch import FetchResult, Hop
+from factcheck.timestamps import utc_now
 
 DEFAULT_MAX_FILE_BYTES = 1_000_000_000
 RENAMED_HEADERS = {"transfer-encoding"}  # kept as X-Archive-Orig-…: the body is de-chunked
@@ -127,7 +128,7 @@ class Archive:
         cursor = self.db.execute(
             "INSERT INTO warc_files (path, created_at, committed_bytes, records, warcinfo_id)"
             " VALUES (?, ?, ?, 1, ?)",
-            [name, datetime.now(UTC).isoformat(timespec="seconds"), size, info_id],
+            [name, utc_now(), size, info_id],
         )
         return int(cursor.lastrowid or 0), path, info_id
 

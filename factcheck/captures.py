@@ -52,6 +52,7 @@ from factcheck.fetch import Decoder, Fetcher, FetchResult, Hop, Policy
 from factcheck.pages import decode_html, page_info
 from factcheck.pending import Leases, enqueue
 from factcheck.sources import Entry, Registry, store_source
+from factcheck.timestamps import utc_now
 from factcheck.urls import check_url
 
 POOL_THRESHOLD = 16  # pages in a run before analysis moves to worker processes
@@ -314,7 +315,7 @@ class Capturer:
         wayback: tuple[str, str] | None = None,
         keep_lease: bool = False,
     ) -> dict[str, Any]:
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = utc_now()
         row: dict[str, Any] = {
             "url": target.url,
             "final_url": result.final_url,

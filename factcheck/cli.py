@@ -1,6 +1,10 @@
 """The command line: each command parses its options, calls one library function and
-renders the result. The only module that imports typer; errors from the library become
-one line, `Error: …`, on stderr and exit code 1."""
+renders the result. The only module that imports typer (and click, under it).
+
+Errors are one line on stderr: `Error: …`, exit code 1 for what the library refuses
+(a wrong id, a bad file), 2 for a usage error (an unknown option, a missing or
+malformed argument). Help is plain text with every default shown, and lists the
+commands in the order of the work (`WORKFLOW`)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import csv
 import functools
 import json
 import os
+import socket
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -16,25 +21,107 @@ from typing import Annotated, Any, TypeVar
 
 import sqlite_utils
 import typer
+from typer.core import TyperGroup
 
 from factcheck import __version__
 from factcheck import db as database_module
 from factcheck.errors import FactcheckError
 
-app = typer.Typer(
+WORKFLOW = [
+    "demo",
+    "ingest",
+    "claims",
+    "search",
+    "sources",
+    "link",
+    "fetch",
+    "captures",
+    "archive",
+    "serve",
+    "reviewers",
+    "verdict",
+    "fidelity",
+    "signoff",
+    "report",
+    "config",
+    "db",
+    "eval",
+    "version",
+]
+
+
+# typer's own click (vendored since 0.2x) or the click package: found from an exported class
+_CLICK_ERRORS = {c.__name__: c for c in typer.BadParameter.__mro__}
+UsageError: type[Exception] = _CLICK_ERRORS["UsageError"]
+ClickException: type[Exception] = _CLICK_ERRORS["ClickException"]
+
+
+class CommandLine(TyperGroup):
+    """factcheck's top-level group: commands in workflow order, usage errors in one line."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: WORKFLOW.index(n) if n in WORKFLOW else len(WORKFLOW))
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+            code = result if isinstance(result, int) else 0
+        except UsageError as e:
+            code = getattr(e, "exit_code", 2)
+            ctx = getattr(e, "ctx", None)
+            if type(e).__name__ == "NoArgsIsHelpError":  # a bare group: its help
+                typer.echo(e.format_message())  # type: ignore[attr-defined]
+            else:
+                see = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+                say(f"Error: {e.format_message()}{see}", err=True)  # type: ignore[attr-defined]
+        except ClickException as e:
+            code = getattr(e, "exit_code", 1)
+            say(f"Error: {e.format_message()}", err=True)  # type: ignore[attr-defined]
+        except typer.Abort:
+            say("Aborted.", err=True)
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def usage_error(message: str) -> Exception:
+    """A usage error: `Error: …` and exit code 2, like an unknown option."""
+    return UsageError(message)
+
+
+def typer_app(**kwargs: Any) -> typer.Typer:
+    # plain help: Rich markup would swallow "[default: …]" in help texts
+    return typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, **kwargs)
+
+
+app = typer_app(
+    cls=CommandLine,
     help="Turn articles into a reviewable claim–source database: ingest, review, report.",
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
     add_completion=False,
 )
-sources_app = typer.Typer(help="List, merge and edit sources.", invoke_without_command=True)
+sources_app = typer_app(help="List, merge and edit sources.", invoke_without_command=True)
 app.add_typer(sources_app, name="sources")
-archive_app = typer.Typer(help="The WARC archive under db/archive/.", no_args_is_help=True)
+archive_app = typer_app(help="The WARC archive under db/archive/.", no_args_is_help=True)
 app.add_typer(archive_app, name="archive")
-reviewers_app = typer.Typer(
+reviewers_app = typer_app(
     help="Reviewer accounts for the Datasette review UI.", no_args_is_help=True
 )
 app.add_typer(reviewers_app, name="reviewers")
+db_app = typer_app(help="The SQLite database file.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 
 DbOption = Annotated[
     Path | None,
@@ -283,7 +370,10 @@ def sources(
             for r in rows
         ]
     render(
-        rows, fmt, ["id", "name", "kind", "claims", "reviewed", "url", "cited_url", "aliases"], excel
+        rows,
+        fmt,
+        ["id", "name", "kind", "claims", "reviewed", "url", "cited_url", "aliases"],
+        excel,
     )
 
 
@@ -349,10 +439,15 @@ def verdict(
     """
     from factcheck import verdicts
 
+    if rating is None and not history:
+        raise usage_error(
+            f"add a rating to record a verdict on claim {claim_id} (true, mostly-true, mixed,"
+            f" mostly-false, false or unverifiable), or --history to list its verdicts"
+        )
+    if history and rating is not None:
+        raise usage_error("give a rating or --history, not both")
     database = open_db(db, create=False)
-    if history or rating is None:
-        if rating is not None:
-            raise FactcheckError("give a rating or --history, not both")
+    if history or rating is None:  # None only with --history
         rows = verdicts.history(database, claim_id)
         render(
             rows,
@@ -414,8 +509,16 @@ def fidelity(
     """
     from factcheck import verdicts
 
+    if level is None and not history:
+        raise usage_error(
+            f"add a level to record the fidelity of citation {citation_id} (supported,"
+            " partly-supported, not-supported, misquoted, mistranslated or source-unavailable),"
+            " or --history to list its fidelity verdicts"
+        )
+    if history and level is not None:
+        raise usage_error("give a level or --history, not both")
     database = open_db(db, create=False)
-    if history or level is None:
+    if history or level is None:  # None only with --history
         rows = verdicts.fidelity_history(database, citation_id)
         render(
             rows,
@@ -778,7 +881,7 @@ def fetch_summary(summary: Any, invalid: int = 0) -> str:
 
 @app.command()
 @handle_errors
-def captures(db: DbOption = None, fmt: FormatOption = "table") -> None:
+def captures(db: DbOption = None, fmt: FormatOption = "table", excel: ExcelOption = False) -> None:
     """List captures: URL, status, charset, title, classification, WARC place.
 
     Example: factcheck captures --format json
@@ -789,7 +892,10 @@ def captures(db: DbOption = None, fmt: FormatOption = "table") -> None:
     path = _db_path(db)
     rows = list_captures(open_db(path, create=False), archive_dir(path))
     render(
-        rows, fmt, ["id", "classification", "failure", "status", "charset", "url", "title", "error"]
+        rows,
+        fmt,
+        ["id", "classification", "failure", "status", "charset", "url", "title", "error"],
+        excel,
     )
 
 
@@ -809,10 +915,6 @@ def archive_verify(db: DbOption = None) -> None:
     typer.echo(f"{files} WARC files, {rows} captures checked: {len(problems)} problems")
     if problems:
         raise typer.Exit(1)
-
-
-db_app = typer.Typer(help="The SQLite database file.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
 
 
 @db_app.command("checkpoint")
@@ -904,6 +1006,7 @@ def serve(
     import secrets
 
     cmd = datasette_command(db, host, port, metadata)
+    check_port_free(host, port)  # before a sign-in link that would lead to someone else's server
     token = secrets.token_urlsafe(24)
     env = {
         **os.environ,
@@ -922,6 +1025,23 @@ def serve(
     # become Datasette rather than wait for it, so that a signal to this process (Ctrl-C, a
     # supervisor's SIGTERM) reaches the server and no orphaned server keeps the port
     os.execve(cmd[0], cmd, env)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """FactcheckError unless a server could listen on host:port now (with SO_REUSEADDR, as
+    Datasette's server binds)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as e:
+        raise FactcheckError(f"cannot serve on {host!r}: {e}") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            raise FactcheckError(
+                f"cannot serve on {host}:{port}: {e.strerror} (another server there? choose --port)"
+            ) from None
 
 
 def reviewers_file(db: Path | None) -> Path:

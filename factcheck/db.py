@@ -30,6 +30,7 @@ import sqlite_utils
 
 from factcheck.errors import InputError, InvalidValue
 from factcheck.scale import BEST_RATING, DEFAULT_RATINGS, FIDELITY_LEVELS, WORST_RATING
+from factcheck.timestamps import SQL_NOW
 
 DEFAULT_DB = Path("db") / "factcheck.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -133,9 +134,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
                 continue
             fn(db)
-            db.execute(
-                "INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", [name]
-            )
+            db.execute(f"INSERT INTO _migrations (name, applied_at) VALUES (?, {SQL_NOW})", [name])
         applied.append(name)
     return applied
 
@@ -502,6 +501,28 @@ def m013_claimreview_scale(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE ratings SET best_rating = ?, worst_rating = ?", [BEST_RATING, WORST_RATING])
     db.execute("ALTER TABLE ratings DROP COLUMN rating_value")  # NOT NULL: made nullable
     db.execute("ALTER TABLE ratings RENAME COLUMN value TO rating_value")
+
+
+@migration
+def m014_rfc3339_timestamps(db: sqlite_utils.Database) -> None:
+    """Every stored time in one format, RFC 3339 UTC with Z (factcheck.timestamps):
+    ingested_at, fetched_at and the like were written with +00:00, _migrations with a
+    space and no zone."""
+    columns = [
+        ("documents", "ingested_at"),
+        ("captures", "fetched_at"),
+        ("fetch_attempts", "at"),
+        ("warc_files", "created_at"),
+        ("_migrations", "applied_at"),
+        ("capture_queue", "requested_at"),
+        ("url_candidates", "created_at"),
+        ("url_candidates", "reviewed_at"),
+    ]
+    for table, column in columns:
+        db.execute(
+            f"UPDATE {table} SET {column} = strftime('%Y-%m-%dT%H:%M:%fZ', {column})"
+            f" WHERE {column} NOT LIKE '%Z' AND strftime('%Y-%m-%dT%H:%M:%fZ', {column}) IS NOT NULL"
+        )
 
 
 CORE_SCHEMA = """

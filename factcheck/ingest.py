@@ -20,7 +20,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from factcheck.extract import Extraction, detect_language, extract
 from factcheck.html import Link
 from factcheck.linking import confidence
 from factcheck.sources import Registry, store_source
+from factcheck.timestamps import utc_now
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -382,7 +382,7 @@ def _store(
             previous[1] + 1 if previous else 1,
             previous[0] if previous else None,
             json.dumps(meta, ensure_ascii=False, default=str),
-            datetime.now(UTC).isoformat(timespec="seconds"),
+            utc_now(),
         ],
     ).lastrowid
     ref_ids: dict[str, int] = {}  # canonical outlet name → reference entry id

@@ -14,12 +14,12 @@ import os
 import secrets
 import socket
 import time
-from datetime import UTC, datetime
 from typing import Protocol
 
 import sqlite_utils
 
 from factcheck.db import write_transaction
+from factcheck.timestamps import utc_now
 
 
 class Target(Protocol):
@@ -33,7 +33,7 @@ def enqueue(db: sqlite_utils.Database, url: str, source_id: int | None) -> None:
     db.execute(
         "INSERT INTO capture_queue (url, source_id, requested_at) VALUES (?, ?, ?)"
         " ON CONFLICT (url) DO UPDATE SET source_id = coalesce(capture_queue.source_id, excluded.source_id)",
-        [url, source_id, datetime.now(UTC).isoformat(timespec="seconds")],
+        [url, source_id, utc_now()],
     )
 
 
@@ -75,7 +75,7 @@ class Leases:
                 [
                     target.url,
                     target.source_id,
-                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    utc_now(),
                     self.owner,
                     self.pid,
                     now + self.seconds,

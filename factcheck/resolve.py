@@ -25,7 +25,6 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from xml.etree import ElementTree
@@ -37,6 +36,7 @@ from factcheck.errors import InvalidValue, NotFound
 from factcheck.fetch import Fetcher, FetchResult, Policy
 from factcheck.pending import enqueue
 from factcheck.sources import Entry, Registry
+from factcheck.timestamps import utc_now
 
 STOPWORDS = frozenset(
     [
@@ -409,7 +409,7 @@ def resolve(
     suggestions (replacing earlier unreviewed ones); capture nothing."""
     items = wanted(db, registry, document)
     report = asyncio.run(_resolve(items, registry, settings, policy or Policy(attempts=2)))
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = utc_now()
     with write_transaction(db):
         for r in report.resolved:
             db.execute(
@@ -454,7 +454,7 @@ def review_candidate(db: sqlite_utils.Database, candidate_id: int, confirm: bool
             "UPDATE url_candidates SET status = ?, reviewed_at = ? WHERE id = ?",
             [
                 "confirmed" if confirm else "rejected",
-                datetime.now(UTC).isoformat(timespec="seconds"),
+                utc_now(),
                 candidate_id,
             ],
         )

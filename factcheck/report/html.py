@@ -11,7 +11,6 @@ as inert text. Every cited URL is a Robust Link: `href` plus `data-originalurl`,
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import sqlite_utils
@@ -26,6 +25,7 @@ from factcheck.report.read import (
     summary,
 )
 from factcheck.scale import COLOURS
+from factcheck.timestamps import utc_now
 
 CSS = """
 body{font:16px/1.55 system-ui,-apple-system,"Hiragino Sans","Noto Sans CJK JP","Microsoft YaHei",sans-serif;
@@ -95,7 +95,7 @@ def write_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>\n"
-        f'<h1>{esc(title)}</h1><p class="meta">Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by factcheck {esc(__version__)}.</p>\n'
+        f'<h1>{esc(title)}</h1><p class="meta">Generated {utc_now()} by factcheck {esc(__version__)}.</p>\n'
     )
     for doc in docs:
         _document(db, out, doc, archive, reviewed_only)

@@ -3,7 +3,6 @@ verdicts, and the reference list."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -11,6 +10,7 @@ import sqlite_utils
 
 from factcheck import __version__
 from factcheck.report.read import claims, documents, references, summary
+from factcheck.timestamps import utc_now
 
 
 def md(text: Any) -> str:
@@ -44,7 +44,7 @@ def write_markdown(
     db: sqlite_utils.Database, out: TextIO, document: int | None = None, reviewed_only: bool = False
 ) -> None:
     out.write("# Citation report\n\n")
-    out.write(f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by factcheck {__version__}.\n\n")
+    out.write(f"Generated {utc_now()} by factcheck {__version__}.\n\n")
     for doc in documents(db, document):
         _markdown_document(db, out, doc, reviewed_only)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -20,6 +19,7 @@ import sqlite_utils
 from factcheck import __version__
 from factcheck.db import get_setting
 from factcheck.errors import NotFound
+from factcheck.timestamps import utc_now
 from factcheck.verdicts import second_review_required
 
 BATCH = 500
@@ -247,7 +247,7 @@ def summary(db: sqlite_utils.Database, document: int) -> dict[str, Any]:
 
 def header() -> dict[str, Any]:
     return {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generated_at": utc_now(),
         "tool": f"factcheck {__version__}",
     }
 
