@@ -73,6 +73,7 @@ class CommandLine(TyperGroup):
         **extra: Any,
     ) -> Any:
         try:
+            check_utf8(sys.argv[1:] if args is None else args)
             result = super().main(
                 args, prog_name, complete_var, False, windows_expand_args, **extra
             )
@@ -94,6 +95,17 @@ class CommandLine(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def check_utf8(args: Any) -> None:
+    """Arguments are text stored as UTF-8: bytes that are not UTF-8 (which Python hands on
+    as lone surrogates) are a usage error, not a traceback from SQLite or the encoder."""
+    for arg in args:
+        try:
+            str(arg).encode("utf-8")
+        except UnicodeEncodeError:
+            raw = str(arg).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise usage_error(f"argument '{raw}' is not valid UTF-8 text") from None
 
 
 def usage_error(message: str) -> Exception:
@@ -265,6 +277,9 @@ def ingest(
     allow_private: Annotated[
         bool, typer.Option(help="Allow fetching from private addresses")
     ] = False,
+    max_size: Annotated[
+        float, typer.Option(min=0.001, help="Largest file to read, in MB (a file, not a URL)")
+    ] = 8.0,
 ) -> None:
     """Split documents into claims and store each with the sources it cites.
 
@@ -296,7 +311,8 @@ def ingest(
                 results.append((url, ingest_url(database, url, reg, capturer)))
             except FactcheckError as e:
                 results.append((url, e))
-    for _path, r in [*results, *ingest_many(database, files, reg, workers)]:
+    max_bytes = int(max_size * 1024 * 1024)
+    for _path, r in [*results, *ingest_many(database, files, reg, workers, max_bytes)]:
         if isinstance(r, FactcheckError):
             say(f"Error: {r}", err=True)
             failed += 1

@@ -9,16 +9,24 @@ segmenter sees the paragraphs a reader sees and every `<a href>` keeps its offse
 text (a citation takes the URL of the outlet named in it). When trafilatura finds no
 main content (a very short page), the walk runs over `<article>`, `<main>` or the body,
 with navigation, scripts, asides, headers and footers dropped.
+
+A page nested deeper than libxml2 builds trees (256 elements, without its "huge"
+option) would lose whatever sits deeper, silently: such a page is parsed with Python's
+own HTML parser and walked whole instead, and the walk keeps its own stack, so no depth
+of nesting exhausts Python's.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+import lxml.html
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, Tag
+from lxml import etree
 
 DROP = {
     "script",
@@ -77,8 +85,25 @@ class Article:
     title: str | None = None
 
 
-def parse(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+def parse(html: str, deep: bool = False) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser" if deep else "lxml")
+
+
+LXML_MAX_DEPTH = 255  # libxml2 stops nesting there and drops what is deeper, silently
+
+
+def too_deep_for_lxml(html: str) -> bool:
+    """Whether libxml2 drops part of this page for nesting past its depth limit: its tree
+    reaches the limit."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.Error, ValueError):
+        return False
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest >= LXML_MAX_DEPTH
 
 
 class _Writer:
@@ -135,8 +160,9 @@ def article(
 ) -> Article:
     """The article's text and links. `title` and `tree` (an lxml parse of html) save
     parsing the whole page again when the caller has them."""
-    main = main_content(tree if tree is not None else html)
-    soup = parse(main) if main else parse(html)
+    deep = too_deep_for_lxml(html)
+    main = None if deep else main_content(tree if tree is not None else html)
+    soup = parse(main) if main else parse(html, deep)
     if title is None:
         title_tag = parse(html).find("h1") if main else (soup.find("h1") or soup.title)
         title = title_tag.get_text(" ", strip=True) if title_tag else None
@@ -149,29 +175,34 @@ def article(
         out.add(title)
         out.flush()
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, (Comment, Doctype, Declaration)):
-                continue
-            if isinstance(child, NavigableString):
-                out.add(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            block = child.name in BLOCKS
-            if block:
-                out.flush()
-            start = out.offset()
-            walk(child)
-            href = child.get("href") if child.name == "a" else None
-            if isinstance(href, str) and href.strip() and not href.startswith(("#", "javascript:")):
-                end = min(out.offset(), out.done + len(out.current.rstrip()))
-                if end > start:
-                    url = urljoin(base_url, href.strip()) if base_url else href.strip()
-                    links.append(Link(start, end, url, child.get_text(" ", strip=True)))
-            if block:
-                out.flush()
+    def close(child: Tag, start: int) -> None:
+        href = child.get("href") if child.name == "a" else None
+        if isinstance(href, str) and href.strip() and not href.startswith(("#", "javascript:")):
+            end = min(out.offset(), out.done + len(out.current.rstrip()))
+            if end > start:
+                url = urljoin(base_url, href.strip()) if base_url else href.strip()
+                links.append(Link(start, end, url, child.get_text(" ", strip=True)))
+        if child.name in BLOCKS:
+            out.flush()
 
+    # depth-first, in document order, with an explicit stack: (element, its children, start)
+    stack: list[tuple[Tag, Iterator[Any], int]] = []
     if isinstance(root, Tag):
-        walk(root)
+        stack.append((root, iter(root.children), out.offset()))
+    while stack:
+        node, children, start = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack:  # the root itself is no link and ends no line
+                close(node, start)
+            continue
+        if isinstance(child, (Comment, Doctype, Declaration)):
+            continue
+        if isinstance(child, NavigableString):
+            out.add(str(child))
+        elif isinstance(child, Tag):
+            if child.name in BLOCKS:
+                out.flush()
+            stack.append((child, iter(child.children), out.offset()))
     return Article(out.text(), links, title)

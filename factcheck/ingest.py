@@ -1,8 +1,8 @@
 """Ingest: read a document safely, extract its claims, store everything in one transaction.
 
-Reading refuses what is not text (a directory, a binary file, an empty file) and decodes
-legacy Japanese and Chinese encodings (Shift_JIS as cp932, EUC-JP, GB18030, Big5) strictly:
-text that does not decode cleanly is refused, never stored as mojibake.
+Reading is factcheck.reader's: regular files only, capped in size while read, decoded
+strictly (UTF-8, UTF-16, the legacy Japanese, Chinese and Western codecs), every failure
+one InputError; text that does not decode cleanly is refused, never stored as mojibake.
 
 Storing is idempotent: the same text again changes nothing; an edited file becomes a new
 version of its document (`version`, `supersedes`), its earlier claims and verdicts kept.
@@ -32,22 +32,18 @@ from factcheck.errors import FactcheckError, InputError
 from factcheck.extract import Extraction, detect_language, extract
 from factcheck.html import Link
 from factcheck.linking import confidence
+from factcheck.reader import (
+    MAX_DOCUMENT_BYTES,
+    MAX_SIDECAR_BYTES,
+    decode,
+    decode_utf8,
+    read_file,
+)
 from factcheck.sources import Registry, store_source
 from factcheck.timestamps import utc_now
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
-LEGACY_CODECS = ("cp932", "euc_jp", "gb18030", "big5")
-MAGIC = {
-    b"%PDF": "PDF",
-    b"\x89PNG": "PNG image",
-    b"\xff\xd8\xff": "JPEG image",
-    b"GIF8": "GIF image",
-    b"PK\x03\x04": "ZIP archive",
-    b"\x1f\x8b": "gzip archive",
-    b"SQLite format 3": "SQLite database",
-    b"\x7fELF": "executable",
-}
 
 
 @dataclass
@@ -62,68 +58,6 @@ class IngestResult:
     encoding: str
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Text and the codec it was read with; InputError for anything that is not text."""
-    if not data.strip():
-        raise InputError(f"{name} is empty")
-    for magic, what in MAGIC.items():
-        if data.startswith(magic):
-            raise InputError(f"{name} is a {what}, not a text document")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name} is a binary file, not a text document")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = _best_legacy_decoding(data)
-    if best is None:
-        raise InputError(
-            f"cannot decode {name}: not UTF-8, Shift_JIS, EUC-JP, GB18030 or Big5 text"
-        )
-    return best
-
-
-def _best_legacy_decoding(data: bytes) -> tuple[str, str] | None:
-    """Of the codecs that decode the bytes without error, the one whose text looks most
-    like prose: most kana and common CJK, fewest rare or private-use characters."""
-    candidates = []
-    for codec in LEGACY_CODECS:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((_plausibility(text), codec, text))
-    if not candidates:
-        return None
-    score, codec, text = max(candidates)
-    if score < 0.5:
-        return None
-    return text, codec
-
-
-def _plausibility(text: str) -> float:
-    if not text:
-        return 0.0
-    good = 0.0
-    for ch in text:
-        o = ord(ch)
-        if 0xFF61 <= o <= 0xFF9F:
-            good -= 0.5  # half-width katakana: what Shift_JIS makes of EUC-JP or GBK bytes
-        elif (
-            ch.isascii() or 0x3040 <= o <= 0x30FF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
-        ):
-            good += 1
-        elif 0x4E00 <= o <= 0x9FFF:
-            good += 0.8  # Han is plausible in every codec here; kana decides Japanese
-        elif 0xE000 <= o <= 0xF8FF or o < 0x20 and ch not in "\n\r\t":
-            good -= 1
-    return good / len(text)
-
-
 @dataclass
 class Document:
     text: str
@@ -133,21 +67,16 @@ class Document:
     title: str | None = None
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """A .txt, .md or .html file, decoded and (for HTML) reduced to its article text."""
-    if not path.exists():
-        raise InputError(f"no such file: {path}")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory: name the files to ingest")
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES and not path.is_dir():
+        if not os.path.lexists(path):
+            raise InputError(f"no such file: {path}")
         raise InputError(
             f"{path}: unsupported file type {suffix or '(none)'}: use .txt, .md or .html"
         )
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from e
+    data = read_file(path, max_bytes)
     if suffix in HTML_SUFFIXES:
         return html_document(data, str(path))
     text, encoding = decode(data, str(path))
@@ -166,15 +95,24 @@ def html_document(data: bytes, name: str, base_url: str | None = None) -> Docume
 
 
 def sidecar_metadata(path: Path) -> dict[str, Any]:
-    """claims/x.ja.txt → claims/x.ja.yml, if it exists."""
+    """claims/x.ja.txt → claims/x.ja.yml, if it exists: a mapping of metadata."""
     meta = path.with_suffix(".yml")
-    if not meta.exists():
+    if not os.path.lexists(meta):
         return {}
+    text = decode_utf8(read_file(meta, MAX_SIDECAR_BYTES), str(meta))
     try:
-        data = yaml.safe_load(meta.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read metadata {meta}: {e}") from e
-    return data if isinstance(data, dict) else {}
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise InputError(f"cannot read metadata {meta}: {where}{e.problem or e}") from None
+    except (yaml.YAMLError, RecursionError) as e:
+        raise InputError(f"cannot read metadata {meta}: {type(e).__name__}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(f"cannot read metadata {meta}: not a mapping of keys to values")
+    return data
 
 
 def language_of(path: Path, text: str, meta: dict[str, Any]) -> str:
@@ -199,9 +137,14 @@ class Prepared:
     extraction: Extraction | None  # None when the text is already stored
 
 
-def prepare(path: str | Path, registry: Registry, known: Callable[[str], bool]) -> Prepared:
+def prepare(
+    path: str | Path,
+    registry: Registry,
+    known: Callable[[str], bool],
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+) -> Prepared:
     path = Path(path)
-    doc = read_document(path)
+    doc = read_document(path, max_bytes)
     meta = sidecar_metadata(path)
     if doc.title and "title" not in meta:
         meta["title"] = doc.title
@@ -244,8 +187,13 @@ def _known(db: sqlite_utils.Database) -> Callable[[str], bool]:
     )
 
 
-def ingest(db: sqlite_utils.Database, path: str | Path, registry: Registry) -> IngestResult:
-    return store(db, prepare(path, registry, _known(db)))
+def ingest(
+    db: sqlite_utils.Database,
+    path: str | Path,
+    registry: Registry,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+) -> IngestResult:
+    return store(db, prepare(path, registry, _known(db), max_bytes))
 
 
 def ingest_url(
@@ -283,23 +231,28 @@ def ingest_url(
 
 _worker_registry: Registry | None = None
 _worker_known: frozenset[str] = frozenset()
+_worker_max_bytes = MAX_DOCUMENT_BYTES
 
 
-def _init_worker(registry: Registry, known: frozenset[str]) -> None:
-    global _worker_registry, _worker_known
-    _worker_registry, _worker_known = registry, known
+def _init_worker(registry: Registry, known: frozenset[str], max_bytes: int) -> None:
+    global _worker_registry, _worker_known, _worker_max_bytes
+    _worker_registry, _worker_known, _worker_max_bytes = registry, known, max_bytes
 
 
 def _prepare_in_worker(path: str) -> Prepared | FactcheckError:
     assert _worker_registry is not None
     try:
-        return prepare(path, _worker_registry, _worker_known.__contains__)
+        return prepare(path, _worker_registry, _worker_known.__contains__, _worker_max_bytes)
     except FactcheckError as e:  # returned, not raised: one bad file must not stop the rest
         return e
 
 
 def ingest_many(
-    db: sqlite_utils.Database, paths: list[Path], registry: Registry, workers: int | None = None
+    db: sqlite_utils.Database,
+    paths: list[Path],
+    registry: Registry,
+    workers: int | None = None,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> Iterator[tuple[Path, IngestResult | FactcheckError]]:
     """Ingest several files, in order. Reading and extraction run in `workers` processes
     (default: one per core when there are enough files to pay for starting them); the
@@ -308,7 +261,7 @@ def ingest_many(
     if workers <= 1:
         for path in paths:
             try:
-                yield path, ingest(db, path, registry)
+                yield path, ingest(db, path, registry, max_bytes)
             except FactcheckError as e:
                 yield path, e
         return
@@ -316,7 +269,7 @@ def ingest_many(
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     window = workers * 4  # documents in flight: memory stays flat however many files there are
     with ProcessPoolExecutor(
-        workers, ctx, initializer=_init_worker, initargs=(registry, known)
+        workers, ctx, initializer=_init_worker, initargs=(registry, known, max_bytes)
     ) as pool:
         pending: deque[tuple[Path, Future[Prepared | FactcheckError]]] = deque()
         queue = iter(paths)

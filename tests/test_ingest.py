@@ -9,7 +9,8 @@ import pytest
 
 from factcheck.db import open_db
 from factcheck.errors import InputError
-from factcheck.ingest import decode, ingest
+from factcheck.ingest import ingest
+from factcheck.reader import decode
 from factcheck.sources import Registry
 
 from .conftest import SEED, dump
