@@ -33,6 +33,7 @@ WORKFLOW = [
     "claims",
     "search",
     "sources",
+    "resolve",
     "link",
     "fetch",
     "captures",

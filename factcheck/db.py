@@ -148,7 +148,7 @@ def m001_core(db: sqlite_utils.Database) -> None:
 
 @migration
 def m002_ratings(db: sqlite_utils.Database) -> None:
-    # the first scale, 6 (true) … 1 (unverifiable); m013 puts unverifiable outside it
+    # the first scale, 6 (true) … 1 (unverifiable); m015 puts unverifiable outside it
     first_scale = [
         ("true", 6, "True", "True"),
         ("mostly-true", 5, "Mostly true", "Mostly true"),
@@ -466,65 +466,6 @@ def m011_facet_counts(db: sqlite_utils.Database) -> None:
         )
 
 
-@migration
-def m012_enforced_scales(db: sqlite_utils.Database) -> None:
-    """A rating, fidelity level or claim kind outside its scale cannot be stored by any
-    client: triggers check the lookup tables whatever a connection's foreign_keys says."""
-    db.execute(
-        "CREATE TABLE claim_kinds (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID"
-    )
-    # classify.CLAIM_KINDS when this migration was written; a new kind is a new migration
-    for position, name in enumerate(("event", "statistic", "quote", "intent", "prediction"), 1):
-        db.execute("INSERT INTO claim_kinds (name, position) VALUES (?, ?)", [name, position])
-    checks = [
-        ("verdicts", "rating", "ratings", "INSERT", "rating"),
-        ("fidelity_verdicts", "fidelity", "fidelity_levels", "INSERT", "fidelity level"),
-        ("claims", "kind", "claim_kinds", "INSERT", "claim kind"),
-        ("claims", "kind", "claim_kinds", "UPDATE OF kind", "claim kind"),
-    ]
-    for table, column, lookup, event, what in checks:
-        name = f"{table}_{column}_in_{lookup}_{event.split()[0].lower()}"
-        db.execute(
-            f"CREATE TRIGGER {name} BEFORE {event} ON {table}"
-            f" WHEN NOT EXISTS (SELECT 1 FROM {lookup} WHERE name = new.{column})"
-            f" BEGIN SELECT RAISE(ABORT, 'unknown {what}: not in {lookup}'); END"
-        )
-
-
-@migration
-def m013_claimreview_scale(db: sqlite_utils.Database) -> None:
-    """Ratings keep their order in ClaimReview: false 1 … true 5, and unverifiable (which
-    ranked below false at 1) outside the numeric scale, with a NULL rating_value."""
-    db.execute("ALTER TABLE ratings ADD COLUMN value INTEGER")
-    for name, value, _label, _alternate in DEFAULT_RATINGS:
-        db.execute("UPDATE ratings SET value = ? WHERE name = ?", [value, name])
-    db.execute("UPDATE ratings SET best_rating = ?, worst_rating = ?", [BEST_RATING, WORST_RATING])
-    db.execute("ALTER TABLE ratings DROP COLUMN rating_value")  # NOT NULL: made nullable
-    db.execute("ALTER TABLE ratings RENAME COLUMN value TO rating_value")
-
-
-@migration
-def m014_rfc3339_timestamps(db: sqlite_utils.Database) -> None:
-    """Every stored time in one format, RFC 3339 UTC with Z (factcheck.timestamps):
-    ingested_at, fetched_at and the like were written with +00:00, _migrations with a
-    space and no zone."""
-    columns = [
-        ("documents", "ingested_at"),
-        ("captures", "fetched_at"),
-        ("fetch_attempts", "at"),
-        ("warc_files", "created_at"),
-        ("_migrations", "applied_at"),
-        ("capture_queue", "requested_at"),
-        ("url_candidates", "created_at"),
-        ("url_candidates", "reviewed_at"),
-    ]
-    for table, column in columns:
-        db.execute(
-            f"UPDATE {table} SET {column} = strftime('%Y-%m-%dT%H:%M:%fZ', {column})"
-            f" WHERE {column} NOT LIKE '%Z' AND strftime('%Y-%m-%dT%H:%M:%fZ', {column}) IS NOT NULL"
-        )
-
-
 CORE_SCHEMA = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -706,3 +647,62 @@ def m013_url_candidates(db: sqlite_utils.Database) -> None:
             UNIQUE (work_id, url)
         )"""
     )
+
+
+@migration
+def m014_enforced_scales(db: sqlite_utils.Database) -> None:
+    """A rating, fidelity level or claim kind outside its scale cannot be stored by any
+    client: triggers check the lookup tables whatever a connection's foreign_keys says."""
+    db.execute(
+        "CREATE TABLE claim_kinds (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    # classify.CLAIM_KINDS when this migration was written; a new kind is a new migration
+    for position, name in enumerate(("event", "statistic", "quote", "intent", "prediction"), 1):
+        db.execute("INSERT INTO claim_kinds (name, position) VALUES (?, ?)", [name, position])
+    checks = [
+        ("verdicts", "rating", "ratings", "INSERT", "rating"),
+        ("fidelity_verdicts", "fidelity", "fidelity_levels", "INSERT", "fidelity level"),
+        ("claims", "kind", "claim_kinds", "INSERT", "claim kind"),
+        ("claims", "kind", "claim_kinds", "UPDATE OF kind", "claim kind"),
+    ]
+    for table, column, lookup, event, what in checks:
+        name = f"{table}_{column}_in_{lookup}_{event.split()[0].lower()}"
+        db.execute(
+            f"CREATE TRIGGER {name} BEFORE {event} ON {table}"
+            f" WHEN NOT EXISTS (SELECT 1 FROM {lookup} WHERE name = new.{column})"
+            f" BEGIN SELECT RAISE(ABORT, 'unknown {what}: not in {lookup}'); END"
+        )
+
+
+@migration
+def m015_claimreview_scale(db: sqlite_utils.Database) -> None:
+    """Ratings keep their order in ClaimReview: false 1 … true 5, and unverifiable (which
+    ranked below false at 1) outside the numeric scale, with a NULL rating_value."""
+    db.execute("ALTER TABLE ratings ADD COLUMN value INTEGER")
+    for name, value, _label, _alternate in DEFAULT_RATINGS:
+        db.execute("UPDATE ratings SET value = ? WHERE name = ?", [value, name])
+    db.execute("UPDATE ratings SET best_rating = ?, worst_rating = ?", [BEST_RATING, WORST_RATING])
+    db.execute("ALTER TABLE ratings DROP COLUMN rating_value")  # NOT NULL: made nullable
+    db.execute("ALTER TABLE ratings RENAME COLUMN value TO rating_value")
+
+
+@migration
+def m016_rfc3339_timestamps(db: sqlite_utils.Database) -> None:
+    """Every stored time in one format, RFC 3339 UTC with Z (factcheck.timestamps):
+    ingested_at, fetched_at and the like were written with +00:00, _migrations with a
+    space and no zone."""
+    columns = [
+        ("documents", "ingested_at"),
+        ("captures", "fetched_at"),
+        ("fetch_attempts", "at"),
+        ("warc_files", "created_at"),
+        ("_migrations", "applied_at"),
+        ("capture_queue", "requested_at"),
+        ("url_candidates", "created_at"),
+        ("url_candidates", "reviewed_at"),
+    ]
+    for table, column in columns:
+        db.execute(
+            f"UPDATE {table} SET {column} = strftime('%Y-%m-%dT%H:%M:%fZ', {column})"
+            f" WHERE {column} NOT LIKE '%Z' AND strftime('%Y-%m-%dT%H:%M:%fZ', {column}) IS NOT NULL"
+        )

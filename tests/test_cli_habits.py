@@ -132,7 +132,7 @@ def test_old_timestamps_are_rewritten_by_the_migration(tmp_path: Path) -> None:
         " ('a', 'x', 't', '2026-01-02T03:04:05+09:00')"
     )
     db.execute("UPDATE _migrations SET applied_at = '2026-01-01 10:00:00'")
-    db.execute("DELETE FROM _migrations WHERE name = 'm014_rfc3339_timestamps'")
+    db.execute("DELETE FROM _migrations WHERE name = 'm016_rfc3339_timestamps'")
     db.close()
     db = open_db(tmp_path / "factcheck.db")
     assert (
