@@ -62,29 +62,17 @@ def expand(data: Any) -> list[dict[str, Any]]:
     return jsonld.expand(data, {"documentLoader": offline_loader})
 
 
-def compact_properties(node: Any) -> Counter[str]:
+def properties(node: Any) -> Counter[str]:
+    """Every property name (compact) or IRI (expanded) in a JSON-LD tree, counted."""
     found: Counter[str] = Counter()
     if isinstance(node, list):
         for n in node:
-            found += compact_properties(n)
+            found += properties(n)
     elif isinstance(node, dict):
         for k, v in node.items():
             if not k.startswith("@"):
                 found[k] += 1
-                found += compact_properties(v)
-    return found
-
-
-def expanded_properties(node: Any) -> Counter[str]:
-    found: Counter[str] = Counter()
-    if isinstance(node, list):
-        for n in node:
-            found += expanded_properties(n)
-    elif isinstance(node, dict):
-        for k, v in node.items():
-            if not k.startswith("@"):
-                found[k] += 1
-                found += expanded_properties(v)
+                found += properties(v)
     return found
 
 
@@ -128,12 +116,10 @@ def test_claimreview_expands_to_schema_org_with_every_google_property(
     for review in reviews:
         expanded = expand(review)
         assert len(expanded) == 1
-        got = expanded_properties(expanded)
+        got = properties(expanded)
         assert all(iri.startswith(SCHEMA) for iri in got), got
         # nothing dropped: every property written is a schema.org term
-        assert Counter({k.removeprefix(SCHEMA): n for k, n in got.items()}) == compact_properties(
-            review
-        )
+        assert Counter({k.removeprefix(SCHEMA): n for k, n in got.items()}) == properties(review)
         node = expanded[0]
         check_node(node, "ClaimReview", from_web)
         check_node(values(node, "itemReviewed")[0], "Claim", from_web)
