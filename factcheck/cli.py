@@ -1,5 +1,5 @@
 """The command line: each command parses its options, calls one library function and
-renders the result. The only module that imports typer (and click, under it).
+renders the result. The only module that imports typer.
 
 Errors are one line on stderr: `Error: …`, exit code 1 for what the library refuses
 (a wrong id, a bad file), 2 for a usage error (an unknown option, a missing or
@@ -26,6 +26,7 @@ from typer.core import TyperGroup
 from factcheck import __version__
 from factcheck import db as database_module
 from factcheck.errors import FactcheckError
+from factcheck.scale import DEFAULT_RATINGS, FIDELITY_LEVELS
 
 WORKFLOW = [
     "demo",
@@ -107,6 +108,11 @@ def check_utf8(args: Any) -> None:
         except UnicodeEncodeError:
             raw = str(arg).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             raise usage_error(f"argument '{raw}' is not valid UTF-8 text") from None
+
+
+def one_of(scale: list[tuple[Any, ...]]) -> str:
+    names = [row[0] for row in scale]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def usage_error(message: str) -> Exception:
@@ -458,8 +464,8 @@ def verdict(
 
     if rating is None and not history:
         raise usage_error(
-            f"add a rating to record a verdict on claim {claim_id} (true, mostly-true, mixed,"
-            f" mostly-false, false or unverifiable), or --history to list its verdicts"
+            f"add a rating to record a verdict on claim {claim_id} ({one_of(DEFAULT_RATINGS)}),"
+            " or --history to list its verdicts"
         )
     if history and rating is not None:
         raise usage_error("give a rating or --history, not both")
@@ -528,9 +534,8 @@ def fidelity(
 
     if level is None and not history:
         raise usage_error(
-            f"add a level to record the fidelity of citation {citation_id} (supported,"
-            " partly-supported, not-supported, misquoted, mistranslated or source-unavailable),"
-            " or --history to list its fidelity verdicts"
+            f"add a level to record the fidelity of citation {citation_id}"
+            f" ({one_of(FIDELITY_LEVELS)}), or --history to list its fidelity verdicts"
         )
     if history and level is not None:
         raise usage_error("give a level or --history, not both")
