@@ -1017,7 +1017,7 @@ def serve(
     metadata: Annotated[
         Path | None,
         typer.Option(
-            help="Datasette metadata YAML [default: the bundled factcheck/data/metadata.yml]"
+            help="Datasette metadata YAML [default: the bundled metadata.yml]"
         ),
     ] = None,
 ) -> None:

@@ -1,4 +1,4 @@
-"""Sources: the curated registry (factcheck/data/sources.yml) and the `sources` table.
+"""Sources: the curated registry (claims/sources.yml, bundled in the package) and the `sources` table.
 
 The registry maps every surface form of a source, in any script, to one canonical entry.
 `Registry.find()` locates mentions in text; `Registry.resolve()` turns a speaker or outlet
@@ -60,7 +60,7 @@ class Mention:
 def default_registry_path() -> Path:
     """The registry when `--registry` is not given: `FACTCHECK_REGISTRY`, else a project's
     own `claims/sources.yml` in the current folder, else the curated one bundled with the
-    package (factcheck/data/sources.yml)."""
+    package (claims/sources.yml, shipped as factcheck/data/sources.yml)."""
     if env := os.environ.get("FACTCHECK_REGISTRY"):
         return Path(env)
     if PROJECT_REGISTRY.is_file():
