@@ -1016,9 +1016,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port")] = 8001,
     metadata: Annotated[
         Path | None,
-        typer.Option(
-            help="Datasette metadata YAML [default: the bundled metadata.yml]"
-        ),
+        typer.Option(help="Datasette metadata YAML [default: the bundled metadata.yml]"),
     ] = None,
 ) -> None:
     """Review in Datasette, configured by metadata.yml; prints a one-time sign-in link.
