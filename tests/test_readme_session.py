@@ -41,8 +41,7 @@ def shown(expected: str, printed: str) -> bool:
 
 def test_the_readme_session_works_as_written(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FACTCHECK_")}
-    (tmp_path / "factcheck").mkdir()  # the session runs from a checkout
-    (tmp_path / "factcheck" / "data").symlink_to(ROOT / "factcheck" / "data")
+    (tmp_path / "claims").symlink_to(ROOT / "claims")  # the session runs from a checkout
     steps = session()
     assert [c.split()[1] for c, _ in steps if c.startswith("factcheck")][:2] == [
         "ingest",
