@@ -39,7 +39,7 @@ class Server:
     """`factcheck serve` on a free port with one reviewer account."""
 
     def __init__(self, db: Path) -> None:
-        from factcheck.datasette_plugin import hash_password
+        from factcheck.accounts import hash_password
 
         self.port = _free_port()
         env = {
@@ -212,7 +212,7 @@ def sqlite_baseline(db: Path, term: str, rounds: int) -> dict[str, list[float]]:
     from factcheck.search import search_page
 
     conn = sqlite3.connect(db)
-    prepare_connection(conn)
+    prepare_connection(conn, "factcheck")
     n = conn.execute("SELECT max(id) FROM claims").fetchone()[0]
     page = [
         "SELECT * FROM claim_list ORDER BY checkworthiness DESC, id LIMIT 101",

@@ -44,9 +44,13 @@ WORKFLOW = [
     "verdict",
     "fidelity",
     "signoff",
+    "attribution",
+    "claim",
+    "workflow",
     "report",
     "config",
     "db",
+    "export-gold",
     "eval",
     "version",
 ]
@@ -141,6 +145,18 @@ reviewers_app = typer_app(
 app.add_typer(reviewers_app, name="reviewers")
 db_app = typer_app(help="The SQLite database file.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+attribution_app = typer_app(
+    help="Correct a claim's sources (append-only, the extraction kept).", no_args_is_help=True
+)
+app.add_typer(attribution_app, name="attribution")
+claim_app = typer_app(
+    help="Correct what is a claim: kind, demote, promote, split, merge.", no_args_is_help=True
+)
+app.add_typer(claim_app, name="claim")
+workflow_app = typer_app(
+    help="Review workflow: status, assignment, comments, queues.", no_args_is_help=True
+)
+app.add_typer(workflow_app, name="workflow")
 
 DbOption = Annotated[
     Path | None,
@@ -1082,7 +1098,7 @@ def reviewers_add(
 
     Example: factcheck reviewers add alice --role reviewer
     """
-    from factcheck.datasette_plugin import add_reviewer
+    from factcheck.accounts import add_reviewer
 
     add_reviewer(reviewers_file(db), name, role, password)
     typer.echo(
@@ -1101,7 +1117,7 @@ def reviewers_hash(
 
     Example: factcheck reviewers hash
     """
-    from factcheck.datasette_plugin import hash_password
+    from factcheck.accounts import hash_password
 
     typer.echo(hash_password(password))
 
@@ -1181,35 +1197,474 @@ def demo(
 @app.command("eval")
 @handle_errors
 def eval_(
-    golds: Annotated[list[Path], typer.Argument(help="Gold files (x.gold.json beside x.txt)")],
+    golds: Annotated[
+        list[Path] | None, typer.Argument(help="Gold files (x.gold.json beside x.txt)")
+    ] = None,
+    reviewed: Annotated[
+        bool,
+        typer.Option("--reviewed", help="Score every reviewed document of the database instead"),
+    ] = False,
+    document: Annotated[
+        int | None, typer.Option(help="With --reviewed: only this document id")
+    ] = None,
     registry: Annotated[Path | None, typer.Option(help="Source registry YAML")] = None,
     min_f1: Annotated[float | None, typer.Option(help="Exit 1 if any F1 is below this")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    db: DbOption = None,
 ) -> None:
-    """Score extraction against annotated gold files (precision, recall, F1).
+    """Score extraction against annotated gold files, or with --reviewed against the
+    documents reviewers corrected (precision, recall, F1).
 
     Example: factcheck eval tests/data/gold/*.gold.json
     """
     from factcheck.evaluate import document_for, evaluate_document
 
-    results = [evaluate_document(document_for(g), g, registry) for g in golds]
-    if as_json:
-        typer.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
-    else:
-        for r in results:
-            typer.echo(f"== {r.gold}")
-            typer.echo("\n".join(r.lines()))
-        if len(results) > 1:
-            right = sum(r.attributed_right for r in results)
-            p_den = right + sum(r.spurious for r in results)
-            total = sum(r.attributed for r in results)
-            p, rc = (right / p_den if p_den else 0.0), (right / total if total else 0.0)
-            f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
-            typer.echo(
-                f"== all {len(results)} documents: attribution precision {p:.2f} recall {rc:.2f} F1 {f1:.2f}"
+    if reviewed == bool(golds):
+        raise FactcheckError("give gold files or --reviewed, not both (nor neither)")
+    if reviewed:
+        from factcheck.gold import evaluate_reviewed
+
+        scored = evaluate_reviewed(open_db(db, create=False), registry, document)
+        if not scored:
+            raise FactcheckError(
+                "no reviewed document: mark every claim of a document done"
+                " (factcheck workflow status ID done), or name one with --document"
             )
+        results = [s.rules for s in scored]
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    [
+                        {"document": s.document, "title": s.title, "lang": s.lang}
+                        | s.rules.as_dict()
+                        | {"corrected_state_f1": s.stored.f1}
+                        for s in scored
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        else:
+            for s in scored:
+                typer.echo(f"== document {s.document} ({s.lang}): {s.title or ''}")
+                typer.echo("\n".join(s.rules.lines()))
+                typer.echo(f"corrected state as stored: F1 {s.stored.f1:.2f}")
+    else:
+        results = [evaluate_document(document_for(g), g, registry) for g in golds or []]
+        if as_json:
+            typer.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+        else:
+            for r in results:
+                typer.echo(f"== {r.gold}")
+                typer.echo("\n".join(r.lines()))
+    if not as_json and len(results) > 1:
+        right = sum(r.attributed_right for r in results)
+        p_den = right + sum(r.spurious for r in results)
+        total = sum(r.attributed for r in results)
+        p, rc = (right / p_den if p_den else 0.0), (right / total if total else 0.0)
+        f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+        typer.echo(
+            f"== all {len(results)} documents: attribution precision {p:.2f} recall {rc:.2f} F1 {f1:.2f}"
+        )
     if min_f1 is not None and any(r.f1 < min_f1 for r in results):
         raise typer.Exit(1)
+
+
+# -- corrections (factcheck.corrections) ------------------------------------------------------
+
+ByOption = Annotated[str | None, typer.Option("--by", help="Reviewer [default: $USER]")]
+KindOption = Annotated[
+    str | None,
+    typer.Option(help="Kind of a new source: outlet, person, organization, anonymous, unnamed"),
+]
+CueOption = Annotated[str | None, typer.Option(help="The words that cite the source")]
+ViaOption = Annotated[
+    str | None, typer.Option(help="Outlets that passed it on, nearest first, comma-separated")
+]
+
+
+def _registry(path: Path | None = None) -> Any:
+    from factcheck.sources import Registry
+
+    return Registry.load(path)
+
+
+@attribution_app.command("add")
+@handle_errors
+def attribution_add(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    source: Annotated[str, typer.Argument(help="Source name or id (known, registry, or new)")],
+    kind: KindOption = None,
+    cue: CueOption = None,
+    via: ViaOption = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Add a source the claim cites.
+
+    Example: factcheck attribution add 12 Reuters --cue "according to"
+    """
+    from factcheck.corrections import add_source
+
+    n = add_source(
+        open_db(db, create=False),
+        claim_id,
+        source,
+        actor=reviewer_name(by),
+        kind=kind,
+        cue=cue,
+        via=via,
+        registry=_registry(),
+    )
+    typer.echo(f"Claim {claim_id}: cites {source} (correction {n})")
+
+
+@attribution_app.command("remove")
+@handle_errors
+def attribution_remove(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    source: Annotated[str, typer.Argument(help="Source name or id")],
+    reason: Annotated[str | None, typer.Option(help="Why")] = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Remove a wrong source from a claim.
+
+    Example: factcheck attribution remove 12 "The Information" --reason "cited in the next sentence"
+    """
+    from factcheck.corrections import remove_source
+
+    n = remove_source(
+        open_db(db, create=False), claim_id, source, actor=reviewer_name(by), reason=reason
+    )
+    typer.echo(f"Claim {claim_id}: no longer cites {source} (correction {n})")
+
+
+@attribution_app.command("replace")
+@handle_errors
+def attribution_replace(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    old: Annotated[str, typer.Argument(help="The wrong source")],
+    new: Annotated[str, typer.Argument(help="The right one (known, registry, or new)")],
+    kind: KindOption = None,
+    cue: CueOption = None,
+    via: ViaOption = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Replace a wrong source by the right one (cue and chain kept unless given).
+
+    Example: factcheck attribution replace 12 "情報" "The Information"
+    """
+    from factcheck.corrections import replace_source
+
+    replace_source(
+        open_db(db, create=False),
+        claim_id,
+        old,
+        new,
+        actor=reviewer_name(by),
+        kind=kind,
+        cue=cue,
+        via=via,
+        registry=_registry(),
+    )
+    typer.echo(f"Claim {claim_id}: {old} replaced by {new}")
+
+
+@attribution_app.command("set")
+@handle_errors
+def attribution_set(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    source: Annotated[str, typer.Argument(help="Source name or id")],
+    cue: CueOption = None,
+    via: ViaOption = None,
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Set the cue and the chain (via) of a source the claim cites.
+
+    Example: factcheck attribution set 12 "The Information" --via Reuters
+    """
+    from factcheck.corrections import set_attribution
+
+    set_attribution(
+        open_db(db, create=False), claim_id, source, actor=reviewer_name(by), cue=cue, via=via
+    )
+    typer.echo(f"Claim {claim_id}: {source} updated")
+
+
+@attribution_app.command("history")
+@handle_errors
+def attribution_history(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")], db: DbOption = None
+) -> None:
+    """Show what extraction found for a claim and every correction since.
+
+    Example: factcheck attribution history 12
+    """
+    from factcheck.corrections import extraction, history
+
+    database = open_db(db, create=False)
+    found = extraction(database, claim_id)
+    typer.echo(
+        f"Extraction: {found['origin'] or 'extracted'}, {found['kind']}; sources: "
+        + (
+            "; ".join(f"{s['name']} ({s['kind']}, “{s['cue'] or ''}”)" for s in found["sources"])
+            or "none"
+        )
+    )
+    render(
+        history(database, claim_id),
+        "table",
+        [
+            "id",
+            "created_at",
+            "actor",
+            "action",
+            "source",
+            "cue",
+            "via",
+            "kind",
+            "reason",
+            "related",
+        ],
+    )
+
+
+@claim_app.command("kind")
+@handle_errors
+def claim_kind(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    kind: Annotated[str, typer.Argument(help="event, statistic, quote, intent or prediction")],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Change a claim's kind.
+
+    Example: factcheck claim kind 12 statistic
+    """
+    from factcheck.corrections import set_kind
+
+    set_kind(open_db(db, create=False), claim_id, kind, actor=reviewer_name(by))
+    typer.echo(f"Claim {claim_id}: {kind}")
+
+
+@claim_app.command("demote")
+@handle_errors
+def claim_demote(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    reason: Annotated[str, typer.Option(help="Why it is not a claim")],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Demote a claim to document structure (it leaves search and reports).
+
+    Example: factcheck claim demote 12 --reason "a heading"
+    """
+    from factcheck.corrections import demote
+
+    demote(open_db(db, create=False), claim_id, actor=reviewer_name(by), reason=reason)
+    typer.echo(f"Claim {claim_id}: demoted")
+
+
+@claim_app.command("restore")
+@handle_errors
+def claim_restore(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Make a demoted claim a claim again.
+
+    Example: factcheck claim restore 12
+    """
+    from factcheck.corrections import restore
+
+    restore(open_db(db, create=False), claim_id, actor=reviewer_name(by))
+    typer.echo(f"Claim {claim_id}: restored")
+
+
+@claim_app.command("promote")
+@handle_errors
+def claim_promote(
+    segment_id: Annotated[int, typer.Argument(help="Segment id (see the segments table)")],
+    kind: Annotated[str, typer.Option(help="The claim's kind")] = "event",
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Promote a stored segment (a sentence taken for structure) to a claim.
+
+    Example: factcheck claim promote 7 --kind statistic
+    """
+    from factcheck.corrections import promote
+
+    new = promote(
+        open_db(db, create=False),
+        segment_id,
+        actor=reviewer_name(by),
+        kind=kind,
+        registry=_registry(),
+    )
+    typer.echo(f"Segment {segment_id}: now claim {new}")
+
+
+@claim_app.command("split")
+@handle_errors
+def claim_split(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    at: Annotated[
+        str,
+        typer.Option(help="Where the second part starts: its first words, or a character offset"),
+    ],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Split a claim in two; each part keeps the sources cited in it.
+
+    Example: factcheck claim split 12 --at "The company also said"
+    """
+    from factcheck.corrections import split
+
+    first, second = split(open_db(db, create=False), claim_id, at, actor=reviewer_name(by))
+    typer.echo(f"Claim {claim_id}: split into {first} and {second}")
+
+
+@claim_app.command("merge")
+@handle_errors
+def claim_merge(
+    first: Annotated[int, typer.Argument(help="Claim id")],
+    second: Annotated[int, typer.Argument(help="The neighbouring claim's id")],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Merge two neighbouring claims into one, with the sources of both.
+
+    Example: factcheck claim merge 12 13
+    """
+    from factcheck.corrections import merge
+
+    new = merge(open_db(db, create=False), first, second, actor=reviewer_name(by))
+    typer.echo(f"Claims {first} and {second}: merged into {new}")
+
+
+# -- workflow (factcheck.workflow) ---------------------------------------------------------
+
+
+@workflow_app.command("status")
+@handle_errors
+def workflow_status(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    status: Annotated[
+        str, typer.Argument(help="unstarted, in-progress, needs-second-review, done")
+    ],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Set a claim's review status.
+
+    Example: factcheck workflow status 12 done
+    """
+    from factcheck.workflow import set_status
+
+    set_status(open_db(db, create=False), claim_id, status, actor=reviewer_name(by))
+    typer.echo(f"Claim {claim_id}: {status}")
+
+
+@workflow_app.command("assign")
+@handle_errors
+def workflow_assign(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    reviewer: Annotated[str, typer.Argument(help="Reviewer name, or - to unassign")],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Assign a claim to a reviewer.
+
+    Example: factcheck workflow assign 12 alice
+    """
+    from factcheck.workflow import assign
+
+    who = None if reviewer == "-" else reviewer
+    assign(open_db(db, create=False), claim_id, who, actor=reviewer_name(by))
+    typer.echo(f"Claim {claim_id}: assigned to {who or 'nobody'}")
+
+
+@workflow_app.command("comment")
+@handle_errors
+def workflow_comment(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")],
+    text: Annotated[str, typer.Argument(help="The comment")],
+    by: ByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Comment on a claim.
+
+    Example: factcheck workflow comment 12 "The figure is from the 2023 report"
+    """
+    from factcheck.workflow import comment
+
+    n = comment(open_db(db, create=False), claim_id, text, actor=reviewer_name(by))
+    typer.echo(f"Claim {claim_id}: comment {n}")
+
+
+@workflow_app.command("show")
+@handle_errors
+def workflow_show(
+    claim_id: Annotated[int, typer.Argument(help="Claim id")], db: DbOption = None
+) -> None:
+    """A claim's status changes, assignments and comments, oldest first.
+
+    Example: factcheck workflow show 12
+    """
+    from factcheck.workflow import events
+
+    render(
+        events(open_db(db, create=False), claim_id),
+        "table",
+        ["created_at", "actor", "type", "value"],
+    )
+
+
+@workflow_app.command("queue")
+@handle_errors
+def workflow_queue(
+    reviewer: Annotated[str | None, typer.Argument(help="Reviewer [default: $USER]")] = None,
+    db: DbOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Claims assigned to a reviewer and not done, most check-worthy first.
+
+    Example: factcheck workflow queue alice
+    """
+    from factcheck.workflow import queue
+
+    rows = queue(open_db(db, create=False), reviewer_name(reviewer))
+    render(rows, fmt, ["id", "status", "checkworthiness", "kind", "document", "text"])
+
+
+@app.command("export-gold")
+@handle_errors
+def export_gold(
+    document: Annotated[
+        int | None, typer.Option(help="Only this document id (reviewed or not)")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder")] = Path("gold"),
+    db: DbOption = None,
+) -> None:
+    """Write each reviewed document's corrected state as a gold file for factcheck eval.
+
+    Example: factcheck export-gold --document 1 -o gold/ && factcheck eval gold/document-1.ja.gold.json
+    """
+    from factcheck.gold import export_gold as write_gold
+
+    written = write_gold(open_db(db, create=False), output, document)
+    if not written:
+        raise FactcheckError(
+            "no reviewed document: mark every claim of a document done, or name one with --document"
+        )
+    for path in written:
+        typer.echo(f"Wrote {path}")
 
 
 @app.command()

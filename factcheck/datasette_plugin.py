@@ -1,9 +1,12 @@
 """The Datasette plugin of factcheck (entry point `datasette: factcheck`).
 
 Routes
-  /-/factcheck/claim/<id>     the claim in its paragraph, its cues and sources, every
-                              capture of each source with the passage that best matches
-                              the claim, the verdict history, and the verdict form
+  /-/factcheck/claim/<id>     the claim page (factcheck.claim_page): the claim in its
+                              paragraph, its sources and captures, corrections beside the
+                              extraction, verdicts, fidelity, status, assignment, comments
+  /-/factcheck/queue          my queue: claims assigned to me, most check-worthy first
+  /-/factcheck/accuracy       the extraction rules scored on every reviewed document
+  /-/factcheck/sources.json   type-ahead for source names (known sources, the registry)
   /-/factcheck/archive/<id>   an archived copy, read from the WARC: its text, or with
                               ?view=html its HTML under `Content-Security-Policy: sandbox`
                               and with no cookie, so no archived script can ever run on
@@ -14,10 +17,8 @@ Routes
   /-/factcheck/login          sign-in for reviewers (hashed passwords from the
                               environment) and the one-time link `factcheck serve` prints
 
-Who may record a verdict is the `allow` block of the writable query `record_verdict` in
-metadata.yml: the claim page asks Datasette for exactly that permission, so one block
-governs both ways of writing. Writes that meet a locked database are retried, and a
-write that still fails is shown as failed.
+Who may write what is said once in metadata.yml (see factcheck.review_http): the claim
+page asks for the permission of the writable query that does the same write.
 
 Search for every length of word: the trigram index behind `?_search=` cannot match a
 term shorter than three characters, so such terms are rewritten, before Datasette sees
@@ -28,14 +29,17 @@ the request, into a `contains` filter on the column named in metadata.yml
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
+import functools
 import hmac
 import json
+import math
 import os
 import re
 import secrets
 import sqlite3
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -46,81 +50,19 @@ from datasette.utils import path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from factcheck.accounts import hash_password, reviewers, verify_password
+from factcheck.claim_page import claim_page
 from factcheck.classify import CLAIM_KINDS
+from factcheck.links import same_origin_path, web_url
+from factcheck.review_http import BadRequest, config, database, parse_id, read_form
+from factcheck.review_pages import accuracy_page, queue_page, source_suggestions
 from factcheck.scale import COLOURS
 from factcheck.search import MIN_TRIGRAM, NO_VERDICT, search_page
 
-PBKDF2_ITERATIONS = 260_000
-WRITE_ATTEMPTS = 4
 _used_tokens: set[str] = set()
 
 
-# -- configuration ------------------------------------------------------------------------
-
-
-def _config(datasette: Any) -> dict[str, Any]:
-    return datasette.plugin_config("factcheck") or {}
-
-
-def _database(datasette: Any) -> Any:
-    name = _config(datasette).get("database", "factcheck")
-    if name in datasette.databases:
-        return datasette.databases[name]
-    return next(db for n, db in datasette.databases.items() if n not in ("_internal", "_memory"))
-
-
 # -- passwords ----------------------------------------------------------------------------
-
-
-def hash_password(
-    password: str, salt: str | None = None, iterations: int = PBKDF2_ITERATIONS
-) -> str:
-    """`pbkdf2_sha256$iterations$salt$hash`, the format Django and datasette-auth-passwords use."""
-    salt = salt or secrets.token_hex(8)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), iterations)
-    return f"pbkdf2_sha256${iterations}${salt}${base64.b64encode(digest).decode()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        algorithm, iterations, salt, _ = stored.split("$", 3)
-    except ValueError:
-        return False
-    if algorithm != "pbkdf2_sha256":
-        return False
-    return hmac.compare_digest(hash_password(password, salt, int(iterations)), stored)
-
-
-def reviewers() -> dict[str, tuple[str, str]]:
-    """name → (role, hash), from FACTCHECK_REVIEWERS ("name:role:hash" separated by
-    newlines or semicolons) and the file named by FACTCHECK_REVIEWERS_FILE."""
-    text = os.environ.get("FACTCHECK_REVIEWERS", "")
-    path = os.environ.get("FACTCHECK_REVIEWERS_FILE")
-    if path and Path(path).exists():
-        text += "\n" + Path(path).read_text(encoding="utf-8")
-    out = {}
-    for line in re.split(r"[;\n]", text):
-        parts = line.strip().split(":", 2)
-        if len(parts) == 3 and parts[0] and not line.lstrip().startswith("#"):
-            out[parts[0]] = (parts[1] or "reviewer", parts[2])
-    return out
-
-
-def add_reviewer(path: Path, name: str, role: str, password: str) -> None:
-    """Add or replace an account in a reviewers file (owner-only permissions)."""
-    from factcheck.errors import InvalidValue
-
-    if not re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name):
-        raise InvalidValue("a reviewer name is letters, digits and _ . @ - only")
-    if role not in ("reviewer", "admin"):
-        raise InvalidValue("role must be reviewer or admin")
-    if len(password) < 8:
-        raise InvalidValue("a password needs at least 8 characters")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    old = path.read_text().splitlines() if path.exists() else []
-    lines = [ln for ln in old if not ln.startswith(name + ":")]
-    path.write_text("\n".join([*lines, f"{name}:{role}:{hash_password(password)}"]) + "\n")
-    path.chmod(0o600)
 
 
 def _sign_in(datasette: Any, response: Response, actor: dict[str, Any]) -> Response:
@@ -130,36 +72,121 @@ def _sign_in(datasette: Any, response: Response, actor: dict[str, Any]) -> Respo
     return response
 
 
+class SignInThrottle:
+    """Failed sign-ins per account and per address within a sliding window. Past either
+    limit the answer is "try later" without checking the password, the same for a name
+    that exists and one that does not."""
+
+    def __init__(self, per_account: int = 5, per_address: int = 20, window: float = 300.0) -> None:
+        self.per_account, self.per_address, self.window = per_account, per_address, window
+        self.failures: dict[str, list[float]] = {}
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        times = [t for t in self.failures.get(key, []) if now - t < self.window]
+        if times:
+            self.failures[key] = times
+        else:
+            self.failures.pop(key, None)
+        return times
+
+    def retry_after(self, name: str, address: str) -> float:
+        now = time.monotonic()
+        waits = []
+        for key, limit in (
+            (f"name:{name}", self.per_account),
+            (f"addr:{address}", self.per_address),
+        ):
+            times = self._recent(key, now)
+            if len(times) >= limit:
+                waits.append(self.window - (now - times[-limit]))
+        return max(waits, default=0.0)
+
+    def failed(self, name: str, address: str) -> None:
+        if len(self.failures) > 100_000:  # a flood of names: forget the oldest
+            for key in list(self.failures)[:50_000]:
+                del self.failures[key]
+        now = time.monotonic()
+        for key in (f"name:{name}", f"addr:{address}"):
+            self.failures.setdefault(key, []).append(now)
+
+    def succeeded(self, name: str) -> None:
+        self.failures.pop(f"name:{name}", None)
+
+
+_throttle = SignInThrottle()
+# PBKDF2 takes about 100 ms: never on the event loop, and at most two at once, so a
+# password-guessing run slows only other sign-ins, not the pages everyone else reads
+_password_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="factcheck-password")
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    """What an unknown name's password is checked against, so that it costs the same."""
+    return hash_password(secrets.token_hex(16))
+
+
+async def check_password(name: str, password: str) -> dict[str, Any] | None:
+    account = reviewers().get(name)
+    stored = account[1] if account else _decoy_hash()
+    loop = asyncio.get_running_loop()
+    ok = await loop.run_in_executor(_password_pool, verify_password, password, stored)
+    return {"id": name, "role": account[0]} if account and ok else None
+
+
+def _client_address(request: Any) -> str:
+    client = request.scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
 async def login(request: Any, datasette: Any) -> Response:
     token = request.args.get("token")
     expected = os.environ.get("FACTCHECK_LOGIN_TOKEN")
+    next_path = same_origin_path(request.args.get("next"))
     if token is not None:
-        if expected and token not in _used_tokens and hmac.compare_digest(token, expected):
+        if (
+            expected
+            and token not in _used_tokens
+            and hmac.compare_digest(token.encode(), expected.encode())
+        ):
             _used_tokens.add(token)  # a sign-in link works once
             actor = {"id": os.environ.get("FACTCHECK_LOGIN_ACTOR") or "local", "role": "admin"}
-            return _sign_in(datasette, Response.redirect("/"), actor)
+            return _sign_in(datasette, Response.redirect(next_path), actor)
         return await _login_page(
             datasette, request, "That sign-in link is not valid (it works once).", 403
         )
     if request.method == "POST":
-        form = dict(parse_qsl((await request.post_body()).decode("utf-8"), keep_blank_values=True))
-        name = form.get("username", "")
-        account = reviewers().get(name)
-        if account and verify_password(form.get("password", ""), account[1]):
-            return _sign_in(
+        try:
+            form = await read_form(request)
+        except BadRequest as e:
+            return await _login_page(datasette, request, str(e), 400)
+        name = form.get("username", "")[:64]
+        next_path = same_origin_path(form.get("next"))
+        address = _client_address(request)
+        wait = _throttle.retry_after(name.casefold(), address)
+        if wait > 0:
+            response = await _login_page(
                 datasette,
-                Response.redirect(form.get("next") or "/"),
-                {"id": name, "role": account[0]},
+                request,
+                f"Too many failed sign-ins: try again in {math.ceil(wait)} seconds.",
+                429,
+                next_path,
             )
-        return await _login_page(datasette, request, "Wrong name or password.", 403)
-    return await _login_page(datasette, request, None, 200)
+            response.headers["Retry-After"] = str(math.ceil(wait))
+            return response
+        account = await check_password(name, form.get("password", ""))
+        if account:
+            _throttle.succeeded(name.casefold())
+            return _sign_in(datasette, Response.redirect(next_path), account)
+        _throttle.failed(name.casefold(), address)
+        return await _login_page(datasette, request, "Wrong name or password.", 403, next_path)
+    return await _login_page(datasette, request, None, 200, next_path)
 
 
-async def _login_page(datasette: Any, request: Any, error: str | None, status: int) -> Response:
+async def _login_page(
+    datasette: Any, request: Any, error: str | None, status: int, next_path: str = "/"
+) -> Response:
     html = await datasette.render_template(
-        "factcheck_login.html",
-        {"error": error, "next": request.args.get("next") or "/"},
-        request=request,
+        "factcheck_login.html", {"error": error, "next": next_path}, request=request
     )
     return Response.html(html, status=status)
 
@@ -186,7 +213,7 @@ def highlight(text: str, query: str) -> Markup:
 async def search(request: Any, datasette: Any) -> Response:
     if request.method != "GET":
         return Response.text("Search is read only: use GET.", status=405)
-    db = _database(datasette)
+    db = database(datasette)
     await datasette.ensure_permissions(
         request.actor,
         [("view-table", (db.name, "claims")), ("view-database", db.name), "view-instance"],
@@ -209,9 +236,19 @@ async def search(request: Any, datasette: Any) -> Response:
                 offset=(page - 1) * SEARCH_PAGE_SIZE,
             )
         )
+        docs = sorted({row["document_id"] for row in results.rows})
+        titles = dict(
+            (
+                await db.execute(
+                    f"SELECT id, coalesce(title, path) FROM documents WHERE id IN ({','.join('?' * len(docs))})",
+                    docs,
+                )
+            ).rows
+        )
         for row in results.rows:
             row["marked"] = highlight(row["text"], query)
             row["sources"] = json.loads(row["sources"] or "[]")
+            row["document"] = titles.get(row["document_id"])
 
     def link(**change: Any) -> str:
         args = {"q": query, "kind": kind, "verdict": verdict, "page": page} | change
@@ -239,185 +276,6 @@ async def search(request: Any, datasette: Any) -> Response:
 # -- the claim page -----------------------------------------------------------------------
 
 
-def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"\s+", "", text.casefold())
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
-def best_passage(claim: str, text: str | None) -> tuple[str, float] | None:
-    """The paragraph of a captured page that best matches the claim (character-bigram
-    overlap, which works across Japanese, Chinese and English without a tokenizer)."""
-    if not text:
-        return None
-    want = _bigrams(claim)
-    best = None
-    for para in (p.strip() for p in text.split("\n")):
-        if len(para) < 8:
-            continue
-        got = _bigrams(para)
-        score = len(want & got) / (len(want) or 1)
-        if best is None or score > best[1]:
-            best = (para, score)
-    return best if best and best[1] >= 0.2 else None
-
-
-async def _may_review(datasette: Any, actor: Any, db_name: str) -> bool:
-    if not actor:
-        return False
-    return bool(
-        await datasette.permission_allowed(
-            actor, "view-query", resource=(db_name, "record_verdict"), default=False
-        )
-    )
-
-
-async def claim_page(request: Any, datasette: Any) -> Response:
-    db = _database(datasette)
-    claim_id = int(request.url_vars["claim_id"])
-    rows = (
-        await db.execute(
-            "SELECT c.*, d.text AS doc_text, d.title AS doc_title, d.path AS doc_path FROM claims c"
-            " JOIN documents d ON d.id = c.document_id WHERE c.id = ?",
-            [claim_id],
-        )
-    ).rows
-    if not rows:
-        return Response.html(
-            await datasette.render_template(
-                "factcheck_claim.html", {"missing": claim_id}, request=request
-            ),
-            status=404,
-        )
-    claim = dict(rows[0])
-    message, status = None, 200
-    if request.method == "POST":
-        message, status = await _record(request, datasette, db, claim_id)
-    context = await _claim_context(datasette, db, claim)
-    context |= {
-        "message": message,
-        "may_review": await _may_review(datasette, request.actor, db.name),
-        "actor": request.actor,
-    }
-    return Response.html(
-        await datasette.render_template("factcheck_claim.html", context, request=request),
-        status=status,
-    )
-
-
-async def _claim_context(datasette: Any, db: Any, claim: dict[str, Any]) -> dict[str, Any]:
-    text = claim.pop("doc_text")
-    start, end = claim["start"], claim["end"]
-    para_start = text.rfind("\n", 0, start) + 1
-    para_end = text.find("\n", end)
-    para_end = len(text) if para_end < 0 else para_end
-    paragraph = Markup("{}<mark>{}</mark>{}").format(
-        text[para_start:start], text[start:end], text[end:para_end]
-    )
-    before = (
-        await db.execute(
-            'SELECT text FROM claims WHERE document_id = ? AND "end" <= ? ORDER BY start DESC LIMIT 1',
-            [claim["document_id"], para_start],
-        )
-    ).rows
-    after = (
-        await db.execute(
-            "SELECT text FROM claims WHERE document_id = ? AND start >= ? ORDER BY start LIMIT 1",
-            [claim["document_id"], para_end],
-        )
-    ).rows
-    citations = [
-        dict(r)
-        for r in (
-            await db.execute(
-                "SELECT ci.*, s.name, s.kind, s.aliases, s.url AS home_url, s.cited_url, s.description, s.reviewed,"
-                " cf.fidelity FROM citations ci JOIN sources s ON s.id = ci.source_id"
-                " LEFT JOIN current_fidelity cf ON cf.citation_id = ci.id"
-                " WHERE ci.claim_id = ? AND coalesce(ci.status, '') != 'rejected' ORDER BY ci.inferred, ci.id",
-                [claim["id"]],
-            )
-        ).rows
-    ]
-    for c in citations:
-        caps = (
-            await db.execute(
-                "SELECT c.id, c.url, c.final_url, c.status, c.classification, c.reason, c.fetched_at, c.sha256,"
-                " c.title, c.text, c.wayback FROM captures c"
-                " WHERE c.source_id = ? OR c.url IN (?, ?) ORDER BY c.id DESC LIMIT 10",
-                [c["source_id"], c["url"] or "", c["cited_url"] or ""],
-            )
-        ).rows
-        c["aliases"] = json.loads(c["aliases"] or "[]")
-        c["via"] = json.loads(c["via"] or "[]")
-        c["captures"] = []
-        for cap in caps:
-            cap = dict(cap)
-            cap["passage"] = best_passage(claim["text"], cap.pop("text"))
-            c["captures"].append(cap)
-    history = [
-        dict(r)
-        for r in (
-            await db.execute(
-                "SELECT v.*, s.reviewer AS signed_off_by FROM verdicts v LEFT JOIN signoffs s ON s.verdict_id = v.id"
-                " WHERE v.claim_id = ? ORDER BY v.id",
-                [claim["id"]],
-            )
-        ).rows
-    ]
-    ratings = [
-        dict(r)
-        for r in (await db.execute("SELECT name, label FROM ratings ORDER BY position")).rows
-    ]
-    return {
-        "claim": claim,
-        "paragraph": paragraph,
-        "before": before[0][0] if before else None,
-        "after": after[0][0] if after else None,
-        "citations": citations,
-        "history": history,
-        "ratings": ratings,
-        "database": db.name,
-    }
-
-
-async def _record(request: Any, datasette: Any, db: Any, claim_id: int) -> tuple[str, int]:
-    """A verdict from the claim page's form, written with retries when the database is
-    locked; the reviewer is the signed-in actor and the time is the server's."""
-    if not await _may_review(datasette, request.actor, db.name):
-        return "Sign in as a reviewer to record a verdict.", 403
-    form = dict(parse_qsl((await request.post_body()).decode("utf-8"), keep_blank_values=True))
-    ratings = {r[0] for r in (await db.execute("SELECT name FROM ratings")).rows}
-    rating = form.get("rating", "")
-    if rating not in ratings:
-        return f"Unknown rating {rating!r}.", 400
-    evidence = form.get("evidence_url", "").strip() or None
-    if evidence and not re.match(r"^https?://", evidence):
-        return "Evidence must be an http(s) URL.", 400
-    capture = form.get("capture_id", "").strip()
-    params = [
-        claim_id,
-        rating,
-        form.get("note", "").strip() or None,
-        str(request.actor["id"]),
-        evidence,
-        int(capture) if capture.isdigit() else None,
-    ]
-    sql = (
-        "INSERT INTO verdicts (claim_id, rating, note, reviewer, evidence_url, capture_id, as_of)"
-        " VALUES (?, ?, ?, ?, ?, ?, date('now'))"
-    )
-    for attempt in range(WRITE_ATTEMPTS):
-        try:
-            await db.execute_write(sql, params)
-            return f"Recorded: {rating}.", 200
-        except sqlite3.OperationalError as e:
-            if "locked" not in str(e) and "busy" not in str(e):
-                return f"The verdict was not recorded: {e}", 500
-            await asyncio.sleep(0.2 * 2**attempt)
-        except sqlite3.DatabaseError as e:
-            return f"The verdict was not recorded: {e}", 400
-    return "The verdict was not recorded: the database stayed locked. Try again.", 503
-
-
 # -- archived copies ------------------------------------------------------------------------
 
 
@@ -427,13 +285,16 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
     from factcheck.fetch import Decoder, TooLarge
     from factcheck.pages import decode_html
 
-    db = _database(datasette)
-    rows = (
-        await db.execute(
-            "SELECT c.*, w.path AS warc_path FROM captures c JOIN warc_files w ON w.id = c.warc_file_id WHERE c.id = ?",
-            [int(request.url_vars["capture_id"])],
-        )
-    ).rows
+    db = database(datasette)
+    capture_id = parse_id(request.url_vars["capture_id"])
+    rows = []
+    if capture_id is not None:
+        rows = (
+            await db.execute(
+                "SELECT c.*, w.path AS warc_path FROM captures c JOIN warc_files w ON w.id = c.warc_file_id WHERE c.id = ?",
+                [capture_id],
+            )
+        ).rows
     headers = {
         "Content-Security-Policy": "sandbox",
         "X-Content-Type-Options": "nosniff",
@@ -490,7 +351,7 @@ def _short_search_app(app: Any, datasette: Any) -> Any:
             parts = scope["path"].strip("/").split("/")
             if len(parts) == 2:
                 table = re.sub(r"\.(json|csv)$", "", parts[1])
-                column = (_config(datasette).get("short_search") or {}).get(table)
+                column = (config(datasette).get("short_search") or {}).get(table)
                 if column:
                     qs = scope["query_string"].decode("utf-8", "replace")
                     scope = {**scope, "query_string": rewrite_short_search(qs, column).encode()}
@@ -502,13 +363,110 @@ def _short_search_app(app: Any, datasette: Any) -> Any:
 # -- hooks --------------------------------------------------------------------------------
 
 
+def _quiet_default_exception_handler() -> None:
+    """Datasette 0.65.5's default `handle_exception` calls rich's `print_exception`
+    whenever rich is importable (typer brings it in). Datasette calls it outside an
+    `except` block for its own 404s and 400s, where rich 15 raises, so every 404 and 400
+    became a 500; and where it works it prints every local variable, a sign-in form's
+    password among them, to the server log. Without rich Datasette's handler answers with
+    the right status and logs 500s with a plain traceback."""
+    import datasette.handle_exception as default_handler
+
+    if getattr(default_handler, "rich", None) is not None:
+        default_handler.rich = None
+
+
+def _bad_request(request: Any, exception: Exception) -> bool:
+    """Whether an exception from Datasette's own views comes from a malformed request:
+    Datasette 0.65 answers 500 to `?_sort=nosuchcolumn`, `?_sort=a&_sort_desc=b`,
+    `?_next=abc`, `?_timelimit=abc`, `?_through=xx` and the like, and to a CSV export
+    that runs past a time limit the request set itself (its JSON twin says 400)."""
+    from datasette.database import QueryInterrupted
+    from datasette.views.base import DatasetteError
+
+    if isinstance(exception, DatasetteError):
+        return exception.status == 500
+    if isinstance(exception, QueryInterrupted):
+        return True
+    if not isinstance(exception, ValueError | KeyError) or not any(
+        k.startswith("_") for k in request.args
+    ):
+        return False
+    frames = traceback.extract_tb(exception.__traceback__)
+    return any(f.filename.replace("\\", "/").endswith("datasette/views/table.py") for f in frames)
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
+    """Malformed requests get 400, not 500 (this answer is taken before Datasette's).
+    Called before Datasette's own handler runs, so that one runs without rich (done here,
+    not at import: importing Datasette's handler loads every plugin, this one half-made)."""
+    _quiet_default_exception_handler()
+    if not _bad_request(request, exception):
+        return None
+
+    async def inner() -> Response:
+        message = getattr(exception, "message", None) or str(exception)
+        info = {"ok": False, "error": f"Bad request: {message}", "status": 400, "title": None}
+        if request.path.split("?")[0].endswith(".json"):
+            return Response.json(info, status=400)
+        template = datasette.jinja_env.select_template(["400.html", "error.html"])
+        html = await template.render_async(
+            dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=list)
+        )
+        return Response.html(html, status=400)
+
+    return inner
+
+
+MAX_FORM_BODY = 10_000_000
+
+
+def _strict_form_app(app: Any) -> Any:
+    """A url-encoded form body that is not UTF-8 gets 400 before anything reads it: the
+    CSRF check decodes every form body and raised on such bytes (a 500)."""
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        headers = dict(scope.get("headers") or []) if scope.get("type") == "http" else {}
+        if b"application/x-www-form-urlencoded" not in headers.get(b"content-type", b""):
+            await app(scope, receive, send)
+            return
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+            if size > MAX_FORM_BODY:
+                await Response.text("The form is too large.", status=413).asgi_send(send)
+                return
+        try:
+            b"".join(m.get("body", b"") for m in messages).decode("utf-8")
+        except UnicodeDecodeError:
+            await Response.text("The form is not UTF-8.", status=400).asgi_send(send)
+            return
+        replay = iter(messages)
+
+        async def replayed() -> Any:
+            return next(replay, None) or await receive()
+
+        await app(scope, replayed, send)
+
+    return wrapped
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    return lambda app: _short_search_app(app, datasette)
+    return lambda app: _strict_form_app(_short_search_app(app, datasette))
 
 
 @hookimpl
-def prepare_connection(conn: sqlite3.Connection) -> None:
+def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
+    if database == "_internal":
+        # Datasette's own catalogue deletes its rows in an order its foreign keys refuse:
+        # with them on, every page failed after the schema changed under a running server
+        return
     # foreign keys make the writable queries refuse an unknown claim or rating; the busy
     # timeout makes a write wait for the CLI's instead of failing at once
     conn.execute("PRAGMA foreign_keys = ON")
@@ -529,15 +487,19 @@ def prepare_jinja2_environment(env: Any) -> None:
     from jinja2 import ChoiceLoader, FileSystemLoader
 
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
+    env.filters["web_url"] = web_url  # `href` only for http(s): see factcheck.links
 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/factcheck/search$", search),
-        (r"^/-/factcheck/claim/(?P<claim_id>\d+)$", claim_page),
-        (r"^/-/factcheck/archive/(?P<capture_id>\d+)$", archived_copy),
+        (r"^/-/factcheck/claim/(?P<claim_id>[^/]+)$", claim_page),
+        (r"^/-/factcheck/archive/(?P<capture_id>[^/]+)$", archived_copy),
         (r"^/-/factcheck/login$", login),
+        (r"^/-/factcheck/queue$", queue_page),
+        (r"^/-/factcheck/accuracy$", accuracy_page),
+        (r"^/-/factcheck/sources\.json$", source_suggestions),
     ]
 
 
@@ -556,7 +518,57 @@ class CountedFacet(ColumnFacet):
         return []  # the column facet already suggests these columns
 
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
-        if self.table not in CLAIM_TABLES or self.params or " where " in self.sql.lower():
+        results, timed_out = await self._counts()
+        for facet in results:
+            if facet["name"] == "verdict":
+                facet["results"].append(await self._no_verdict())
+        return results, timed_out
+
+    async def _no_verdict(self) -> dict[str, Any]:
+        """The claims with no verdict yet, which a column facet leaves out (NULL)."""
+        if self._exact_counts():
+            rows = await self.ds.execute(
+                self.database,
+                "SELECT (SELECT coalesce(sum(n), 0) FROM facet_counts WHERE column_name = 'kind')"
+                " - (SELECT coalesce(sum(n), 0) FROM facet_counts WHERE column_name = 'verdict')",
+            )
+        else:
+            rows = await self.ds.execute(
+                self.database,
+                f"SELECT count(*) FROM ({self.sql}) WHERE verdict IS NULL",
+                self.params,
+            )
+        selected = self.request.args.get("verdict__isnull") == "1"
+        change = (
+            path_with_removed_args(self.request, {"verdict__isnull": "1"})
+            if selected
+            else path_with_added_args(self.request, {"verdict__isnull": "1"})
+        )
+        return {
+            "value": None,
+            "label": "no verdict yet",
+            "count": rows.rows[0][0],
+            "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(change)),
+            "selected": selected,
+        }
+
+    def _exact_counts(self) -> bool:
+        """Whether facet_counts holds this page's counts: a claims table or view with no
+        filter and no search (the claims table only while no claim is retired, since
+        the counts leave retired claims out and the table holds them)."""
+        return self.table in CLAIM_TABLES and not self.params and " where " not in self.sql.lower()
+
+    async def _counts(self) -> tuple[list[dict[str, Any]], list[str]]:
+        if not self._exact_counts():
+            return await super().facet_results()
+        if (
+            self.table == "claims"
+            and (
+                await self.ds.execute(
+                    self.database, "SELECT 1 FROM claims WHERE retired IS NOT NULL LIMIT 1"
+                )
+            ).rows
+        ):
             return await super().facet_results()
         size = self.get_facet_size()
         results = []
@@ -605,12 +617,35 @@ def register_facet_classes() -> list[type]:
 
 @hookimpl
 def menu_links(datasette: Any, actor: Any) -> list[dict[str, str]]:
-    links = [{"href": datasette.urls.path("/-/factcheck/search"), "label": "Search claims"}]
+    links = [
+        {"href": datasette.urls.path("/-/factcheck/search"), "label": "Search claims"},
+        {"href": datasette.urls.path("/-/factcheck/queue"), "label": "My queue"},
+        {"href": datasette.urls.path("/-/factcheck/accuracy"), "label": "Extraction accuracy"},
+    ]
     if not actor:
         links.append(
             {"href": datasette.urls.path("/-/factcheck/login"), "label": "Sign in to review"}
         )
     return links
+
+
+def _names_cell(value: Any, table: str, column: str) -> Any:
+    """A JSON array of names as a list of links to the claims citing each one."""
+    try:
+        names = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if not isinstance(names, list):
+        return None
+    if not names:
+        return Markup('<span class="fc-none">none stated</span>')
+    links = [
+        Markup('<a href="/factcheck/{}?{}">{}</a>').format(
+            table, urlencode({f"{column}__arraycontains": str(n)}), str(n)
+        )
+        for n in names
+    ]
+    return Markup(", ").join(links)
 
 
 @hookimpl
@@ -621,6 +656,8 @@ def render_cell(value: Any, column: str, table: str | None, database: str) -> An
         ).format(COLOURS[value], value)
     if table in ("claims", "claim_list") and column == "id" and isinstance(value, int):
         return Markup('<a href="/-/factcheck/claim/{0}">{0}</a>').format(value)
+    if table in ("claims", "claim_list") and column in ("sources", "source_kinds"):
+        return _names_cell(value, table, column)
     if (
         column == "capture_id"
         and isinstance(value, int)

@@ -328,6 +328,20 @@ def m006_verdict_axes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _source_name_triggers(db: sqlite_utils.Database, refresh: str) -> None:
+    """Triggers that run `refresh` (SQL with {0} for the claim id) when citations change."""
+    db.execute(
+        f"CREATE TRIGGER citations_sources_ai AFTER INSERT ON citations BEGIN {refresh.format('new.claim_id')}; END"
+    )
+    db.execute(
+        f"CREATE TRIGGER citations_sources_ad AFTER DELETE ON citations BEGIN {refresh.format('old.claim_id')}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER citations_sources_au AFTER UPDATE OF source_id, inferred ON citations BEGIN"
+        f" {refresh.format('old.claim_id')}; {refresh.format('new.claim_id')}; END"
+    )
+
+
 @migration
 def m007_claims_at_scale(db: sqlite_utils.Database) -> None:
     """The review list at a million claims: the current verdict and the stated sources'
@@ -361,16 +375,7 @@ def m007_claims_at_scale(db: sqlite_utils.Database) -> None:
         "  ON s.id = ci.source_id WHERE ci.claim_id = {0} AND ci.inferred = 0)"
         " WHERE id = {0}"
     )
-    db.execute(
-        f"CREATE TRIGGER citations_sources_ai AFTER INSERT ON citations BEGIN {refresh.format('new.claim_id')}; END"
-    )
-    db.execute(
-        f"CREATE TRIGGER citations_sources_ad AFTER DELETE ON citations BEGIN {refresh.format('old.claim_id')}; END"
-    )
-    db.execute(
-        "CREATE TRIGGER citations_sources_au AFTER UPDATE OF source_id, inferred ON citations BEGIN"
-        f" {refresh.format('old.claim_id')}; {refresh.format('new.claim_id')}; END"
-    )
+    _source_name_triggers(db, refresh)
     db.execute(
         "UPDATE claims SET verdict = cv.rating, verdict_by = cv.reviewer, verdict_at = cv.created_at"
         " FROM current_verdicts cv WHERE cv.claim_id = claims.id"
@@ -706,3 +711,220 @@ def m016_rfc3339_timestamps(db: sqlite_utils.Database) -> None:
             f"UPDATE {table} SET {column} = strftime('%Y-%m-%dT%H:%M:%fZ', {column})"
             f" WHERE {column} NOT LIKE '%Z' AND strftime('%Y-%m-%dT%H:%M:%fZ', {column}) IS NOT NULL"
         )
+
+
+WEB_URL_CHECK = (
+    "({0} LIKE 'http://_%' OR {0} LIKE 'https://_%')"
+    " AND {0} NOT GLOB ('*[' || char(9, 10, 13, 32) || '\\]*')"
+)
+
+
+@migration
+def m017_verdict_value_checks(db: sqlite_utils.Database) -> None:
+    """What `factcheck verdict` refuses, the database refuses too, so no client (the
+    Datasette canned queries among them) can store it: an as-of date that is not a real
+    YYYY-MM-DD date, an evidence URL that is not http(s)."""
+    for table in ("verdicts", "fidelity_verdicts"):
+        db.execute(
+            f"CREATE TRIGGER {table}_evidence_url BEFORE INSERT ON {table}"
+            f" WHEN new.evidence_url IS NOT NULL AND NOT ({WEB_URL_CHECK.format('new.evidence_url')})"
+            " BEGIN SELECT RAISE(ABORT, 'evidence URL must be an http(s) URL'); END"
+        )
+    db.execute(
+        "CREATE TRIGGER verdicts_as_of_date BEFORE INSERT ON verdicts"
+        " WHEN new.as_of IS NOT NULL AND date(new.as_of, '+0 days') IS NOT new.as_of"
+        " BEGIN SELECT RAISE(ABORT, 'as-of date must be a date written YYYY-MM-DD'); END"
+    )
+
+
+REVIEW_STATUSES = ("unstarted", "in-progress", "needs-second-review", "done")
+
+
+def _append_only(db: sqlite_utils.Database, table: str, what: str) -> None:
+    for op in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER {table}_append_only_{op.lower()} BEFORE {op} ON {table}"
+            f" BEGIN SELECT RAISE(ABORT, '{what} are append-only: record a new one'); END"
+        )
+
+
+@migration
+def m018_corrections_and_workflow(db: sqlite_utils.Database) -> None:
+    """Reviewers' corrections of the extraction and the review workflow, all append-only.
+
+    `corrections` logs every change to an attribution (add, remove, set cue and via: the
+    latest row per citation decides, see `current_citations`), to a claim's kind, and
+    to what is a claim (demote, restore, promote a segment, split, merge). The claims
+    row carries the current state that search, facets and reports read: `kind`,
+    `retired` (demoted, split or merged: no longer a claim), `origin` (how a reviewer
+    made it), `status` and `assignee` (kept from `claim_status`, `claim_assignments`);
+    the extraction stays in `citations`, `segments` and each correction's `previous`."""
+    db.execute(
+        f"""CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            action TEXT NOT NULL CHECK (action IN ('add-source', 'remove-source',
+                'set-attribution', 'set-kind', 'demote', 'restore', 'promote', 'split', 'merge')),
+            citation_id INTEGER REFERENCES citations(id),
+            cue TEXT,
+            via TEXT,
+            kind TEXT,
+            reason TEXT,
+            segment_id INTEGER REFERENCES segments(id),
+            related TEXT NOT NULL DEFAULT '[]',
+            previous TEXT,
+            actor TEXT NOT NULL CHECK (length(actor) > 0),
+            created_at TEXT NOT NULL DEFAULT ({SQL_NOW})
+        )"""
+    )
+    db.execute("CREATE INDEX corrections_claim ON corrections(claim_id, id)")
+    db.execute("CREATE INDEX corrections_citation ON corrections(citation_id, id)")
+    _append_only(db, "corrections", "corrections")
+    db.execute("ALTER TABLE citations ADD COLUMN added INTEGER NOT NULL DEFAULT 0")
+    for column in ("retired TEXT", "origin TEXT", "status TEXT", "assignee TEXT"):
+        db.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+    # the retired are few: this finds whether there are any at once; and the pages that
+    # read the current claims (claim_list, search) read these partial indexes of the
+    # others as they read the full ones before, counting from the index alone (SQLite
+    # counts a partial index as covering only when it holds the column of its WHERE:
+    # without `retired` in it, counting claim_list read every row, 12× slower)
+    db.execute("CREATE INDEX claims_retired ON claims(retired) WHERE retired IS NOT NULL")
+    for name, columns in (
+        ("checkworthiness", "checkworthiness"),
+        ("kind_verdict", "kind, verdict"),
+        ("verdict_kind", "verdict, kind"),
+    ):
+        db.execute(
+            f"CREATE INDEX claims_current_{name} ON claims({columns}, retired)"
+            " WHERE retired IS NULL"
+        )
+    db.execute("CREATE INDEX claims_assignee ON claims(assignee, checkworthiness)")
+    db.execute(
+        """CREATE VIEW current_citations AS SELECT
+            ci.id, ci.claim_id, ci.source_id,
+            CASE WHEN lc.id IS NULL THEN ci.cue ELSE lc.cue END AS cue,
+            ci.cue_start, ci.cue_end, ci.surface, ci.inferred, ci.score,
+            CASE WHEN lc.id IS NULL THEN ci.via ELSE coalesce(lc.via, '[]') END AS via,
+            ci.reference_id, ci.url, ci.status, ci.added,
+            lc.id AS correction_id, lc.actor AS corrected_by, lc.created_at AS corrected_at
+        FROM citations ci
+        LEFT JOIN corrections lc ON lc.id =
+            (SELECT max(id) FROM corrections WHERE citation_id = ci.id)
+        WHERE coalesce(lc.action, '') != 'remove-source'"""
+    )
+    # the names and kinds of a claim's stated sources follow the corrected attributions
+    refresh = (
+        "UPDATE claims SET"
+        " sources = (SELECT json_group_array(s.name) FROM current_citations ci JOIN sources s"
+        "  ON s.id = ci.source_id WHERE ci.claim_id = {0} AND ci.inferred = 0),"
+        " source_kinds = (SELECT json_group_array(DISTINCT s.kind) FROM current_citations ci"
+        "  JOIN sources s ON s.id = ci.source_id WHERE ci.claim_id = {0} AND ci.inferred = 0)"
+        " WHERE id = {0}"
+    )
+    for name in ("citations_sources_ai", "citations_sources_ad", "citations_sources_au"):
+        db.execute(f"DROP TRIGGER {name}")
+    _source_name_triggers(db, refresh)
+    db.execute(
+        "CREATE TRIGGER corrections_sources AFTER INSERT ON corrections"
+        f" WHEN new.citation_id IS NOT NULL BEGIN {refresh.format('new.claim_id')}; END"
+    )
+    # a retired claim leaves the search index and the facet counts; restored, it returns
+    db.execute("DROP TRIGGER claims_ad")
+    db.execute(
+        "CREATE TRIGGER claims_ad AFTER DELETE ON claims WHEN old.retired IS NULL BEGIN"
+        " INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END"
+    )
+    db.execute(
+        "CREATE TRIGGER claims_retired AFTER UPDATE OF retired ON claims"
+        " WHEN (old.retired IS NULL) != (new.retired IS NULL) BEGIN"
+        " INSERT INTO claims_fts (claims_fts, rowid, text)"
+        "  SELECT 'delete', old.rowid, old.text WHERE new.retired IS NOT NULL;"
+        " INSERT INTO claims_fts (rowid, text) SELECT new.rowid, new.text WHERE new.retired IS NULL;"
+        " END"
+    )
+    for name in ("claims_counts_ai", "claims_counts_ad", "claims_counts_au"):
+        db.execute(f"DROP TRIGGER {name}")
+
+    def count(row: str, sign: str, when: str) -> str:
+        return " ".join(
+            f"INSERT INTO facet_counts SELECT '{c}', {row}.{c}, {sign}1"
+            f" WHERE {row}.{c} IS NOT NULL AND {row}.retired IS NULL{when.format(c=c)}"
+            f" ON CONFLICT DO UPDATE SET n = n {sign} 1;"
+            for c in FACET_COUNTED
+        )
+
+    changed = " AND (old.{c} IS NOT new.{c} OR (old.retired IS NULL) != (new.retired IS NULL))"
+    db.execute(
+        f"CREATE TRIGGER claims_counts_ai AFTER INSERT ON claims BEGIN {count('new', '+', '')} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER claims_counts_ad AFTER DELETE ON claims BEGIN {count('old', '-', '')} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER claims_counts_au AFTER UPDATE OF {', '.join(FACET_COUNTED)}, retired"
+        f" ON claims BEGIN {count('old', '-', changed)} {count('new', '+', changed)} END"
+    )
+    statuses = ", ".join(f"'{s}'" for s in REVIEW_STATUSES)
+    db.execute(
+        f"""CREATE TABLE claim_status (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            status TEXT NOT NULL CHECK (status IN ({statuses})),
+            actor TEXT NOT NULL CHECK (length(actor) > 0),
+            created_at TEXT NOT NULL DEFAULT ({SQL_NOW})
+        )"""
+    )
+    db.execute(
+        f"""CREATE TABLE claim_assignments (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            assignee TEXT CHECK (assignee IS NULL OR length(assignee) BETWEEN 1 AND 64),
+            actor TEXT NOT NULL CHECK (length(actor) > 0),
+            created_at TEXT NOT NULL DEFAULT ({SQL_NOW})
+        )"""
+    )
+    db.execute(
+        f"""CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            body TEXT NOT NULL CHECK (length(trim(body)) BETWEEN 1 AND 20000),
+            actor TEXT NOT NULL CHECK (length(actor) > 0),
+            created_at TEXT NOT NULL DEFAULT ({SQL_NOW})
+        )"""
+    )
+    for table, what in (
+        ("claim_status", "status changes"),
+        ("claim_assignments", "assignments"),
+        ("comments", "comments"),
+    ):
+        db.execute(f"CREATE INDEX {table}_claim ON {table}(claim_id, id)")
+        _append_only(db, table, what)
+    db.execute(
+        "CREATE TRIGGER claim_status_current AFTER INSERT ON claim_status BEGIN"
+        " UPDATE claims SET status = new.status WHERE id = new.claim_id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER claim_assignments_current AFTER INSERT ON claim_assignments BEGIN"
+        " UPDATE claims SET assignee = new.assignee WHERE id = new.claim_id; END"
+    )
+    db.execute("DROP VIEW claim_list")
+    db.execute(
+        """CREATE VIEW claim_list AS SELECT
+            c.id, c.document_id, (SELECT title FROM documents WHERE id = c.document_id) AS document,
+            c.text, c.kind, c.checkworthiness,
+            c.occurrences, c.sources, c.source_kinds,
+            (SELECT cue FROM current_citations ci WHERE ci.claim_id = c.id AND ci.inferred = 0
+             ORDER BY ci.id LIMIT 1) AS cue,
+            c.verdict, c.verdict_by, c.verdict_at, coalesce(c.status, 'unstarted') AS status,
+            c.assignee
+        FROM claims c WHERE c.retired IS NULL"""
+    )
+    db.execute("DROP VIEW citation_list")
+    db.execute(
+        """CREATE VIEW citation_list AS SELECT
+            ci.id, ci.claim_id, c.text AS claim, s.name AS source, s.kind AS source_kind, ci.cue,
+            ci.inferred, ci.score, ci.via, c.verdict, ci.added
+        FROM current_citations ci JOIN claims c ON c.id = ci.claim_id
+        JOIN sources s ON s.id = ci.source_id
+        WHERE c.retired IS NULL"""
+    )

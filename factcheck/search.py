@@ -127,6 +127,11 @@ def search_page(
     elif verdict:
         narrow.append("c.verdict = ?")
         narrow_params.append(verdict)
+    # claims a reviewer retired (demoted, split, merged) are not claims: the full-text
+    # index no longer holds them, and any other reading leaves them out
+    retired = conn.execute("SELECT 1 FROM claims WHERE retired IS NOT NULL LIMIT 1").fetchone()
+    if retired and (narrow or not words):
+        narrow.append("c.retired IS NULL")
 
     # how many claims hold the words, and how many are of that kind and verdict: both
     # counted in an index alone

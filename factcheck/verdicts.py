@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlparse
 
 import sqlite_utils
 
 from factcheck.db import get_setting, write_transaction
 from factcheck.errors import InvalidValue, NotFound
+from factcheck.links import web_url
 
 
 def rating_names(db: sqlite_utils.Database) -> list[str]:
@@ -29,7 +29,7 @@ def rating_names(db: sqlite_utils.Database) -> list[str]:
 def _check_common(reviewer: str, evidence_url: str | None) -> str:
     if not reviewer or not reviewer.strip():
         raise InvalidValue("a verdict needs a reviewer name")
-    if evidence_url and urlparse(evidence_url).scheme not in ("http", "https"):
+    if evidence_url and not web_url(evidence_url):
         raise InvalidValue(f"evidence URL must be http(s): {evidence_url!r}")
     return reviewer.strip()
 

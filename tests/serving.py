@@ -50,3 +50,27 @@ def factcheck_serve(db: Path, env: dict[str, str] | None = None) -> Iterator[str
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def csrf_token(client: httpx.Client, url: str) -> str:
+    """The CSRF token of the form on a page (Datasette sets its cookie on the same GET)."""
+    import re
+
+    page = client.get(url)
+    m = re.search(r'name="csrftoken" value="([^"]+)"', page.text)
+    if not m:
+        raise AssertionError(f"no CSRF token on {url}: {page.status_code} {page.text[:200]}")
+    return m.group(1)
+
+
+@contextmanager
+def sign_in(base: str, name: str, password: str) -> Iterator[httpx.Client]:
+    """An httpx client signed in through the sign-in form, cookies kept."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        token = csrf_token(client, "/-/factcheck/login")
+        r = client.post(
+            "/-/factcheck/login", data={"username": name, "password": password, "csrftoken": token}
+        )
+        if r.status_code != 302 or "ds_actor" not in client.cookies:
+            raise AssertionError(f"sign-in as {name} failed: {r.status_code} {r.text[:200]}")
+        yield client

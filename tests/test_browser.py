@@ -5,16 +5,18 @@ Chromium fails these tests instead of skipping them. Screenshots: test-artifacts
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
+from factcheck.accounts import hash_password
 from factcheck.archive import Archive, archive_dir
 from factcheck.bundled import data_path
 from factcheck.captures import Capturer, Options, Target
-from factcheck.datasette_plugin import hash_password
 from factcheck.db import open_db
 from factcheck.fetch import Policy
 from factcheck.ingest import ingest
@@ -24,6 +26,7 @@ from factcheck.sources import Registry
 from .conftest import DATA, ROOT, SEED
 from .hostile_server import serve
 from .serving import factcheck_serve
+from .test_review_hardening import store_hostile_links
 
 CHROMIUM = Path(os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "test-artifacts"
@@ -63,6 +66,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     registry = Registry.load(data_path("sources.yml"))
     ingest(db, SEED, registry)
     ingest(db, DATA / "hostile.en.txt", registry)
+    ingest(db, DATA / "html" / "hostile-links.en.html", registry)
+    store_hostile_links(db.conn)
     with serve() as hostile:
         url = hostile.base + "/xss"
         source = db.execute("SELECT id FROM sources WHERE name = 'The Information'").fetchone()[0]
@@ -212,3 +217,140 @@ def test_html_report_renders_charts_and_stays_inert(site: dict[str, Any], tmp_pa
     page.screenshot(path=str(ARTIFACTS / "08-html-report-phone.png"))
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"the report scrolls sideways on a phone ({width}px)"
+
+
+def test_sign_in_from_a_hostile_link_stays_on_the_site(site: dict[str, Any]) -> None:
+    page = new_page(site)
+    base = site["base"]
+    for target in ("//evil.example/", "/\\evil.example/", "javascript:window.__xss=5"):
+        page.context.clear_cookies()
+        page.goto(f"{base}/-/factcheck/login?next={quote(target)}")
+        page.fill("#fc-username", "alice")
+        page.fill("#fc-password", "correct horse battery")
+        page.click("#fc-login")
+        page.wait_for_load_state()
+        assert page.url == base + "/", (target, page.url)
+        assert page.evaluate("window.__xss") is None
+
+
+def test_javascript_and_data_links_stay_text(site: dict[str, Any]) -> None:
+    conn = open_db(site["db"])
+    claims = [
+        r[0]
+        for r in conn.execute(
+            "SELECT claim_id FROM citations WHERE url LIKE 'JavaScript:%' OR url LIKE 'data:%'"
+        )
+    ]
+    conn.close()
+    assert len(claims) == 2
+    page = new_page(site)
+    for claim in claims:
+        page.goto(f"{site['base']}/-/factcheck/claim/{claim}")
+        hostile = page.locator("a[href^='javascript' i], a[href^='data:' i]")
+        assert hostile.count() == 0
+        assert "Cited page:" in page.inner_text("body")
+        for link in page.locator("main a, .content a, section a").all():
+            href = link.get_attribute("href") or ""
+            assert href.startswith(("/", "http://", "https://", "#", "?")), href
+    page.screenshot(path=str(ARTIFACTS / "09-hostile-links.png"), full_page=True)
+    assert page.evaluate("window.__xss") is None
+
+
+def claim_where(db: Path, words: str) -> int:
+    conn = open_db(db)
+    try:
+        return int(
+            conn.execute(
+                "SELECT id FROM claims WHERE instr(text, ?) > 0 AND retired IS NULL", [words]
+            ).fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
+def markdown_report(db: Path) -> str:
+    import io
+
+    from factcheck.report.markdown import write_markdown
+
+    conn = open_db(db)
+    out = io.StringIO()
+    write_markdown(conn, out)
+    conn.close()
+    return out.getvalue()
+
+
+def test_reviewer_corrects_a_source_and_works_the_claim_through(site: dict[str, Any]) -> None:
+    """Sign in, replace a wrong source picked with type-ahead, see the claim page and the
+    Markdown report change and the history beside the extraction; assign the claim,
+    comment, move it to done; a hostile new source name and comment stay inert."""
+    page = new_page(site)
+    base, db = site["base"], site["db"]
+    claim = claim_where(db, "OpenAIへの依存を減らす")
+    line = next(ln for ln in markdown_report(db).splitlines() if "OpenAIへの依存を減らす" in ln)
+
+    def first_source() -> str:  # the first source line after the claim in the report
+        rest = markdown_report(db).split(line, 1)[1]
+        m = re.search(r"- Source: \*\*(.+?)\*\*", rest)
+        return m.group(1) if m else ""
+
+    assert first_source() == "The Information"
+    page.goto(f"{base}/-/factcheck/login?next=/-/factcheck/claim/{claim}")
+    page.fill("#fc-username", "alice")
+    page.fill("#fc-password", "correct horse battery")
+    page.click("#fc-login")
+    page.wait_for_selector("#fc-claim mark")
+    assert page.url == f"{base}/-/factcheck/claim/{claim}"
+    # replace The Information with Reuters, found by typing part of its name
+    box = page.locator(".fc-source[data-source='The Information']")
+    box.locator("summary").click()
+    field = box.locator("input[name=source]")
+    field.press_sequentially("Reut", delay=30)
+    page.wait_for_function(
+        "[...document.querySelectorAll('#fc-source-names option')].some(o => o.value === 'Reuters')"
+    )
+    field.fill("Reuters")
+    page.screenshot(path=str(ARTIFACTS / "10-type-ahead.png"), full_page=True)
+    box.locator("button", has_text="Replace").click()
+    page.wait_for_selector("#fc-message")
+    assert page.inner_text("#fc-message") == "Source replaced."
+    assert page.locator(".fc-source-name").all_inner_texts() == ["Reuters"]
+    assert "The Information" in page.inner_text("#fc-extraction")  # the extraction stays
+    history = page.inner_text("#fc-corrections")
+    assert "remove-source The Information" in history and "add-source Reuters" in history
+    assert "alice" in history
+    page.screenshot(path=str(ARTIFACTS / "11-corrected.png"), full_page=True)
+    assert first_source() == "Reuters"
+    # a hostile new source and a hostile comment are shown as text
+    page.fill("#fc-add-source-name", "<img src=x onerror=window.__xss=11>")
+    page.select_option("#fc-add-source-kind", "outlet")
+    page.click("#fc-add-source-submit")
+    page.wait_for_selector("#fc-message")
+    assert page.inner_text("#fc-message") == "Source added."
+    assert (
+        "<img src=x onerror=window.__xss=11>" in page.locator(".fc-source-name").all_inner_texts()
+    )
+    # assign, comment, done
+    page.fill("#fc-assignee-input", "alice")
+    page.click("#fc-assign-submit")
+    page.wait_for_selector("#fc-assignee")
+    page.goto(f"{base}/-/factcheck/queue")
+    assert f"/-/factcheck/claim/{claim}" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "12-my-queue.png"), full_page=True)
+    page.goto(f"{base}/-/factcheck/claim/{claim}")
+    page.fill("#fc-comment", "<script>window.__xss=12</script> The Reuters story says so.")
+    page.click("#fc-comment-submit")
+    page.wait_for_selector(".fc-comment")
+    assert "<script>window.__xss=12</script>" in page.inner_text("#fc-thread")
+    page.select_option("#fc-status-select", "done")
+    page.click("#fc-status-submit")
+    page.wait_for_selector("#fc-message")
+    assert page.inner_text("#fc-status") == "done"
+    thread = page.inner_text("#fc-thread")
+    assert "alice assigned it to alice" in thread and "set the status to done" in thread
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("main img, .content img").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "13-done.png"), full_page=True)
+    page.goto(f"{base}/-/factcheck/queue")
+    assert f"/-/factcheck/claim/{claim}" not in page.content()  # done: off the queue
+    assert page.evaluate("window.__xss") is None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from factcheck.datasette_plugin import hash_password
+from factcheck.accounts import hash_password
 from factcheck.db import open_db
 
 from .serving import factcheck_serve

@@ -14,8 +14,9 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 
 import factcheck.datasette_plugin as plugin
+from factcheck.accounts import hash_password, verify_password
 from factcheck.bundled import data_path
-from factcheck.datasette_plugin import best_passage, hash_password, verify_password
+from factcheck.claim_page import best_passage
 from factcheck.db import open_db
 
 from .conftest import dump
@@ -104,6 +105,15 @@ def test_stored_queries_are_readable_by_everyone(seed_db: Path, who: str, query:
     assert run(go()) == 200
 
 
+WRITTEN_TABLES = (
+    "verdicts",
+    "fidelity_verdicts",
+    "signoffs",
+    "claim_status",
+    "claim_assignments",
+    "comments",
+    "corrections",
+)
 WRITE_CASES = [
     ("anonymous", False, 403),
     ("anonymous", True, 403),
@@ -130,8 +140,7 @@ def test_writable_queries_permission_matrix(
     citation = conn.execute("SELECT id FROM citations LIMIT 1").fetchone()[0]
     verdict = conn.execute("SELECT max(id) FROM verdicts").fetchone()[0]
     rows_before = {
-        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        for t in ("verdicts", "fidelity_verdicts", "signoffs")
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WRITTEN_TABLES
     }
     conn.close()
     data = {
@@ -151,6 +160,9 @@ def test_writable_queries_permission_matrix(
             "capture_id": "",
         },
         "sign_off": {"verdict_id": verdict, "note": ""},
+        "set_status": {"claim_id": cid, "status": "in-progress"},
+        "assign_claim": {"claim_id": cid, "assignee": "bob"},
+        "add_comment": {"claim_id": cid, "body": "Checked the filing"},
     }[query]
 
     async def go() -> Any:
@@ -365,3 +377,65 @@ def test_best_passage_matches_across_languages() -> None:
         )
         is not None
     )
+
+
+@pytest.mark.parametrize(
+    "url, link",
+    [
+        pytest.param("https://example.org/a?b#c", True, id="https"),
+        pytest.param("HTTP://EXAMPLE.ORG/", True, id="upper-case-http"),
+        pytest.param("javascript:alert(1)", False, id="javascript"),
+        pytest.param("JavaScript:alert(1)", False, id="javascript-mixed-case"),
+        pytest.param(" javascript:alert(1)", False, id="javascript-leading-space"),
+        pytest.param("data:text/html,<script>", False, id="data"),
+        pytest.param("vbscript:x", False, id="vbscript"),
+        pytest.param("http://", False, id="no-host"),
+        pytest.param("http://exa mple.org/", False, id="space"),
+        pytest.param("http://example.org/\nx", False, id="newline"),
+        pytest.param("http://[::1/", False, id="broken-ipv6"),
+        pytest.param("//example.org/", False, id="scheme-relative"),
+        pytest.param(None, False, id="none"),
+    ],
+)
+def test_only_http_urls_become_links(url: str | None, link: bool) -> None:
+    from factcheck.links import web_url
+
+    assert web_url(url) == (url if link else None)
+
+
+@pytest.mark.parametrize(
+    "target, kept",
+    [
+        pytest.param("/-/factcheck/claim/3?x=1", True, id="path"),
+        pytest.param("/", True, id="root"),
+        pytest.param("https://evil.example/", False, id="absolute"),
+        pytest.param("//evil.example/", False, id="scheme-relative"),
+        pytest.param("/\\evil.example/", False, id="backslash"),
+        pytest.param("javascript:alert(1)", False, id="javascript"),
+        pytest.param("/\t/evil.example", False, id="tab"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_redirects_stay_on_the_site(target: str, kept: bool) -> None:
+    from factcheck.links import same_origin_path
+
+    assert same_origin_path(target) == (target if kept else "/")
+
+
+def test_lists_show_sources_as_links_and_document_titles(seed_db: Path) -> None:
+    async def go() -> tuple[str, str]:
+        client = Client(make_datasette(seed_db), None)
+        search = (await client.get("/-/factcheck/search?q=人食い島")).text
+        table = (await client.get("/factcheck/claim_list?_search=人食い島")).text
+        return search, table
+
+    search, table = run(go())
+    link = 'href="/factcheck/claim_list?sources__arraycontains=Paul%20Graham">Paul Graham</a>'
+    assert link in search
+    assert 'sources__arraycontains=Paul+Graham">Paul Graham</a>' in table
+    assert '["Paul Graham"]' not in table  # no JSON strings
+    conn = open_db(seed_db)
+    title = conn.execute("SELECT title FROM documents WHERE id = 1").fetchone()[0]
+    conn.close()
+    assert title and title in search and title in table
+    assert "<th" in table and 'data-column="start"' not in table  # offsets stay in claims

@@ -68,9 +68,9 @@ def csl_items(db: sqlite_utils.Database, document: int | None = None) -> list[di
             items.append(item)
     seen = {i.get("URL") for i in items}
     for row in db.query(
-        "SELECT DISTINCT coalesce(ci.url, s.cited_url) AS url, s.name, s.kind FROM citations ci"
+        "SELECT DISTINCT coalesce(ci.url, s.cited_url) AS url, s.name, s.kind FROM current_citations ci"
         " JOIN sources s ON s.id = ci.source_id JOIN claims c ON c.id = ci.claim_id"
-        " WHERE coalesce(ci.url, s.cited_url) IS NOT NULL"
+        " WHERE c.retired IS NULL AND coalesce(ci.url, s.cited_url) IS NOT NULL"
         + (" AND c.document_id = ?" if document else ""),
         [document] if document else [],
     ):

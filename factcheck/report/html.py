@@ -16,6 +16,7 @@ from typing import Any, TextIO
 import sqlite_utils
 
 from factcheck import __version__
+from factcheck.links import web_url
 from factcheck.report.read import (
     archive_base,
     archived_url,
@@ -54,6 +55,8 @@ def esc(value: Any) -> str:
 def robust_link(
     url: str, capture: dict[str, Any] | None, archive_base: str, label: str | None = None
 ) -> str:
+    if not web_url(url):  # a javascript: or data: URL from a page or a reviewer: text only
+        return f"<code>{esc(label or url)}</code>"
     attrs = f'href="{esc(url)}" data-originalurl="{esc(url)}"'
     if capture and capture.get("classification") != "error":
         version = archived_url(capture, archive_base)

@@ -45,7 +45,7 @@ SELECT ci.id, ci.claim_id, s.name, s.kind, ci.cue, ci.cue_start, ci.cue_end, ci.
        ci.inferred, ci.score, ci.via, coalesce(ci.url, s.cited_url) AS url, ci.status,
        re.number AS reference, ro.name AS outlet, cf.fidelity, cf.note AS fidelity_note,
        cf.reviewer AS fidelity_by, cf.created_at AS fidelity_at
-FROM citations ci JOIN sources s ON s.id = ci.source_id
+FROM current_citations ci JOIN sources s ON s.id = ci.source_id
 LEFT JOIN reference_entries re ON re.id = ci.reference_id
 LEFT JOIN sources ro ON ro.id = re.source_id
 LEFT JOIN current_fidelity cf ON cf.citation_id = ci.id
@@ -80,10 +80,12 @@ def claims(
 ) -> Iterator[dict[str, Any]]:
     """Claims in text order with sources and verdicts. `reviewed_only` keeps claims whose
     current verdict is published (signed off, where second review is required)."""
-    where, params = ("WHERE c.document_id = ?", [document]) if document else ("", [])
+    # the corrected state: current attributions and kinds, without retired claims
+    where, params = ("AND c.document_id = ?", [document]) if document else ("", [])
     cursor = db.execute(
         'SELECT c.id, c.document_id, c.text, c.start, c."end", c.offsets, c.occurrences,'
-        f" c.kind, c.checkworthiness, c.quote FROM claims c {where} ORDER BY c.document_id, c.start",
+        " c.kind, c.checkworthiness, c.quote FROM claims c"
+        f" WHERE c.retired IS NULL {where} ORDER BY c.document_id, c.start, c.id",
         params,
     )
     keys = [d[0] for d in cursor.description]
@@ -193,8 +195,8 @@ def sources(db: sqlite_utils.Database, document: int | None = None) -> list[dict
         db.query(
             "SELECT s.id, s.name, s.kind, s.aliases, s.url, s.cited_url, s.reviewed,"
             " count(DISTINCT ci.claim_id) AS claims FROM sources s"
-            " JOIN citations ci ON ci.source_id = s.id AND ci.inferred = 0"
-            f" JOIN claims c ON c.id = ci.claim_id {where}"
+            " JOIN current_citations ci ON ci.source_id = s.id AND ci.inferred = 0"
+            f" JOIN claims c ON c.id = ci.claim_id AND c.retired IS NULL {where}"
             " GROUP BY s.id ORDER BY claims DESC, s.name",
             [document] if document else [],
         )
