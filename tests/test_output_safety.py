@@ -54,6 +54,9 @@ def hostile_db(tmp_path: Path, registry: Any) -> Path:
         " SELECT cited_url, cited_url, '2023-11-21<img src=x onerror=alert(5)>', 'ok', 'x'"
         " FROM sources WHERE name = 'Reuters'"
     )
+    # as an older version stored them: the database now refuses such values (m017)
+    db.execute("DROP TRIGGER verdicts_as_of_date")
+    db.execute("DROP TRIGGER verdicts_evidence_url")
     db.execute(
         "INSERT INTO verdicts (claim_id, rating, reviewer, as_of, evidence_url) VALUES"
         " (1, 'false', '<b>r</b>', '<img src=x onerror=alert(4)>',"
