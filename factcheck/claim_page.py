@@ -34,6 +34,7 @@ from factcheck.accounts import reviewers
 from factcheck.classify import CLAIM_KINDS
 from factcheck.db import REVIEW_STATUSES
 from factcheck.errors import FactcheckError
+from factcheck.gold import NON_CLAIM_SEGMENTS
 from factcheck.review_http import (
     BadRequest,
     database,
@@ -46,7 +47,7 @@ from factcheck.review_http import (
 
 PASSAGE_SCAN_CHARS = 500_000  # a long article's text is a tenth of this
 
-# action → (what permission it needs, what it does)
+# each action of the claim page's forms → the kind of write it is (review_http.may_write)
 ACTIONS = {
     "verdict": "verdict",
     "fidelity": "fidelity",
@@ -378,8 +379,8 @@ def _read(conn: sqlite3.Connection, claim: dict[str, Any]) -> dict[str, Any]:
         dict(r)
         for r in conn.execute(
             'SELECT id, kind, text, reason FROM segments WHERE document_id = ? AND start >= ? AND "end" <= ?'
-            " AND kind IN ('question', 'opinion', 'speculation', 'generic') ORDER BY start",
-            [claim["document_id"], para_start, para_end],
+            f" AND kind IN ({','.join('?' * len(NON_CLAIM_SEGMENTS))}) ORDER BY start",
+            [claim["document_id"], para_start, para_end, *NON_CLAIM_SEGMENTS],
         )
     ]
     return {
