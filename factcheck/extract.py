@@ -7,7 +7,7 @@ the same function serves ingest, the evaluation and the benchmarks.
                                       ├─ credit line ────▶ references.parse_credit
                                       ├─ headings, numbers ▶ structure
                                       └─ paragraphs ─segment.sentences─▶ sentences
-        sentences ─citations.Attributor─▶ attributions ─classify.Classifier─▶ claim | structure
+        sentences ─citations.attributor─▶ attributions ─classify.Classifier─▶ claim | structure
         claims: a quote over several sentences is one claim; a repeated sentence is one
         claim with all its offsets.
 """
@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from factcheck.citations import Attribution, Attributor, Context
+from factcheck.citations import Attribution, Context, Grammar, attributor
 from factcheck.classify import Classifier
 from factcheck.linking import Suggestion, suggest
 from factcheck.references import ReferenceEntry, parse_credit, parse_entry
@@ -82,7 +82,7 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
         for b in parts
         if (r := parsed.get(b.start)) and r.entry and r.outlet and _after_heading(parts, b.start)
     ]
-    attributor = Attributor(registry, lang, listed_outlets)
+    grammar = attributor(registry, lang, listed_outlets)
     classifier = Classifier(registry, lang)
     ctx = Context()
     claims: list[ClaimDraft] = []
@@ -107,7 +107,7 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
             structure.append(Structure(block.kind, block.text, block.start, block.end))
         else:
             for s in sentences(text, block):
-                _add_sentence(s, attributor, classifier, ctx, claims, structure, text)
+                _add_sentence(s, grammar, classifier, ctx, claims, structure, text)
     # an entry-like line repeated from the list (a lead that repeats it) is structure only;
     # with no list at all, such lines are the references
     listed = {r.text for r in references}
@@ -143,14 +143,14 @@ def _in_reference_list(structure: list[Structure], start: int) -> bool:
 
 def _add_sentence(
     s: Sentence,
-    attributor: Attributor,
+    grammar: Grammar,
     classifier: Classifier,
     ctx: Context,
     claims: list[ClaimDraft],
     structure: list[Structure],
     text: str,
 ) -> None:
-    atts = attributor.attribute(s, ctx)
+    atts = grammar.attribute(s, ctx)
     if atts and _names_source_of_previous(s, atts, claims, structure, text):
         # 「…ことが分かった。複数の関係者が明らかにした。」, "… That's according to X."
         _attribute_previous(s, atts, classifier, claims, structure)

@@ -1,0 +1,384 @@
+"""What the languages share: the attribution record, the reading context, and how a
+source phrase becomes a source.
+
+A language's grammar (ja.py, en.py, zh.py) is a `Grammar` subclass that implements `find`:
+the attributions a sentence states itself. `Grammar.attribute` adds what context gives
+(a quote continued over sentences, a forward frame, a quote that follows its speaker),
+records what later sentences may refer back to, and marks each attribution with what
+produced it (`method`) and how sure it is (`confidence`).
+
+A phrase becomes a source in `Grammar.resolve`: coreference ("the company", 「同社」,
+「彼」, a bare title such as 「首相」 or a surname alone for someone named before), an
+anonymous or vague term from the lexicon, the named head of the phrase (「TSMCの魏哲家CEO」,
+"analysts at Jefferies"), the registry, the outlets the document's own reference list
+names, and last a name the registry lacks. Each language adds its own cases through the
+hooks `special`, `coreferent_subject`, `vague_source` and `people_named`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from factcheck.segment import Sentence
+from factcheck.sources import Entry, Registry, clean_phrase
+
+BOUNDARY = "、。,，「」『』“”\u25a1:：;；\n"
+POSSESSIVE = re.compile(r"^\s*(?:の|的|'s\s)\s*")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_CJK_FULL_NAME = re.compile(r"[一-鿿]{3,4}")
+METHODS = ("rule", "model", "context")
+
+
+@cache
+def lexicon(lang: str) -> dict[str, Any]:
+    """The cue lexicon of a language (factcheck/data/cues/<lang>.yml)."""
+    lang = lang if lang in ("ja", "en", "zh") else "en"
+    path = resources.files("factcheck").joinpath(f"data/cues/{lang}.yml")
+    return dict(yaml.safe_load(path.read_text("utf-8")) or {})
+
+
+@cache
+def _confidences() -> dict[str, float]:
+    """Measured precision per (language, method, source kind) on the tuning halves of the
+    real-text corpora (bench/accuracy.py writes it); an attribution's confidence."""
+    path = resources.files("factcheck").joinpath("data/confidence.json")
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {k: float(v) for k, v in (data.get("precision") or {}).items()}
+
+
+def confidence(lang: str, method: str, kind: str) -> float:
+    table = _confidences()
+    for key in (f"{lang}/{method}/{kind}", f"{lang}/{method}", f"{method}"):
+        if key in table:
+            return table[key]
+    return 0.5
+
+
+@dataclass
+class Attribution:
+    entry: Entry
+    cue: str
+    cue_start: int
+    cue_end: int
+    surface: str
+    via: list[str] = field(default_factory=list)
+    source_start: int = -1  # document offsets of the source phrase, -1 when not in the text
+    source_end: int = -1
+    method: str = "rule"  # rule | model | context: what produced it
+    confidence: float = 0.0
+
+
+@dataclass
+class Context:
+    """What one sentence hands to the next while a document is read."""
+
+    quote_speakers: dict[int, list[Attribution]] = field(default_factory=dict)
+    forward: list[Attribution] = field(default_factory=list)
+    last_quote: list[Attribution] = field(default_factory=list)
+    last_paragraph: int = -1
+    last_person: Entry | None = None  # for "he said", 「同氏は」
+    last_org: Entry | None = None  # for "the company said", 「同社の広報担当者は」
+    people: list[Entry] = field(default_factory=list)  # for a surname alone: "Calhoun said"
+    titled: dict[str, Entry] = field(default_factory=dict)  # 「首相」 → 石破茂
+    last_speakers: list[Attribution] = field(default_factory=list)  # the last sentence's
+
+
+class Grammar:
+    """One language's attribution grammar over the shared context and resolution."""
+
+    lang = "en"
+
+    def __init__(self, registry: Registry, listed: list[Entry] | None = None) -> None:
+        """`listed`: outlets the document's reference list names, known by their surface
+        form to the sentences before the list (「量子位によると」)."""
+        self.registry = registry
+        self.listed = {
+            alias.casefold(): e for e in listed or () for alias in (e.name, *e.aliases) if alias
+        }
+        self.lex = lexicon(self.lang)
+        self.honorifics: tuple[str, ...] = tuple(self.lex.get("honorifics") or ())
+        self.according_cues = sorted(self.lex.get("according_to") or (), key=len, reverse=True)
+        self._coref_org = re.compile("|".join(self.lex.get("coref_org") or ["(?!)"]))
+        self._coref_person = re.compile("|".join(self.lex.get("coref_person") or ["(?!)"]))
+        self._vague_terms = [
+            (
+                kind,
+                [(t, t.casefold()) for t in sorted(self.lex.get(key) or (), key=len, reverse=True)],
+            )
+            for kind, key in (("anonymous", "anonymous"), ("unnamed", "vague"))
+        ]
+        self.finding_verbs = set(self.lex.get("finding_verbs") or ())
+        self.ctx = Context()
+
+    # -- the interface ------------------------------------------------------------------
+
+    def find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
+        """The attributions sentence s states itself, primary first, and whether it is a
+        forward frame (「次のような文章を投稿しました」) whose speaker the next quote takes."""
+        raise NotImplementedError
+
+    def attribute(self, s: Sentence, ctx: Context) -> list[Attribution]:
+        """The sources of sentence s (in document order, primary first), updating ctx."""
+        if ctx.last_paragraph >= 0 and s.paragraph - ctx.last_paragraph > 2:
+            ctx.forward, ctx.last_quote = [], []  # a gap of paragraphs ends the context
+        ctx.last_paragraph = s.paragraph
+        outside = s.outside_quotes()
+        self.ctx = ctx
+        found, forward = self.find(s, outside)
+        for a in found:
+            self._finish(a, s)
+        self._remember(s, found, ctx)
+        if forward:
+            ctx.forward = found
+            return []
+        starts_with_quote = s.text[:1] in '「『“"'
+        if not found and s.in_quote_at_start is not None:
+            found = self._inherit(ctx.quote_speakers.get(s.in_quote_at_start), "(quote continues)")
+        if not found and starts_with_quote and (ctx.forward or ctx.last_quote):
+            found = self._inherit(ctx.forward or ctx.last_quote, "(quote follows its speaker)")
+        ctx.forward = []
+        if found and (s.quotes or s.in_quote_at_start is not None):
+            ctx.last_quote = found
+            if s.open_at_end is not None:
+                ctx.quote_speakers[s.open_at_end] = found
+        elif found or not starts_with_quote:
+            ctx.last_quote = []
+        ctx.last_speakers = found
+        return found
+
+    def _finish(self, a: Attribution, s: Sentence) -> None:
+        """Locate the source phrase in the sentence (the occurrence nearest the cue) and
+        set the confidence measured for this kind of attribution."""
+        if a.source_start < 0 and (surface := a.surface.strip()):
+            starts = [m.start() for m in re.finditer(re.escape(surface), s.text)]
+            if starts:
+                at = min(starts, key=lambda i: abs(s.start + i - a.cue_start))
+                a.source_start, a.source_end = s.start + at, s.start + at + len(surface)
+        if not a.confidence:
+            a.confidence = confidence(self.lang, a.method, a.entry.kind)
+
+    def _remember(self, s: Sentence, found: list[Attribution], ctx: Context) -> None:
+        """The last person and organisation named, for a later "he" or "the company"."""
+        named = [m.entry for m in self.registry.find(s.text)] + [a.entry for a in found]
+        for name in self.people_named(s.text):
+            if person := self.registry.resolve(
+                name, default_kind="person", honorifics=self.honorifics
+            ):
+                named.append(person)
+        for entry in named:
+            if entry.kind == "person":
+                ctx.last_person = entry
+                if entry not in ctx.people:
+                    ctx.people.append(entry)
+            elif entry.kind == "organization":
+                ctx.last_org = entry
+        for a in found:  # 「石破茂首相は」: a later 「首相は」 is him
+            if a.entry.kind == "person":
+                for title in self.honorifics:
+                    if title in a.surface and title.casefold() != a.surface.casefold().strip():
+                        ctx.titled[title.casefold()] = a.entry
+
+    def _inherit(self, atts: list[Attribution] | None, cue: str) -> list[Attribution]:
+        return [
+            Attribution(
+                a.entry,
+                cue,
+                a.cue_start,
+                a.cue_end,
+                a.surface,
+                list(a.via),
+                a.source_start,
+                a.source_end,
+                "context",
+                confidence(self.lang, "context", a.entry.kind),
+            )
+            for a in atts or []
+        ]
+
+    # -- hooks a language overrides -----------------------------------------------------
+
+    def people_named(self, text: str) -> list[str]:
+        """Names in a sentence a later surname may stand for, though nobody is quoted."""
+        return []
+
+    def special(self, phrase: str) -> Entry | None:
+        """A language's own phrase shapes, tried before the lexicon and the registry."""
+        return None
+
+    def coreferent_subject(self, phrase: str, before: str) -> Entry | None | bool:
+        """For "the company said" after a name the registry lacks; False: not a referent."""
+        return None
+
+    def vague_source(self, phrase: str) -> Entry:
+        """ "the ministry said", 「同社は」 with nothing before them to stand for."""
+        return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase,))
+
+    def vague_term_ok(self, folded: str, at: int, term: str) -> bool:
+        return True
+
+    def descriptor_name(self, rest: str, descriptor: Entry, phrase_tail: str) -> Entry | None:
+        """A name after a vague descriptor: 「業界メディア「集微網」は」."""
+        return None
+
+    def plain(self, phrase: str) -> str:
+        """The phrase as a name is looked up ("the company" → "company" in English)."""
+        return phrase
+
+    # -- resolution -------------------------------------------------------------------
+
+    def coreferent(self, phrase: str, before: str = "") -> Entry | None:
+        """What "the company", "a spokesman", "he", 「同社」 stand for: the first fitting
+        name earlier in the same sentence (its subject: "Microsoft, which …, welcomed it,
+        a spokesman said"), else the last one named before the sentence."""
+        ctx = self.ctx
+        p = phrase.strip().casefold()
+        kinds = (
+            ("organization",)
+            if self._coref_org.fullmatch(p)
+            else ("person",)
+            if self._coref_person.fullmatch(p)
+            else ()
+        )
+        if not kinds:
+            return None
+        if kinds == ("organization",):
+            subject = self.coreferent_subject(phrase, before)
+            if subject is False:
+                return None
+            in_sentence = [m.entry for m in self.registry.find(before) if m.entry.kind in kinds]
+            if in_sentence:
+                return in_sentence[0]
+            if isinstance(subject, Entry):
+                return subject
+            return ctx.last_org or self.vague_source(phrase)
+        in_sentence = [m.entry for m in self.registry.find(before) if m.entry.kind in kinds]
+        return in_sentence[0] if in_sentence else ctx.last_person
+
+    def resolve(self, phrase: str, default_kind: str, before: str = "") -> Entry | None:
+        """Registry entry, anonymous or vague source, or unreviewed name for a phrase.
+        Whichever mention ends last is the head of the phrase and wins. `before` is the
+        sentence up to the phrase, where "he" or "a spokesman" finds its referent."""
+        phrase = phrase.strip()
+        if not phrase:
+            return None
+        if (coref := self.coreferent(phrase, before)) is not None:
+            return coref
+        if (own := self.special(phrase)) is not None:
+            return own
+        best: tuple[int, Entry] | None = None
+        folded = phrase.casefold()
+        for kind, terms in self._vague_terms:
+            for term, folded_term in terms:
+                at = folded.rfind(folded_term)
+                if at >= 0 and self.vague_term_ok(folded, at, term):
+                    end = at + len(term)
+                    if best is None or (end, len(term)) > (best[0], len(best[1].name)):
+                        best = (end, Entry(name=term, kind=kind, aliases=(term,)))
+                    break
+        mentions = self.registry.find(phrase)
+        if mentions:
+            m = max(mentions, key=lambda m: (m.end, m.end - m.start))
+            head = POSSESSIVE.sub("", phrase[m.end :])
+            # 「TSMCの魏哲家CEO」「商务部新闻发言人何亚东」: the named head comes last
+            possessed = head != phrase[m.end :] or (head and m.entry.kind != "person")
+            if possessed and (person := self.titled_person(head)):
+                return person
+            if best is None or m.end >= best[0]:
+                return m.entry
+        if best:
+            tail = phrase[best[0] :]
+            rest = POSSESSIVE.sub("", re.sub(r"^である", "", tail.strip())).strip()
+            if rest and (person := self.titled_person(rest)):
+                return person  # 「アナリストのジョン・スミス氏」 is a named analyst
+            if rest and (named := self.descriptor_name(rest, best[1], tail)):
+                return named
+            return best[1]
+        phrase = self.plain(phrase)
+        cleaned = clean_phrase(phrase, self.honorifics)
+        if known := self.known_person(cleaned) or self.listed_outlet(cleaned):
+            return known
+        if titled := self.ctx.titled.get(strip_article(cleaned).casefold()):
+            return (
+                titled  # 「首相は」 after 「石破茂首相は」; "the senator" after "Senator Rand Paul"
+            )
+        return self.registry.resolve(phrase, default_kind=default_kind, honorifics=self.honorifics)
+
+    def titled_person(self, phrase: str) -> Entry | None:
+        entry = self.registry.resolve(phrase, default_kind="person", honorifics=self.honorifics)
+        return entry if entry and entry.kind == "person" else None
+
+    def listed_outlet(self, phrase: str) -> Entry | None:
+        """A reference-list outlet that ends the phrase (「中国メディアの量子位」)."""
+        folded = phrase.casefold()
+        for alias, entry in self.listed.items():
+            if folded.endswith(alias):
+                return entry
+        return None
+
+    def known_person(self, name: str) -> Entry | None:
+        """A person named earlier in the document, now by surname alone: "Calhoun" for
+        Dave Calhoun, 「魏氏」 for 魏哲家, 「ナデラ氏」 for サティア・ナデラ."""
+        if not name:
+            return None
+        for entry in reversed(self.ctx.people):
+            parts = re.split(r"[\s・·]+", entry.name)
+            if len(parts) > 1 and name == parts[-1] and name != entry.name:
+                return entry
+            if (
+                len(parts) == 1
+                and _CJK_FULL_NAME.fullmatch(entry.name)
+                and len(name) <= 2
+                and entry.name.startswith(name)
+            ):
+                return entry
+        return None
+
+
+def naming_strength(entry: Entry, phrase: str) -> int:
+    """2: a registry entry or anonymous/vague source; 1: a titled or 〜氏 name; 0: other."""
+    if entry.reviewed or entry.kind in ("anonymous", "unnamed"):
+        return 2
+    return 1 if entry.kind == "person" or phrase.rstrip().endswith(("氏", "さん")) else 0
+
+
+def alternation(terms: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+
+
+def last_boundary(text: str, before: int) -> int:
+    i = before - 1
+    while i >= 0 and text[i] not in BOUNDARY:
+        i -= 1
+    return i + 1
+
+
+def strip_article(phrase: str) -> str:
+    return _ARTICLE.sub("", phrase.strip())
+
+
+def unquote_names(
+    s: Sentence, outside: str, after: tuple[str, ...] = ("は", "が", "に", "の")
+) -> str:
+    """Restore a short quoted name that is a phrase's subject: 「The Information」は,
+    「ブルームバーグ」によると, 所谓“内部人士”的说法 (quotes hold names, not speech, when a
+    particle follows)."""
+    for qs, qe in s.quotes:
+        a, b = qs - s.start, qe - s.start
+        inner = s.text[a + 1 : b - 1]
+        if (
+            0 < len(inner) <= 25
+            and s.text[b : b + 1] in after
+            and not re.search(r"[。、，,！？!?]", inner)
+        ):
+            outside = outside[:a] + " " + inner + " " + outside[b:]  # same length: offsets hold
+    return outside

@@ -1,0 +1,288 @@
+"""Japanese attribution grammar, native and machine-translated.
+
+Three shapes, tried in this order:
+
+1. an "according to" cue: 「Xによると、…」「Xの調べでは」, with the documents and agents that
+   may stand between source and cue (「協会のデータによると」「帝国データバンクが7月に実施した
+   調査では」) and the outlet that reports what its own source said
+   (「ロイター通信が関係者の話として報じたところによると」);
+2. a speech verb with its speaker: the topic (は) or subject (が) phrase before the verb. The
+   verb must report speech affirmatively, at the end of the sentence or beside a channel
+   (ソーシャルメディアで, 記者会見で); mid-sentence 「…と発表し、」 with no channel narrates an
+   event and names no source;
+3. a quote opened right after a speaker: 「アルトマンは後に「…」.
+
+When a sentence has both an outlet cue and a speaker, the speaker is the primary source and
+the outlet its chain (`via`). A name the registry lacks may still be a source when it is a
+compact topic phrase (「東京電力は、…と明らかにした」).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from factcheck.citations.common import (
+    Attribution,
+    Grammar,
+    alternation,
+    last_boundary,
+    naming_strength,
+    unquote_names,
+)
+from factcheck.segment import Sentence
+from factcheck.sources import Entry, Registry, clean_phrase
+
+_QUOTE_GAP = re.compile(
+    r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
+)
+_PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
+_CONCESSIVE = re.compile(r"^(?:ても|ては|たら|たとしても)")  # 「…と言っても過言ではない」
+_NEGATED = re.compile(r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)")
+_AS_TOLD = re.compile(r"(.+?)が(.+?)の話として(?:報じた|伝えた|報道した)?")
+_AGENT_MADE = re.compile(
+    r"(.+?)が[^、。]{0,10}?(?:発表|公表|実施|集計|公開|まとめ|行っ|作成)(?:し)?た[^、。]{0,14}"
+)
+_AGENT_WHEN = re.compile(r"(.+?)が(?:[0-9０-９]+(?:年|月|日)|今年|昨年|先月|今月|同日|[、\s])*に?")
+_SPOKESPERSON = re.compile(
+    r"(.+?)の?(?:広報担当者|広報担当|広報部|広報室|広報|報道官|報道担当者|担当者)"
+)
+_UNNAMED_PERSON = re.compile(r"(?:同)?(?:男|女|少年|少女|男性|女性|容疑者|被告人?|受刑者)")
+_SOMEONE = re.compile(r"ある[^、。「」]{1,12}")  # 「ある投資家」「ある幹部」: someone unnamed
+_OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
+_NAME_TITLED = re.compile(
+    r"[一-鿿ァ-ヿA-Za-z・·]{2,}(?:CEO|社長|会長|氏|代表|最高経営責任者|CTO|COO|CFO|幹部)$"
+)
+_TITLED_NAME = re.compile(r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)氏")
+_SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
+_NOT_SUBJECT = re.compile(
+    r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]|"
+    r"^(?:海外|国内|国外|世界|業界|市場|米国|中国|日本|欧州)$"
+)
+
+
+def subject_name(phrase: str) -> Entry | None:
+    """A compact name the registry does not know, as the topic of a reporting verb:
+    「東京電力は、…と明らかにした」."""
+    phrase = clean_phrase(phrase)
+    if not _SUBJECT.fullmatch(phrase) or _NOT_SUBJECT.search(phrase):
+        return None
+    return Entry(name=phrase, kind="organization", aliases=(phrase,), reviewed=False)
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
+class Japanese(Grammar):
+    lang = "ja"
+
+    def __init__(self, registry: Registry, listed: list[Entry] | None = None) -> None:
+        super().__init__(registry, listed)
+        verbs = alternation(self.lex["speech_verbs"] + list(self.finding_verbs))
+        self._speech_verbs = re.compile(verbs)
+        endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
+        self._verb_tail = re.compile(rf"^(?:し(?:{endings})|(?:{endings}))") if endings else None
+
+    def find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
+        outside = unquote_names(s, outside)
+        outlet = self._according_to(s, outside)
+        speaker = self._speech(s, outside)
+        forward = bool(speaker) and any(f in outside for f in self.lex.get("forward") or ())
+        if speaker is None:
+            speaker = self._quote_speaker(s, outside)
+        if speaker and outlet and speaker.entry.name != outlet.entry.name:
+            speaker.via = [outlet.entry.name]
+            return [speaker, outlet], forward
+        return [a for a in (speaker or outlet,) if a], forward
+
+    # -- hooks ----------------------------------------------------------------------------
+
+    def people_named(self, text: str) -> list[str]:
+        return [m.group(0) for m in _TITLED_NAME.finditer(text)]
+
+    def special(self, phrase: str) -> Entry | None:
+        if _UNNAMED_PERSON.fullmatch(phrase):
+            return Entry(name=phrase, kind="anonymous", aliases=(phrase,))  # 「男は」
+        if someone := _SOMEONE.fullmatch(phrase):
+            return Entry(name=someone.group(0), kind="anonymous", aliases=(someone.group(0),))
+        if spokes := _SPOKESPERSON.fullmatch(phrase):
+            # 「富士通の広報担当者」: the company speaks through its spokesperson
+            org = self.resolve(spokes.group(1), "organization") or subject_name(spokes.group(1))
+            if org and org.kind not in ("person", "anonymous", "unnamed"):
+                return org
+        return None
+
+    def coreferent_subject(self, phrase: str, before: str) -> Entry | None | bool:
+        if (rest := _OWN_PREFIX.sub("", phrase)) != phrase:
+            # 「同社の梁汝波CEO」 is the person; 「同社の広報担当者」 stands for the company
+            named = self.registry.resolve(rest, default_kind="person", honorifics=self.honorifics)
+            if named and named.kind == "person" and _NAME_TITLED.search(rest):
+                return False
+        return None
+
+    def descriptor_name(self, rest: str, descriptor: Entry, phrase_tail: str) -> Entry | None:
+        # 「業界メディア「集微網」は」 (its quotes turned to spaces by unquote_names): the
+        # descriptor's name; a medium is an outlet
+        if not phrase_tail.startswith(" ") or not (named := subject_name(rest)):
+            return None
+        media = any(m in descriptor.name for m in ("メディア", "媒体", "報道", "媒體"))
+        return replace(named, kind="outlet") if media else named
+
+    # -- shapes ---------------------------------------------------------------------------
+
+    def _according_to(self, s: Sentence, outside: str) -> Attribution | None:
+        for cue in self.according_cues:
+            at = outside.find(cue)
+            if at <= 0:
+                continue
+            begin = last_boundary(outside, at)
+            phrase = outside[begin:at]
+            lead = re.match(r"の[^にで]+", cue)  # 「海外の報道によれば」: the cue holds 「の報道」
+            whole = self.resolve(phrase + (lead.group(0) if lead else ""), "outlet")
+            for document in self.lex.get("documents") or ():
+                if whole and whole.kind in ("anonymous", "unnamed"):
+                    break  # 「海外の報道によれば」 is vague as a whole
+                if phrase.endswith(document) and len(phrase) > len(document):
+                    phrase = phrase[: -len(document)]  # 「協会のデータによると」: the 協会
+                    break
+            via: list[str] = []
+            if told := _AS_TOLD.fullmatch(phrase):
+                # 「ロイター通信が関係者の話として報じたところによると」: the outlet, citing its source
+                inner = self.resolve(told.group(2), "person")
+                phrase, via = told.group(1), [inner.name] if inner else []
+            elif agent := _AGENT_WHEN.fullmatch(phrase) or _AGENT_MADE.fullmatch(phrase):
+                phrase = agent.group(1)  # 「帝国データバンクが7月に実施した調査では」
+            named = self.resolve(phrase, "outlet")
+            if named is None and whole and whole.kind in ("anonymous", "unnamed"):
+                entry: Entry | None = whole  # 「海外の報道によれば」, not an outlet called 海外
+            else:
+                entry = named or subject_name(phrase)
+            if entry:
+                return Attribution(
+                    entry,
+                    s.text[begin : at + len(cue)].strip(),
+                    s.start + begin,
+                    s.start + at + len(cue),
+                    phrase.strip(),
+                    via,
+                )
+        return None
+
+    def _speech(self, s: Sentence, outside: str) -> Attribution | None:
+        window = int(self.lex.get("final_window", 24))
+        channels = self.lex.get("channels") or ()
+        best: tuple[int, int, str] | None = None  # verb start, verb end, stem
+        for m in self._speech_verbs.finditer(outside):
+            tail = outside[m.end() : m.end() + 8]
+            if _NEGATED.match(tail) or _CONCESSIVE.match(tail):
+                continue
+            if outside[m.start() - 1 : m.start()] == "を" and m.group(0) in ("発表", "公表"):
+                continue  # 「新型iPhoneを発表した」: an event with an object, not a report
+            if m.group(0).endswith(("る", "た", "す")):
+                # a whole verb (としている) must end a predicate: not 「混沌とした状況」
+                if not _PREDICATE_END.match(tail):
+                    continue
+            elif not (self._verb_tail and self._verb_tail.match(tail)):
+                continue
+            best = (m.start(), m.end(), m.group(0))
+        if best is None:
+            return None
+        vs, ve, _stem = best
+        rest = outside[ve:].rstrip("。！？!?」 ")
+        final = "、" not in rest and len(rest) <= window
+        channel = any(c in outside[:vs] for c in channels)
+        if not (final or channel):
+            return None
+        speaker = self._speaker(s, outside, vs)
+        if speaker is None:
+            return None
+        phrase, begin, end = speaker
+        entry = self.resolve(phrase, "person") or subject_name(phrase)
+        if entry is None:
+            return None
+        via = self._conduit(outside[:begin])
+        cue_start = vs
+        # the cue runs from the quote particle (と) or channel to the end of the verb
+        particle = outside.rfind("と", max(end, vs - 3), vs)
+        if particle >= 0:
+            cue_start = particle
+        ending = self._verb_tail.match(outside[ve : ve + 8]) if self._verb_tail else None
+        cue_end = ve + (len(ending.group(0).rstrip("、")) if ending else 0)
+        return Attribution(
+            entry,
+            s.text[cue_start:cue_end],
+            s.start + cue_start,
+            s.start + cue_end,
+            phrase,
+            via,
+            s.start + begin,
+            s.start + end,
+        )
+
+    def _conduit(self, text: str) -> list[str]:
+        """「日本経済新聞の取材に対し、X氏は…」: the outlet the speaker spoke through."""
+        for conduit in self.lex.get("conduits") or ():
+            at = text.find(conduit)
+            if at > 0:
+                mentions = [m for m in self.registry.find(text[:at]) if m.end == at]
+                if mentions and mentions[-1].entry.kind == "outlet":
+                    return [mentions[-1].entry.name]
+        return []
+
+    def _speaker(self, s: Sentence, outside: str, before: int) -> tuple[str, int, int] | None:
+        """The last topic (は) phrase before `before` that names someone, else the first
+        subject (が) phrase that does."""
+        candidates: dict[str, list[tuple[str, int, int]]] = {"は": [], "が": []}
+        for i in range(1, before):
+            ch = outside[i]
+            if ch in candidates and not _is_hiragana(outside[i - 1]):
+                begin = last_boundary(outside, i)
+                phrase = outside[begin:i]
+                if phrase.strip() and "\u25a1" not in phrase:
+                    candidates[ch].append((phrase, begin, i))
+        # a phrase that names someone known beats a generic one (「サム・アルトマン氏は自身の
+        # ブログで、新しい取締役会は…と述べた」: the board is what he said, not who said it);
+        # a topic that refers back (彼は, 同社は) beats both; among equals the first topic is
+        # the speaker and later ones belong to what was said (「マイクロソフトのスコット氏は、
+        # OpenAIとの協力は続くと述べた」)
+        ranked = []
+        for order, (phrase, b, e) in enumerate(candidates["は"]):
+            entry = self.resolve(phrase, "person")
+            if entry:
+                strength = 3 if self.coreferent(phrase) else naming_strength(entry, phrase)
+                ranked.append((strength, -order, (phrase, b, e)))
+        if ranked:
+            return max(ranked)[2]
+        for phrase, b, e in candidates["が"]:
+            if self.resolve(phrase, "person"):
+                return phrase, b, e
+        if candidates["は"] and subject_name(candidates["は"][0][0]):
+            return candidates["は"][0]  # 「東京電力は、…と明らかにした」: a name the registry lacks
+        return None
+
+    def _quote_speaker(self, s: Sentence, outside: str) -> Attribution | None:
+        """「アルトマンは後に「…」: a topic phrase a few characters before a quote opens."""
+        for qs, qe in s.quotes:
+            at = qs - s.start
+            if at <= 0 or s.text[at] not in '「『“"':
+                continue
+            # a scare quote (「力の奇跡」) is a term, not speech: speech runs longer or on
+            closed = qe < s.end or s.text[qe - s.start - 1 : qe - s.start] in '」』”"'
+            if closed and qe - qs < 12:
+                continue
+            speaker = self._speaker(s, outside, at)
+            if speaker and _QUOTE_GAP.fullmatch(outside[speaker[2] + 1 : at]):
+                phrase, b, e = speaker
+                entry = self.resolve(phrase, "person")
+                if entry and entry.kind in ("person", "organization", "anonymous"):
+                    return Attribution(
+                        entry,
+                        s.text[e : at + 1],
+                        s.start + e,
+                        s.start + at + 1,
+                        phrase,
+                        source_start=s.start + b,
+                        source_end=s.start + e,
+                    )
+        return None
