@@ -8,8 +8,11 @@ Check-worthiness starts at 0.2 and moves with what a fact-checker looks for:
     -0.50  a question (…か?, rhetorical どのような…か)
     -0.40  a hedge (かもしれない, だろう, might)  -0.30  opinion or a normative claim (べき, 必要がある, should)
 
-A sentence is stored as a claim when it is not a question or a hedge and either is
-attributed or names someone or a number without being an opinion. Everything else is
+A sentence is stored as a claim when it is attributed and not a question of the writer's
+own, or when it names someone or a number and is neither a hedge nor an opinion. An
+attributed hedge ("the carrier may delay the launch, two people said", 「…する可能性があると
+述べた」) is a claim of kind prediction: the source is on record saying so; an attributed
+denial is kind denial. Everything else is
 document structure (`segments`) with the reason it is not a claim. In Japanese a long
 sentence whose leading or trailing clauses are opinion (「…を判断することは難しく、」) keeps
 only its checkable clauses.
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from factcheck.citations import lexicon
 from factcheck.sources import NOT_NAMES, Registry
 
-CLAIM_KINDS = ("event", "statistic", "quote", "intent", "prediction")
+CLAIM_KINDS = ("event", "statistic", "quote", "intent", "prediction", "denial")
 _NUMBER = re.compile(r"[0-9０-９]")
 _DATE = re.compile(
     r"[0-9０-９]{4}\s*年|[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|\b(?:19|20)\d\d\b|"
@@ -35,7 +38,11 @@ _STATISTIC = re.compile(
 _INTENT = re.compile(
     r"予定|方針|計画|目指す|つもり|plans? to|intends? to|aims? to|will seek|计划|打算"
 )
-_PREDICTION = re.compile(r"見通し|見込み|予想|予測|\bwill\b|\bexpected to\b|将会|预计")
+_PREDICTION = re.compile(r"見通し|見込み|予想|予測|\bwill\b|\bexpected to\b|将会|预计|預計")
+_DENIAL = re.compile(
+    r"否定|否認|否认|否認|\bden(?:y|ies|ied)\b|\bdismiss(?:ed|es)?\b|\brejected\b|"
+    r"事実無根|デマ|不实|不實|谣言|謠言"
+)
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]+|[A-Z]{2,})(?![A-Za-z])")
 _JA_NAME = re.compile(r"[ァ-ヿ一-鿿A-Za-z]{2,}氏")
 _DOTTED_NAME = re.compile(
@@ -133,17 +140,20 @@ class Classifier:
         score = round(min(1.0, max(0.0, score)), 2)
         if g["question"]:
             return Assessment(False, "question", score, "a question", start, end)
-        if g["hedge"]:
+        if g["hedge"] and not attributed:
             return Assessment(False, "speculation", score, "hedged: not asserted", start, end)
         if not attributed and g["opinion"]:
             return Assessment(False, "opinion", score, "opinion or recommendation", start, end)
         if not attributed and not (f["entity"] or f["number"] or f["quantity"]):
             return Assessment(False, "generic", score, "names no one and no number", start, end)
-        return Assessment(
-            True, self._kind(text[start:end], attributed, quoted), score, "", start, end
-        )
+        kind = self._kind(text[start:end], attributed, quoted, g["hedge"])
+        return Assessment(True, kind, score, "", start, end)
 
-    def _kind(self, text: str, attributed: bool, quoted: bool) -> str:
+    def _kind(self, text: str, attributed: bool, quoted: bool, hedged: bool = False) -> str:
+        if attributed and _DENIAL.search(text):
+            return "denial"
+        if attributed and hedged:
+            return "prediction"
         if attributed and quoted:
             return "quote"
         if _STATISTIC.search(text):

@@ -24,6 +24,7 @@ import yaml
 
 from factcheck.bundled import data_path
 from factcheck.errors import InvalidValue, NotFound, RegistryError
+from factcheck.han import fold
 
 KINDS = ("outlet", "person", "organization", "work", "anonymous", "unnamed")
 PROJECT_REGISTRY = Path("claims") / "sources.yml"  # a project folder's override
@@ -75,7 +76,7 @@ def _variants(alias: str) -> set[str]:
     for dot in ("・", "·", "･"):
         if dot in alias:
             forms |= {alias.replace(dot, ""), alias.replace(dot, " "), alias.replace(dot, "・")}
-    return {f for f in forms if f.strip()}
+    return {fold(f) for f in forms if f.strip()}  # 彭博社 and 彭博社, 聯合報 and 联合报: one key
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -196,10 +197,16 @@ class Registry:
         """Every registry mention in text, longest first, not overlapping."""
         cached = self._found.get(text)
         if cached is None:
+            folded = fold(text)  # same length: offsets hold in the original
             cached = [
-                Mention(self._by_surface[m.group(0).casefold()], m.start(), m.end(), m.group(0))
-                for m in self._regex.finditer(text)
-                if self._is_name(text, m)
+                Mention(
+                    self._by_surface[m.group(0).casefold()],
+                    m.start(),
+                    m.end(),
+                    text[m.start() : m.end()],
+                )
+                for m in self._regex.finditer(folded)
+                if self._is_name(folded, m)
             ]
             if len(self._found) > 20_000:  # the same sentence and its clauses are asked often
                 self._found.clear()
@@ -216,7 +223,7 @@ class Registry:
         phrase = clean_phrase(phrase, honorifics)
         if not phrase:
             return None
-        if entry := self._exact.get(phrase.casefold()):
+        if entry := self._exact.get(fold(phrase).casefold()):
             return entry
         mentions = self.find(phrase)
         if mentions:
@@ -227,7 +234,7 @@ class Registry:
                 name=named, kind="person", aliases=(named,), reviewed=False
             )
         # 「ソフトバンクグループの孫正義」「著名投資家であるビノッド・コースラ」: the head comes last
-        head = re.split(r"の|である", phrase)[-1]
+        head = re.split(r"の|である|・(?=[一-鿿々]{2,4}$)", phrase)[-1]  # 弁護団・征矢芳友
         if titled and _NAME_LIKE.match(head) and not _JA_OFFICE.match(head):
             return Entry(name=head, kind="person", aliases=(head,), reviewed=False)
         kind = guess_kind(phrase, default_kind)
@@ -281,6 +288,8 @@ def _after_title(phrase: str, honorifics: Iterable[str]) -> str | None:
     if best is None:
         return None
     tail = phrase[best:].strip(" ・·:：,")
+    if re.fullmatch(r"[ァ-ヿ]+", tail) and not phrase[best:best + 1].isspace():
+        return None  # 「代表チーム」: a katakana word run on from a title is no name
     return tail if tail and _NAME_LIKE.match(tail) and tail not in NOT_NAMES else None
 
 

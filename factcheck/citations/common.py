@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from factcheck.han import variants
 from factcheck.segment import Sentence
 from factcheck.sources import Entry, Registry, clean_phrase
 
@@ -41,7 +42,12 @@ def lexicon(lang: str) -> dict[str, Any]:
     """The cue lexicon of a language (factcheck/data/cues/<lang>.yml)."""
     lang = lang if lang in ("ja", "en", "zh") else "en"
     path = resources.files("factcheck").joinpath(f"data/cues/{lang}.yml")
-    return dict(yaml.safe_load(path.read_text("utf-8")) or {})
+    lex = dict(yaml.safe_load(path.read_text("utf-8")) or {})
+    if lang == "zh":  # every Chinese term in both scripts, whichever the lexicon wrote
+        for key, value in lex.items():
+            if isinstance(value, list):
+                lex[key] = sorted({v for t in value for v in variants(str(t))})
+    return lex
 
 
 @cache
@@ -90,7 +96,8 @@ class Context:
     last_org: Entry | None = None  # for "the company said", 「同社の広報担当者は」
     people: list[Entry] = field(default_factory=list)  # for a surname alone: "Calhoun said"
     titled: dict[str, Entry] = field(default_factory=dict)  # 「首相」 → 石破茂
-    last_speakers: list[Attribution] = field(default_factory=list)  # the last sentence's
+    last_source: list[Attribution] = field(default_factory=list)  # the last one named
+    last_source_paragraph: int = -1
 
 
 class Grammar:
@@ -153,8 +160,30 @@ class Grammar:
                 ctx.quote_speakers[s.open_at_end] = found
         elif found or not starts_with_quote:
             ctx.last_quote = []
-        ctx.last_speakers = found
+        if found:
+            ctx.last_source, ctx.last_source_paragraph = found, s.paragraph
         return found
+
+    def continued(self, s: Sentence, cue: str, cue_start: int, cue_end: int) -> list[Attribution]:
+        """The source a sentence with no speaker of its own continues: the last one named in
+        this paragraph or the one before (「…と指摘した」 after 「植田総裁は…と述べた」,
+        「…という。」, 「并表示」)."""
+        ctx = self.ctx
+        if not ctx.last_source or s.paragraph - ctx.last_source_paragraph > 2:
+            return []
+        primary = ctx.last_source[0]
+        return [
+            Attribution(
+                primary.entry,
+                cue,
+                cue_start,
+                cue_end,
+                primary.surface,
+                list(primary.via),
+                method="context",
+                confidence=confidence(self.lang, "context", primary.entry.kind),
+            )
+        ]
 
     def _finish(self, a: Attribution, s: Sentence) -> None:
         """Locate the source phrase in the sentence (the occurrence nearest the cue) and

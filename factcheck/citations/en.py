@@ -21,6 +21,7 @@ from factcheck.citations.common import (
     alternation,
     strip_article,
 )
+from factcheck.citations.en_model import Model, derived_lexicon
 from factcheck.segment import Sentence
 from factcheck.sources import Entry, Registry, has_org_suffix
 
@@ -80,6 +81,15 @@ class English(Grammar):
         super().__init__(registry, listed)
         verbs = alternation(self.lex["speech_verbs"] + list(self.finding_verbs))
         self._speech_verbs = re.compile(rf"\b(?:{verbs})\b")
+        self.model = Model.shipped()
+        rates = derived_lexicon().get("cue_rate") or {}
+        likely = [w for w, r in rates.items() if r >= 0.2] or ["(?!)"]
+        self._likely_cue = re.compile(
+            r"[“”\"]|\b(?:"
+            + "|".join(re.escape(w) for w in sorted(likely, key=len, reverse=True))
+            + r")",
+            re.I,
+        )
         cues = alternation(self.lex["according_to"])
         self._according = re.compile(
             rf"\b(?:{cues})\s+(?:(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?:report|memo|statement|post|data|figures|estimates?"
@@ -165,7 +175,57 @@ class English(Grammar):
                 found = [speaker, outlet]
         elif speaker or outlet:
             found = [speaker or outlet]  # type: ignore[list-item]
+        if not found and self.model is not None:
+            found = self._modelled(s)
         return found, forward
+
+    def model_spans(self, s: Sentence) -> list[Attribution]:
+        """The model's spans in one sentence, unresolved (for measuring the model alone):
+        the entry is a placeholder named after the source phrase."""
+        if self.model is None:
+            return []
+        out = []
+        for sp in self.model.spans(s.text, self._name_spans(s.text)):
+            src = sp.source or (-1, -1)
+            phrase = s.text[src[0] : src[1]] if sp.source else ""
+            out.append(
+                Attribution(
+                    Entry(name=phrase, kind="unnamed"),
+                    s.text[sp.cue[0] : sp.cue[1]],
+                    s.start + sp.cue[0],
+                    s.start + sp.cue[1],
+                    phrase,
+                    source_start=s.start + src[0] if sp.source else -1,
+                    source_end=s.start + src[1] if sp.source else -1,
+                    method="model",
+                    confidence=sp.probability,
+                )
+            )
+        return out
+
+    def _name_spans(self, text: str) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in self.registry.find(text)]
+
+    def _modelled(self, s: Sentence) -> list[Attribution]:
+        """What the model finds where the rules found nothing: its source phrase resolved
+        like any other (coreference, the lexicon, the registry, a name it lacks)."""
+        if not self._worth_modelling(s.text):
+            return []
+        found = []
+        for a in self.model_spans(s):
+            if a.source_start < 0:
+                continue
+            before = s.text[: a.source_start - s.start]
+            entry = self.resolve(a.surface, "person", before=before)
+            if entry is None:
+                continue
+            a.entry = entry
+            found.append(a)
+        return found[:1]
+
+    def _worth_modelling(self, text: str) -> bool:
+        """Only sentences with a likely cue word or a quotation mark reach the model."""
+        return bool(self._likely_cue.search(text))
 
     def _speech(self, s: Sentence, outside: str) -> Attribution | None:
         """The last speech verb whose subject (before it, or after it in "…," said X)

@@ -31,10 +31,11 @@ from factcheck.citations.common import (
     unquote_names,
 )
 from factcheck.segment import Sentence
-from factcheck.sources import Entry, Registry, clean_phrase
+from factcheck.sources import Entry, Registry, clean_phrase, guess_kind, has_org_suffix
 
 _QUOTE_GAP = re.compile(
     r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
+    r"(?:[^、。「」□]{1,24}?(?:に|で|へ|の投稿で|の中で)[、\s]*)?"  # 「雷軍氏は微博に「…」
 )
 _PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
 _CONCESSIVE = re.compile(r"^(?:ても|ては|たら|たとしても)")  # 「…と言っても過言ではない」
@@ -45,8 +46,11 @@ _AGENT_MADE = re.compile(
 )
 _AGENT_WHEN = re.compile(r"(.+?)が(?:[0-9０-９]+(?:年|月|日)|今年|昨年|先月|今月|同日|[、\s])*に?")
 _SPOKESPERSON = re.compile(
-    r"(.+?)の?(?:広報担当者|広報担当|広報部|広報室|広報|報道官|報道担当者|担当者)"
+    r"(.+?)の?(?:広報担当者|広報担当|広報部|広報室|広報|報道官|報道担当者|担当者|スポークスマン|"
+    r"スポークスパーソン|スポークスウーマン|報道担当)"
 )
+_TAIL_NAME = re.compile(r"(?<=[^ァ-ヿ・])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}$")  # 「…を演じるジョン・タトゥーロ」
+_PERSON_TOPIC = re.compile(r"[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}(?=は|が|も|氏|さん)")
 _UNNAMED_PERSON = re.compile(r"(?:同)?(?:男|女|少年|少女|男性|女性|容疑者|被告人?|受刑者)")
 _SOMEONE = re.compile(r"ある[^、。「」]{1,12}")  # 「ある投資家」「ある幹部」: someone unnamed
 _OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
@@ -55,6 +59,8 @@ _NAME_TITLED = re.compile(
 )
 _TITLED_NAME = re.compile(r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)氏")
 _SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
+_LABEL = re.compile(r"([^、。「」『』:：]{2,30}?)\s*([:：])")  # a name before a colon, alone
+_INVERTED = re.compile(r"と[、,]")  # 「…と、関係者が明らかにした」: the speaker after the quote
 _NOT_SUBJECT = re.compile(
     r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]|"
     r"^(?:海外|国内|国外|世界|業界|市場|米国|中国|日本|欧州)$"
@@ -83,23 +89,51 @@ class Japanese(Grammar):
         self._speech_verbs = re.compile(verbs)
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
         self._verb_tail = re.compile(rf"^(?:し(?:{endings})|(?:{endings}))") if endings else None
+        hearsay = alternation(self.lex.get("hearsay_endings") or ["(?!)"])
+        self._hearsay = re.compile(rf"({hearsay})[。」』\s]*$")
+        stops = alternation(self.lex.get("noun_stops") or ["(?!)"])
+        # 「…」と発言。「…と強調。」: a verbal noun ends the sentence without its verb
+        self._noun_stop = re.compile(rf"(と|とも)({stops})[。」\s]*$")
 
     def find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         outside = unquote_names(s, outside)
+        if label := self._label(s, outside):
+            return [label], True  # 「弁護団・征矢芳友 主任弁護人:」 then the quotes
         outlet = self._according_to(s, outside)
         speaker = self._speech(s, outside)
-        forward = bool(speaker) and any(f in outside for f in self.lex.get("forward") or ())
+        forward = bool(speaker) and (
+            any(f in outside for f in self.lex.get("forward") or ())
+            or outside.rstrip().endswith((":", "："))
+        )
         if speaker is None:
             speaker = self._quote_speaker(s, outside)
         if speaker and outlet and speaker.entry.name != outlet.entry.name:
             speaker.via = [outlet.entry.name]
             return [speaker, outlet], forward
-        return [a for a in (speaker or outlet,) if a], forward
+        found = [a for a in (speaker or outlet,) if a]
+        if not found and (ending := self._hearsay.search(outside)):
+            # 「…という。」「…ということです。」: hearsay from the source last named
+            found = self.continued(s, ending.group(1), s.start + ending.start(1), s.start + ending.end(1))
+        return found, forward
+
+    def _label(self, s: Sentence, outside: str) -> Attribution | None:
+        """A speaker's name alone before a colon, introducing what they said."""
+        m = _LABEL.fullmatch(outside.strip())
+        if not m or self._speech_verbs.search(m.group(1)):
+            return None
+        entry = self.resolve(m.group(1), "person")
+        if entry is None or entry.kind not in ("person", "organization", "anonymous"):
+            return None
+        at = s.text.find(m.group(1))
+        return Attribution(
+            entry, m.group(2), s.start + at + len(m.group(1)), s.start + at + len(m.group(0)), m.group(1)
+        )
 
     # -- hooks ----------------------------------------------------------------------------
 
     def people_named(self, text: str) -> list[str]:
-        return [m.group(0) for m in _TITLED_NAME.finditer(text)]
+        titled = [m.group(0) for m in _TITLED_NAME.finditer(text)]
+        return titled + [m.group(0) for m in _PERSON_TOPIC.finditer(text)]
 
     def special(self, phrase: str) -> Entry | None:
         if _UNNAMED_PERSON.fullmatch(phrase):
@@ -111,6 +145,11 @@ class Japanese(Grammar):
             org = self.resolve(spokes.group(1), "organization") or subject_name(spokes.group(1))
             if org and org.kind not in ("person", "anonymous", "unnamed"):
                 return org
+        if (tail := _TAIL_NAME.search(phrase)) and not self.registry.find(phrase):
+            # 「アーヴィングを演じるジョン・タトゥーロ」: a full name ends the phrase
+            return self.titled_person(tail.group(0)) or Entry(
+                name=tail.group(0), kind="person", aliases=(tail.group(0),), reviewed=False
+            )
         return None
 
     def coreferent_subject(self, phrase: str, before: str) -> Entry | None | bool:
@@ -186,16 +225,24 @@ class Japanese(Grammar):
             elif not (self._verb_tail and self._verb_tail.match(tail)):
                 continue
             best = (m.start(), m.end(), m.group(0))
+        if best is None and (stop := self._noun_stop.search(outside)):
+            best = (stop.start(2), stop.end(2), stop.group(2))
         if best is None:
             return None
         vs, ve, _stem = best
-        rest = outside[ve:].rstrip("。！？!?」 ")
+        # what follows the verb; a colon and the quote it opens (「…付け加えました:「…」) end it
+        rest = outside[ve:].replace("\u25a1", "").rstrip("。！？!?」 :：")
         final = "、" not in rest and len(rest) <= window
         channel = any(c in outside[:vs] for c in channels)
         if not (final or channel):
             return None
         speaker = self._speaker(s, outside, vs)
         if speaker is None:
+            if final and not self._has_topic(outside, vs):
+                # no speaker of its own (「…と指摘し「…」と語った。」): the one last named
+                cue_start = max(0, outside.rfind("と", 0, vs))
+                found = self.continued(s, s.text[cue_start:ve], s.start + cue_start, s.start + ve)
+                return found[0] if found else None
             return None
         phrase, begin, end = speaker
         entry = self.resolve(phrase, "person") or subject_name(phrase)
@@ -230,14 +277,34 @@ class Japanese(Grammar):
                     return [mentions[-1].entry.name]
         return []
 
+    def _has_topic(self, outside: str, before: int) -> bool:
+        """A topic (は) phrase before the verb that looks like an actor (政府は, 同社は), though
+        no source resolves from it: the sentence has a subject of its own. A topic inside
+        what was said (「不確実性は低下していると指摘し」) does not count."""
+        for i in range(1, before):
+            if outside[i] == "は" and not _is_hiragana(outside[i - 1]):
+                phrase = clean_phrase(outside[last_boundary(outside, i) : i], self.honorifics)
+                if phrase and (has_org_suffix(phrase) or guess_kind(phrase, "person")):
+                    return True
+        return False
+
     def _speaker(self, s: Sentence, outside: str, before: int) -> tuple[str, int, int] | None:
         """The last topic (は) phrase before `before` that names someone, else the first
-        subject (が) phrase that does."""
-        candidates: dict[str, list[tuple[str, int, int]]] = {"は": [], "が": []}
-        for i in range(1, before):
+        subject (が) phrase that does; after 「…と、」 the phrase there speaks (「…と、事情に
+        詳しい関係者が明らかにした」)."""
+        inverted = [m.end() for m in _INVERTED.finditer(outside, 0, before)]
+        if inverted and (found := self._speaker_between(s, outside, inverted[-1], before)):
+            return found
+        return self._speaker_between(s, outside, 1, before)
+
+    def _speaker_between(
+        self, s: Sentence, outside: str, start: int, before: int
+    ) -> tuple[str, int, int] | None:
+        candidates: dict[str, list[tuple[str, int, int]]] = {"は": [], "が": [], "も": []}
+        for i in range(max(1, start), before):
             ch = outside[i]
             if ch in candidates and not _is_hiragana(outside[i - 1]):
-                begin = last_boundary(outside, i)
+                begin = max(last_boundary(outside, i), start if start > 1 else 0)
                 phrase = outside[begin:i]
                 if phrase.strip() and "\u25a1" not in phrase:
                     candidates[ch].append((phrase, begin, i))
@@ -247,7 +314,7 @@ class Japanese(Grammar):
         # the speaker and later ones belong to what was said (「マイクロソフトのスコット氏は、
         # OpenAIとの協力は続くと述べた」)
         ranked = []
-        for order, (phrase, b, e) in enumerate(candidates["は"]):
+        for order, (phrase, b, e) in enumerate(candidates["は"] + candidates["も"]):
             entry = self.resolve(phrase, "person")
             if entry:
                 strength = 3 if self.coreferent(phrase) else naming_strength(entry, phrase)
