@@ -288,7 +288,7 @@ def _after_title(phrase: str, honorifics: Iterable[str]) -> str | None:
     if best is None:
         return None
     tail = phrase[best:].strip(" ・·:：,")
-    if re.fullmatch(r"[ァ-ヿ]+", tail) and not phrase[best:best + 1].isspace():
+    if re.fullmatch(r"[ァ-ヿ]+", tail) and not phrase[best : best + 1].isspace():
         return None  # 「代表チーム」: a katakana word run on from a title is no name
     return tail if tail and _NAME_LIKE.match(tail) and tail not in NOT_NAMES else None
 

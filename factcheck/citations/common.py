@@ -35,6 +35,21 @@ POSSESSIVE = re.compile(r"^\s*(?:の|的|'s\s)\s*")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _CJK_FULL_NAME = re.compile(r"[一-鿿]{3,4}")
 METHODS = ("rule", "model", "context")
+# datelines and bylines credit the writer or the wire, they cite no one for the claim:
+# 【ワシントン共同】 ［東京 24日 ロイター］ 〔記者陳梅英／台北報導〕 （中央社記者X台北6日電）
+# 中新社郑州10月24日电（记者 李志全） 【侨报讯】 "WASHINGTON (AP) —" "LONDON, Jan 5 (Reuters) -"
+CREDIT = re.compile(
+    r"【[^】]{1,30}】|〔[^〕]{1,30}〕|［[^］]{1,40}］|"
+    r"[（(](?:[^（）()]{0,20}(?:記者|记者|報導|报道|電|电|翻譯|翻译|編輯|编辑|共同|時事|ロイター|AFP|AP)[^（）()]{0,20})[）)]|"
+    r"^\s*[^，。,\s]{2,16}(?:社|网|網)[^，。,]{0,16}?\d{1,2}月\d{1,2}日(?:电|電)|"
+    r"^\s*[A-Z][A-Za-z .,'-]{1,40}\((?:AP|Reuters|AFP|Bloomberg|UPI|dpa|Kyodo|Xinhua|CNN)\)\s*[-—–]{1,2}|"
+    r"^\s*\((?:AP|Reuters|AFP|Bloomberg|UPI|dpa|Kyodo|Xinhua|CNN)\)\s*[-—–]{1,2}"
+)
+
+
+def blank_credits(text: str) -> str:
+    """The text with its datelines and bylines blanked (same length: offsets hold)."""
+    return CREDIT.sub(lambda m: " " * len(m.group(0)), text)
 
 
 @cache
@@ -139,7 +154,7 @@ class Grammar:
         if ctx.last_paragraph >= 0 and s.paragraph - ctx.last_paragraph > 2:
             ctx.forward, ctx.last_quote = [], []  # a gap of paragraphs ends the context
         ctx.last_paragraph = s.paragraph
-        outside = s.outside_quotes()
+        outside = blank_credits(s.outside_quotes())
         self.ctx = ctx
         found, forward = self.find(s, outside)
         for a in found:

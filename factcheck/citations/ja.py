@@ -49,7 +49,9 @@ _SPOKESPERSON = re.compile(
     r"(.+?)の?(?:広報担当者|広報担当|広報部|広報室|広報|報道官|報道担当者|担当者|スポークスマン|"
     r"スポークスパーソン|スポークスウーマン|報道担当)"
 )
-_TAIL_NAME = re.compile(r"(?<=[^ァ-ヿ・])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}$")  # 「…を演じるジョン・タトゥーロ」
+_TAIL_NAME = re.compile(
+    r"(?<=[^ァ-ヿ・])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}$"
+)  # 「…を演じるジョン・タトゥーロ」
 _PERSON_TOPIC = re.compile(r"[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}(?=は|が|も|氏|さん)")
 _UNNAMED_PERSON = re.compile(r"(?:同)?(?:男|女|少年|少女|男性|女性|容疑者|被告人?|受刑者)")
 _SOMEONE = re.compile(r"ある[^、。「」]{1,12}")  # 「ある投資家」「ある幹部」: someone unnamed
@@ -113,7 +115,9 @@ class Japanese(Grammar):
         found = [a for a in (speaker or outlet,) if a]
         if not found and (ending := self._hearsay.search(outside)):
             # 「…という。」「…ということです。」: hearsay from the source last named
-            found = self.continued(s, ending.group(1), s.start + ending.start(1), s.start + ending.end(1))
+            found = self.continued(
+                s, ending.group(1), s.start + ending.start(1), s.start + ending.end(1)
+            )
         return found, forward
 
     def _label(self, s: Sentence, outside: str) -> Attribution | None:
@@ -126,7 +130,11 @@ class Japanese(Grammar):
             return None
         at = s.text.find(m.group(1))
         return Attribution(
-            entry, m.group(2), s.start + at + len(m.group(1)), s.start + at + len(m.group(0)), m.group(1)
+            entry,
+            m.group(2),
+            s.start + at + len(m.group(1)),
+            s.start + at + len(m.group(0)),
+            m.group(1),
         )
 
     # -- hooks ----------------------------------------------------------------------------
