@@ -113,6 +113,8 @@ class Context:
     titled: dict[str, Entry] = field(default_factory=dict)  # 「首相」 → 石破茂
     last_source: list[Attribution] = field(default_factory=list)  # the last one named
     last_source_paragraph: int = -1
+    sentence: int = 0  # sentences read so far
+    last_source_sentence: int = -1
 
 
 class Grammar:
@@ -169,6 +171,18 @@ class Grammar:
         if not found and starts_with_quote and (ctx.forward or ctx.last_quote):
             found = self._inherit(ctx.forward or ctx.last_quote, "(quote follows its speaker)")
         ctx.forward = []
+        ctx.sentence += 1
+        if (
+            not found
+            and self.lex.get("paragraph_continues")
+            and ctx.last_source
+            and ctx.last_source_sentence == ctx.sentence - 1
+            and ctx.last_source_paragraph == s.paragraph
+            and ctx.last_source[0].entry.kind != "person"
+            and len(re.sub(r"\W", "", outside)) >= 6  # not 「（完）」 nor a credit alone
+        ):
+            # a report's next sentences in the same paragraph say what it said
+            found = self.continued(s, "(the report continues)", s.start, s.start)
         if found and (s.quotes or s.in_quote_at_start is not None):
             ctx.last_quote = found
             if s.open_at_end is not None:
@@ -177,6 +191,7 @@ class Grammar:
             ctx.last_quote = []
         if found:
             ctx.last_source, ctx.last_source_paragraph = found, s.paragraph
+            ctx.last_source_sentence = ctx.sentence
         return found
 
     def continued(self, s: Sentence, cue: str, cue_start: int, cue_end: int) -> list[Attribution]:
@@ -255,8 +270,9 @@ class Grammar:
         """Names in a sentence a later surname may stand for, though nobody is quoted."""
         return []
 
-    def special(self, phrase: str) -> Entry | None:
-        """A language's own phrase shapes, tried before the lexicon and the registry."""
+    def special(self, phrase: str) -> Entry | bool | None:
+        """A language's own phrase shapes, tried before the lexicon and the registry; False
+        for a phrase that names no source."""
         return None
 
     def coreferent_subject(self, phrase: str, before: str) -> Entry | None | bool:
@@ -318,7 +334,8 @@ class Grammar:
         if (coref := self.coreferent(phrase, before)) is not None:
             return coref
         if (own := self.special(phrase)) is not None:
-            return own
+            # False: a phrase that refers to no source ("it", "they")
+            return own if isinstance(own, Entry) else None
         best: tuple[int, Entry] | None = None
         folded = phrase.casefold()
         for kind, terms in self._vague_terms:
@@ -351,7 +368,10 @@ class Grammar:
         cleaned = clean_phrase(phrase, self.honorifics)
         if known := self.known_person(cleaned) or self.listed_outlet(cleaned):
             return known
-        if titled := self.ctx.titled.get(strip_article(cleaned).casefold()):
+        titles = self.ctx.titled
+        if titled := titles.get(strip_article(phrase).casefold()) or titles.get(
+            strip_article(cleaned).casefold()
+        ):
             return (
                 titled  # 「首相は」 after 「石破茂首相は」; "the senator" after "Senator Rand Paul"
             )

@@ -21,7 +21,7 @@ from factcheck.citations.common import (
     alternation,
     strip_article,
 )
-from factcheck.citations.en_model import Model, derived_lexicon
+from factcheck.citations.en_model import Model, derived_lexicon, lemma
 from factcheck.segment import Sentence
 from factcheck.sources import Entry, Registry, has_org_suffix
 
@@ -74,6 +74,27 @@ _DETERMINER = re.compile(r"^(?:the|a|an|its|his|her|their|our|who|which)\b", re.
 _PASSIVE = re.compile(r"\b(?:was|were|been|is|are|be|being)\s+$", re.I)
 
 
+_NON_REFERRING = {
+    *("it", "they", "we", "you", "i", "this", "that", "these", "those", "who", "which"),
+    *("one", "some", "others", "many"),
+}
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so|yet|or|then)\s+", re.I)
+# a role in lowercase before a name: "Cabinet Office minister Michael Gove"
+_ROLE_NAME = re.compile(
+    r"\b(?:minister|spokes(?:person|man|woman)|secretary|analyst|chief|director|professor|"
+    r"researcher|official|economist|president|chair(?:man|woman)?|executive|officer|lawyer|"
+    r"attorney|judge|senator|governor|mayor|commissioner|manager|founder|editor|reporter|"
+    r"correspondent|coach|captain|scientist|expert|strategist|advis[eo]r|aide|leader|head|"
+    r"ambassador|envoy|councillor|councilor|superintendent|sheriff|inspector|detective|"
+    r"prosecutor|colonel|general|admiral|sergeant|lieutenant|seismologist|meteorologist|"
+    r"forecaster|geologist|doctor|physician|nurse|teacher|student|resident|witness)\s+"
+    r"((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’.-]+)$"
+)
+
+
+MODEL_MIN_PROBABILITY = 0.4  # below it the model's source is as likely wrong as right
+
+
 class English(Grammar):
     lang = "en"
 
@@ -82,6 +103,7 @@ class English(Grammar):
         verbs = alternation(self.lex["speech_verbs"] + list(self.finding_verbs))
         self._speech_verbs = re.compile(rf"\b(?:{verbs})\b")
         self.model = Model.shipped()
+        self._verbs = {v.lower() for v in self.lex["speech_verbs"]}
         rates = derived_lexicon().get("cue_rate") or {}
         likely = [w for w, r in rates.items() if r >= 0.2] or ["(?!)"]
         self._likely_cue = re.compile(
@@ -105,7 +127,15 @@ class English(Grammar):
         m = _PERSON_SUBJECT.match(text)
         return [m.group(1)] if m else []
 
-    def special(self, phrase: str) -> Entry | None:
+    def special(self, phrase: str) -> Entry | bool | None:
+        if phrase.casefold() in _NON_REFERRING:
+            return False  # "it", "they", "we": no one the reader can check
+        if role := _ROLE_NAME.search(phrase):
+            # "Cabinet Office minister Michael Gove", "energy analyst Jane Doe"
+            name = role.group(1)
+            return self.titled_person(name) or Entry(
+                name=name, kind="person", aliases=(name,), reviewed=False
+            )
         if members := _MEMBERS_AT.match(phrase):
             # "analysts at Jefferies", "a spokesperson for Downing Street": the institution
             named = self.resolve(members.group(1), "organization")
@@ -213,8 +243,10 @@ class English(Grammar):
             return []
         found = []
         for a in self.model_spans(s):
-            if a.source_start < 0:
+            if a.source_start < 0 or a.confidence < MODEL_MIN_PROBABILITY:
                 continue
+            if not self._reports(a.cue):
+                continue  # "the council voted", "Google launched": acts, not reports
             before = s.text[: a.source_start - s.start]
             entry = self.resolve(a.surface, "person", before=before)
             if entry is None:
@@ -222,6 +254,13 @@ class English(Grammar):
             a.entry = entry
             found.append(a)
         return found[:1]
+
+    def _reports(self, cue: str) -> bool:
+        """A cue that reports what someone said or holds: one of its words is part of a cue
+        at least half the time in the model's training data, or is in the lexicon."""
+        rates = derived_lexicon().get("cue_rate") or {}
+        words = re.findall(r"[A-Za-z']+", cue)
+        return any(rates.get(lemma(w), 0.0) >= 0.5 or w.lower() in self._verbs for w in words)
 
     def _worth_modelling(self, text: str) -> bool:
         """Only sentences with a likely cue word or a quotation mark reach the model."""
@@ -305,6 +344,7 @@ class English(Grammar):
         if not parts:
             return None
         phrase = _SUBJECT_ADVERB.sub("", " ".join(parts[-1].split()[-8:]))
+        phrase = _LEADING_CONJUNCTION.sub("", phrase)  # "…, and Mr Gove insisted"
         if not phrase:
             return None
         context = text[: max(0, len(text) - len(parts[-1]))]  # the sentence before the subject

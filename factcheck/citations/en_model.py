@@ -125,6 +125,14 @@ def features(tokens: list[Token], names: set[int] | None = None) -> list[list[st
             continue
         quoted.append(depth > 0)
     n = len(tokens)
+    closes = [i for i, w in enumerate(words) if w in _QUOTES_CLOSE or w == '"']
+    capital_run = [False] * n
+    for i, w in enumerate(words):
+        if w[:1].isupper() and (
+            (i > 0 and words[i - 1][:1].isupper()) or (i + 1 < n and words[i + 1][:1].isupper())
+        ):
+            capital_run[i] = True
+    has_strong = "has_cue=" + ("1" if strong else "0")
     out = []
     for i, w in enumerate(words):
         lw = lowers[i]
@@ -154,13 +162,23 @@ def features(tokens: list[Token], names: set[int] | None = None) -> list[list[st
             f.append("BOS")
         if i == n - 1:
             f.append("EOS")
+        f.append(has_strong)
+        f.append("at=" + _dist(i))
+        if capital_run[i]:
+            f.append("caprun")
+        if closes:
+            after = [i - j for j in closes if j < i]
+            if after and min(after) <= 3:
+                f.append("after_close=" + str(min(after)))
         if strong:
-            left = [i - j for j in strong if j < i]
-            right = [j - i for j in strong if j > i]
+            left = [j for j in strong if j < i]
+            right = [j for j in strong if j > i]
             if left:
-                f.append("cueL=" + _dist(min(left)))
+                f.append("cueL=" + _dist(i - left[-1]))
+                f.append("cueLw=" + lemmas[left[-1]])
             if right:
-                f.append("cueR=" + _dist(min(right)))
+                f.append("cueR=" + _dist(right[0] - i))
+                f.append("cueRw=" + lemmas[right[0]])
             if i in strong:
                 f.append("cue_here")
         for d in (-2, -1, 1, 2):

@@ -143,7 +143,7 @@ class Japanese(Grammar):
         titled = [m.group(0) for m in _TITLED_NAME.finditer(text)]
         return titled + [m.group(0) for m in _PERSON_TOPIC.finditer(text)]
 
-    def special(self, phrase: str) -> Entry | None:
+    def special(self, phrase: str) -> Entry | bool | None:
         if _UNNAMED_PERSON.fullmatch(phrase):
             return Entry(name=phrase, kind="anonymous", aliases=(phrase,))  # 「男は」
         if someone := _SOMEONE.fullmatch(phrase):

@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import replace
 from functools import cache
+from typing import Any
 
 from factcheck.citations.common import (
     Attribution,
@@ -58,11 +59,17 @@ _SURNAMES = set(
 
 def _not_a_name(words: list[tuple[str, str]]) -> bool:
     """An adverb at the end, or a verb opening a long phrase: a clause, not a name."""
-    if not words or words[-1][1].startswith("d"):
-        return bool(words)
-    first, flag = words[0]
-    # 「引发国台办」 opens with a verb and its object; 「指挥中心」 is a compound noun
-    return flag.startswith("v") and flag != "vn" and len("".join(w for w, _ in words)) > 5
+    if not words:
+        return False
+    size = len("".join(w for w, _ in words))
+    verb = [f.startswith(("v", "a", "d")) and f != "vn" for _, f in words]
+    if len(words) == 1:
+        return verb[0]  # 「可行」
+    if any(f.startswith("d") for _, f in words):
+        return True  # 「更是人人」
+    # 「中央反复」「网友留言」 end with a verb; 「引发国台办」 opens with one and its object;
+    # 「指挥中心」「天眼查」 are names
+    return size >= 4 and (verb[-1] or (verb[0] and size > 5))
 
 
 def subject_name(phrase: str) -> Entry | None:
@@ -71,7 +78,7 @@ def subject_name(phrase: str) -> Entry | None:
     phrase = phrase.strip()
     if not _SUBJECT.fullmatch(phrase) or _NOT_SUBJECT.search(phrase):
         return None
-    if len(phrase) >= 4 and _not_a_name(segment(fold(phrase))):
+    if _not_a_name(segment(fold(phrase))):
         return None
     person = "·" in phrase or (len(phrase) <= 3 and phrase[0] in _SURNAMES)
     kind = "person" if person else "organization"
@@ -154,7 +161,8 @@ class Chinese(Grammar):
         m = _LABEL.match(s.text)
         if not m or self._speech_verbs.search(m.group(1)):
             return None
-        entry = self.resolve(m.group(1), "person")
+        who = m.group(1)
+        entry = self.resolve(who, "person") or subject_name(who) or self._segmented(who)
         if entry is None or entry.kind not in ("person", "organization", "anonymous"):
             return None
         return Attribution(
@@ -255,10 +263,10 @@ class Chinese(Grammar):
             elif entry is not None and strength == 0 and (named := subject_name(phrase)):
                 entry, strength = named, 1
             if entry:
-                at = Attribution(
+                candidate = Attribution(
                     entry, vm.group(0), s.start + vm.start(), s.start + vm.end(), phrase, via
                 )
-                ranked.append((strength, -order, at))  # the strongest name, then the first verb
+                ranked.append((strength, -order, candidate))  # the strongest name, then first
         if ranked:
             speaker = max(ranked, key=lambda r: (r[0], r[1]))[2]
         if speaker is None and outlet is None and zero is not None:
@@ -281,7 +289,7 @@ def _original(folded: str, folded_text: str, text: str) -> str:
 
 
 @cache
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:
     """jieba's tagger, loaded the first time a phrase needs it (about 1.5 s, 100 MB)."""
     import jieba
     import jieba.posseg
