@@ -93,6 +93,7 @@ _ROLE_NAME = re.compile(
 
 
 MODEL_MIN_PROBABILITY = 0.4  # below it the model's source is as likely wrong as right
+CUE_RATE = 0.5  # a model cue must hold a word that is a cue this often in the training data
 
 
 class English(Grammar):
@@ -104,6 +105,7 @@ class English(Grammar):
         self._speech_verbs = re.compile(rf"\b(?:{verbs})\b")
         self.model = Model.shipped()
         self._verbs = {v.lower() for v in self.lex["speech_verbs"]}
+        self._quote_only = {v.lower() for v in self.lex.get("quote_only") or ()}
         rates = derived_lexicon().get("cue_rate") or {}
         likely = [w for w, r in rates.items() if r >= 0.2] or ["(?!)"]
         self._likely_cue = re.compile(
@@ -245,7 +247,8 @@ class English(Grammar):
         for a in self.model_spans(s):
             if a.source_start < 0 or a.confidence < MODEL_MIN_PROBABILITY:
                 continue
-            if not self._reports(a.cue):
+            outside = s.outside_quotes()[a.cue_end - s.start :]
+            if not self._reports(a.cue, outside):
                 continue  # "the council voted", "Google launched": acts, not reports
             before = s.text[: a.source_start - s.start]
             entry = self.resolve(a.surface, "person", before=before)
@@ -255,12 +258,14 @@ class English(Grammar):
             found.append(a)
         return found[:1]
 
-    def _reports(self, cue: str) -> bool:
+    def _reports(self, cue: str, after: str) -> bool:
         """A cue that reports what someone said or holds: one of its words is part of a cue
-        at least half the time in the model's training data, or is in the lexicon."""
+        at least CUE_RATE of the time in the training data, or is in the lexicon."""
         rates = derived_lexicon().get("cue_rate") or {}
         words = re.findall(r"[A-Za-z']+", cue)
-        return any(rates.get(lemma(w), 0.0) >= 0.5 or w.lower() in self._verbs for w in words)
+        if any(w.lower() in self._quote_only for w in words) and "\u25a1" not in after:
+            return False  # "Garland called for 3 new judges": a call, not a quotation
+        return any(rates.get(lemma(w), 0.0) >= CUE_RATE or w.lower() in self._verbs for w in words)
 
     def _worth_modelling(self, text: str) -> bool:
         """Only sentences with a likely cue word or a quotation mark reach the model."""

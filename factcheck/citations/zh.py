@@ -98,6 +98,8 @@ class Chinese(Grammar):
         self._citing_split = re.compile(rf"(.+?)(?:{citing})(.+)$")
         adverbs = alternation(self.lex.get("speaker_adverbs") or ["(?!)"])
         self._speaker_adverbs = re.compile(rf"(?:{adverbs})+$")  # 「他还称」
+        vague_cues = alternation(self.lex.get("vague_cues") or ["(?!)"])
+        self._vague_cue = re.compile(rf"^[\s\W]*({vague_cues})(?=[，,：:\s])")
         cues = alternation(self.lex["according_to"])
         post = alternation(self.lex["according_to_post"])
         self._according = re.compile(rf"(?:{cues})(?P<who>[^，,。：:\u25a1]{{1,30}}?)(?:{post})")
@@ -269,6 +271,16 @@ class Chinese(Grammar):
                 ranked.append((strength, -order, candidate))  # the strongest name, then first
         if ranked:
             speaker = max(ranked, key=lambda r: (r[0], r[1]))[2]
+        if outlet is None and (vague := self._vague_cue.match(outside)):
+            # 「据悉，…」「据了解，…」: reported, by no one named
+            cue = vague.group(1)
+            outlet = Attribution(
+                Entry(name=cue, kind="unnamed", aliases=(cue,)),
+                cue,
+                s.start + vague.start(1),
+                s.start + vague.end(1),
+                cue,
+            )
         if speaker is None and outlet is None and zero is not None:
             return self.continued(
                 s, zero.group(0), s.start + zero.start(), s.start + zero.end()
