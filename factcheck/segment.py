@@ -141,7 +141,34 @@ def blocks(text: str) -> list[Block]:
         elif _looks_like_heading(stripped):
             kind = "heading"
         out.append(Block(kind, s, e, text[s:e], number))
-    return out
+    return _join_continued(out, text)
+
+
+_CONTINUES = re.compile(r"[、，,]$|[「『“]$")  # a line that stops mid-sentence
+_RESUMES = re.compile(r"^(?:と|とも|とし|として|との)[^\n]{0,40}$")  # 「…」\nと発言。
+
+
+def _join_continued(out: list[Block], text: str) -> list[Block]:
+    """One sentence wrapped over lines is one block: a line that ends in 「、」 (「冒頭の
+    あいさつに立った石破首相は、」) runs on into the next, and a line that is only the verb of
+    the quote before it (「と発言。」) runs on from it."""
+    joined: list[Block] = []
+    for b in out:
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and prev.kind in ("text", "heading")
+            and b.kind in ("text", "heading")
+            and b.number - prev.number <= 2
+            and (
+                _CONTINUES.search(prev.text)
+                or (prev.text.endswith(("」", "』")) and _RESUMES.match(b.text))
+            )
+        ):
+            joined[-1] = Block("text", prev.start, b.end, text[prev.start : b.end], prev.number)
+            continue
+        joined.append(b)
+    return joined
 
 
 def _looks_like_heading(line: str) -> bool:

@@ -91,6 +91,10 @@ class Japanese(Grammar):
         self._speech_verbs = re.compile(verbs)
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
         self._verb_tail = re.compile(rf"^(?:し(?:{endings})|(?:{endings}))") if endings else None
+        titles = alternation(list(self.honorifics))
+        self._titled_tail = re.compile(
+            rf"(?<=[ぁ-ゖ、])(?:[一-鿿々]{{2,5}}|[ァ-ヿ]{{2,}}(?:・[ァ-ヿ]{{2,}})*)(?:{titles})$"
+        )
         hearsay = alternation(self.lex.get("hearsay_endings") or ["(?!)"])
         self._hearsay = re.compile(rf"({hearsay})[。」』\s]*$")
         stops = alternation(self.lex.get("noun_stops") or ["(?!)"])
@@ -153,12 +157,20 @@ class Japanese(Grammar):
             org = self.resolve(spokes.group(1), "organization") or subject_name(spokes.group(1))
             if org and org.kind not in ("person", "anonymous", "unnamed"):
                 return org
+        if (titled := self._titled_tail.search(phrase)) and titled.start() > 0:
+            # 「冒頭のあいさつに立った石破首相」: a clause, then a titled name
+            return self.resolve(titled.group(0), "person")
         if (tail := _TAIL_NAME.search(phrase)) and not self.registry.find(phrase):
             # 「アーヴィングを演じるジョン・タトゥーロ」: a full name ends the phrase
             return self.titled_person(tail.group(0)) or Entry(
                 name=tail.group(0), kind="person", aliases=(tail.group(0),), reviewed=False
             )
         return None
+
+    def vague_term_ok(self, folded: str, at: int, term: str) -> bool:
+        # 「報道」 is no vague source inside 「報道官」, nor 「社員」 inside 「社員証」
+        after = folded[at + len(term) : at + len(term) + 1]
+        return not ("\u4e00" <= after <= "\u9fff")
 
     def coreferent_subject(self, phrase: str, before: str) -> Entry | None | bool:
         if (rest := _OWN_PREFIX.sub("", phrase)) != phrase:
