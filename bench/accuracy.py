@@ -24,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from factcheck.evaluate import Scores, evaluate_document  # noqa: E402
+from factcheck.evaluate import Scores, judged, report_for, score  # noqa: E402
+
+CONFIDENCE = ROOT / "factcheck" / "data" / "confidence.json"
 
 
 def group_of(gold: dict) -> str:
@@ -55,7 +57,9 @@ def totals(scores: list[Scores]) -> dict:
     }
 
 
-def run(corpus: Path, registry: Path | None) -> tuple[dict, dict[str, list[Scores]], int, float]:
+def run(
+    corpus: Path, registry: Path | None, calibrate: dict | None = None
+) -> tuple[dict, dict[str, list[Scores]], int, float]:
     split = json.loads((corpus / "split.json").read_text(encoding="utf-8"))["split"]
     groups: dict[str, list[Scores]] = defaultdict(list)
     missing = 0
@@ -70,8 +74,20 @@ def run(corpus: Path, registry: Path | None) -> tuple[dict, dict[str, list[Score
             continue
         chars += len(text_path.read_text(encoding="utf-8"))
         t0 = time.perf_counter()
-        sc = evaluate_document(text_path, gold_path, registry)
+        report = report_for(text_path, registry)
         seconds += time.perf_counter() - t0
+        sc = score(gold, report, rel)
+        if calibrate is not None and half == "tune":
+            lang = gold["document"]["lang"]
+            for source, right in judged(gold, report):
+                for key in (
+                    f"{lang}/{source.get('method')}/{source.get('kind')}",
+                    f"{lang}/{source.get('method')}",
+                    f"{source.get('method')}",
+                ):
+                    calibrate.setdefault(key, [0, 0])
+                    calibrate[key][0] += right
+                    calibrate[key][1] += 1
         sc.gold = rel
         g = group_of(gold)
         groups[f"{half}/{g}"].append(sc)
@@ -83,7 +99,10 @@ def run(corpus: Path, registry: Path | None) -> tuple[dict, dict[str, list[Score
 def seed_scores() -> dict:
     gold = ROOT / "tests" / "data" / "openai-board-crisis.ja.gold.json"
     text = ROOT / "claims" / "openai-board-crisis.ja.txt"
-    sc = evaluate_document(text, gold, ROOT / "claims" / "sources.yml")
+    sc = score(
+        json.loads(gold.read_text(encoding="utf-8")),
+        report_for(text, ROOT / "claims" / "sources.yml"),
+    )
     return totals([sc])
 
 
@@ -95,8 +114,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--misses", choices=["tune"], help="print the tuning half's misses")
     ap.add_argument("--min-f1", type=float, help="exit 1 when a test group falls below this")
+    ap.add_argument(
+        "--calibrate",
+        action="store_true",
+        help=f"write each kind of attribution's precision on the tuning half to {CONFIDENCE.name}",
+    )
     args = ap.parse_args(argv)
-    table, groups, missing, speed = run(args.corpus, args.registry)
+    counts: dict | None = {} if args.calibrate else None
+    table, groups, missing, speed = run(args.corpus, args.registry, counts)
+    if counts is not None:
+        # (right + 1) / (judged + 2): a kind seen twice is not certain
+        precision = {k: round((r + 1) / (n + 2), 3) for k, (r, n) in sorted(counts.items())}
+        CONFIDENCE.write_text(
+            json.dumps(
+                {
+                    "about": "precision of each kind of attribution (language/method/source kind)"
+                    " on the tuning half of bench/corpus, Laplace-smoothed; written by"
+                    " python bench/accuracy.py --calibrate",
+                    "judged": {k: n for k, (r, n) in sorted(counts.items())},
+                    "precision": precision,
+                },
+                indent=1,
+                sort_keys=True,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     result = {"groups": table, "seed": seed_scores(), "texts_missing": missing}
     result["chars_per_second"] = round(speed)
     if args.polnear:

@@ -928,3 +928,26 @@ def m018_corrections_and_workflow(db: sqlite_utils.Database) -> None:
         JOIN sources s ON s.id = ci.source_id
         WHERE c.retired IS NULL"""
     )
+
+
+@migration
+def m019_attribution_provenance(db: sqlite_utils.Database) -> None:
+    """What produced each stated citation (rule, model or context: a quote continued, a
+    source carried from the sentence before), how sure it is (the precision that kind of
+    attribution measured on real text, bench/accuracy.py), and where its source phrase is
+    in the text; citations stored before have none of it (NULL). And the claim kind
+    `denial`."""
+    for column, kind in (
+        ("method", "TEXT"),
+        ("confidence", "REAL"),
+        ("source_start", "INTEGER"),
+        ("source_end", "INTEGER"),
+    ):
+        db.execute(f"ALTER TABLE citations ADD COLUMN {column} {kind}")
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS citations_method_check BEFORE INSERT ON citations"
+        " WHEN NEW.method IS NOT NULL AND NEW.method NOT IN ('rule', 'model', 'context')"
+        " BEGIN SELECT RAISE(ABORT, 'citations.method must be rule, model or context'); END"
+    )
+    # an attributed denial is a kind of its own (classify.CLAIM_KINDS)
+    db.execute("INSERT OR IGNORE INTO claim_kinds (name, position) VALUES ('denial', 6)")

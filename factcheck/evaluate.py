@@ -180,16 +180,33 @@ def score(gold: dict[str, Any], report: dict[str, Any], name: str = "") -> Score
     return sc
 
 
-def evaluate_document(
-    text_path: Path, gold_path: Path, registry_path: Path | None = None
-) -> Scores:
-    """Ingest a document into a fresh database, report it, and score the report."""
+def judged(gold: dict[str, Any], report: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
+    """Each stored claim's first stated source and whether it is right by the gold: a claim
+    a gold attributed claim falls in is right when it names that claim's source; one no gold
+    claim explains is wrong (spurious); one the gold leaves optional is not judged."""
+    extra = gold.get("aliases") or {}
+    optional = [norm(o["anchor"]) for o in gold.get("optional_claims") or []]
+    out = []
+    for c in report.get("claims") or []:
+        stated = _stated(c)
+        if not stated:
+            continue
+        text = norm(c.get("text"))
+        golds = [g for g in gold.get("attributed_claims") or [] if norm(g["anchor"]) in text]
+        if golds:
+            out.append((stated[0], any(_source_ok(g["sources"], c, extra) for g in golds)))
+        elif not any(o in text for o in optional):
+            out.append((stated[0], False))
+    return out
+
+
+def report_for(text_path: Path, registry_path: Path | None = None) -> dict[str, Any]:
+    """Ingest a document into a fresh database and return its JSON report."""
     from factcheck.db import open_db
     from factcheck.ingest import ingest
     from factcheck.report.json_report import write_json
     from factcheck.sources import Registry
 
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "factcheck.db")
         ingest(db, text_path, Registry.load(registry_path))
@@ -197,8 +214,15 @@ def evaluate_document(
         with out.open("w", encoding="utf-8") as f:
             write_json(db, f)
         db.close()
-        report = json.loads(out.read_text(encoding="utf-8"))
-    return score(gold, report, gold_path.name)
+        return dict(json.loads(out.read_text(encoding="utf-8")))
+
+
+def evaluate_document(
+    text_path: Path, gold_path: Path, registry_path: Path | None = None
+) -> Scores:
+    """Ingest a document into a fresh database, report it, and score the report."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    return score(gold, report_for(text_path, registry_path), gold_path.name)
 
 
 def document_for(gold_path: Path) -> Path:

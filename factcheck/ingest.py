@@ -404,6 +404,10 @@ def _store(
                     json.dumps(att.via, ensure_ascii=False),
                     reference,
                     link_for(att, claim.start, claim.end, links or []),
+                    att.method,
+                    round(att.confidence, 3),
+                    att.source_start if att.source_start >= 0 else None,
+                    att.source_end if att.source_end >= 0 else None,
                 )
             )
         for sug in claim.suggestions:
@@ -413,7 +417,8 @@ def _store(
                 suggested.append((claim_id, outlet_id, cue, confidence(sug.score), ref_id))
     db.conn.executemany(
         "INSERT OR IGNORE INTO citations (claim_id, source_id, cue, cue_start, cue_end, surface,"
-        " inferred, via, reference_id, url) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        " inferred, via, reference_id, url, method, confidence, source_start, source_end)"
+        " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
         stated,
     )
     db.conn.executemany(

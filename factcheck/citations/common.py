@@ -113,6 +113,8 @@ class Context:
     titled: dict[str, Entry] = field(default_factory=dict)  # 「首相」 → 石破茂
     last_source: list[Attribution] = field(default_factory=list)  # the last one named
     last_source_paragraph: int = -1
+    frame: list[Attribution] = field(default_factory=list)  # 「…を明らかにした:」 then a list
+    frame_paragraph: int = -1
     sentence: int = 0  # sentences read so far
     last_source_sentence: int = -1
 
@@ -164,7 +166,11 @@ class Grammar:
         self._remember(s, found, ctx)
         if forward:
             ctx.forward = found
+            if outside.rstrip().endswith((":", "：")):
+                ctx.frame, ctx.frame_paragraph = found, s.paragraph
             return []
+        if found:
+            ctx.frame = []
         starts_with_quote = s.text[:1] in '「『“"'
         if not found and s.in_quote_at_start is not None:
             found = self._inherit(ctx.quote_speakers.get(s.in_quote_at_start), "(quote continues)")
@@ -172,6 +178,10 @@ class Grammar:
             found = self._inherit(ctx.forward or ctx.last_quote, "(quote follows its speaker)")
         ctx.forward = []
         ctx.sentence += 1
+        if not found and ctx.frame and s.paragraph - ctx.frame_paragraph <= 2:
+            # what a frame ending in a colon introduced, point by point
+            found = self._inherit(ctx.frame, "(what the frame introduced)")
+            ctx.frame_paragraph = s.paragraph
         if (
             not found
             and self.lex.get("paragraph_continues")

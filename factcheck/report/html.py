@@ -22,6 +22,7 @@ from factcheck.report.read import (
     archived_url,
     claims,
     documents,
+    provenance,
     references,
     summary,
 )
@@ -175,6 +176,7 @@ def _claim(out: TextIO, c: dict[str, Any], archive_base: str) -> None:
         via = f" via {esc(', '.join(s['via']))}" if s["via"] else ""
         out.write(
             f"<li>Source: <strong>{esc(s['name'])}</strong> ({esc(s['kind'])}){via}; cue “{esc(s['cue'])}”"
+            f'<span class="small">{esc(provenance(s))}</span>'
         )
         if s["fidelity"]:
             out.write(

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from factcheck import __version__
-from factcheck.report.read import claims, documents, references, summary
+from factcheck.report.read import claims, documents, provenance, references, summary
 from factcheck.timestamps import utc_now
 
 
@@ -84,8 +84,10 @@ def _markdown_document(
         for src in stated:
             via = f" via {', '.join(md(v) for v in src['via'])}" if src["via"] else ""
             fidelity = f"; fidelity: **{md(src['fidelity'])}**" if src["fidelity"] else ""
+            found = provenance(src)
             out.write(
-                f"- Source: **{md(src['name'])}** ({md(src['kind'])}){via}; cue “{md(src['cue'])}”{fidelity}\n"
+                f"- Source: **{md(src['name'])}** ({md(src['kind'])}){via}; cue “{md(src['cue'])}”"
+                f"{md(found)}{fidelity}\n"
             )
             if src["capture"]:
                 cap = src["capture"]

@@ -42,7 +42,7 @@ def documents(db: sqlite_utils.Database, document: int | None = None) -> list[di
 
 _SOURCES_SQL = """
 SELECT ci.id, ci.claim_id, s.name, s.kind, ci.cue, ci.cue_start, ci.cue_end, ci.surface,
-       ci.inferred, ci.score, ci.via, coalesce(ci.url, s.cited_url) AS url, ci.status,
+       ci.inferred, ci.score, ci.via, ci.method, ci.confidence, ci.source_start, ci.source_end, coalesce(ci.url, s.cited_url) AS url, ci.status,
        re.number AS reference, ro.name AS outlet, cf.fidelity, cf.note AS fidelity_note,
        cf.reviewer AS fidelity_by, cf.created_at AS fidelity_at
 FROM current_citations ci JOIN sources s ON s.id = ci.source_id
@@ -130,6 +130,10 @@ def _source(s: dict[str, Any], capture: dict[str, Any] | None) -> dict[str, Any]
         "cue_start": s["cue_start"],
         "cue_end": s["cue_end"],
         "surface": s["surface"],
+        "source_start": s["source_start"],
+        "source_end": s["source_end"],
+        "method": s["method"],
+        "confidence": s["confidence"],
         "inferred": bool(s["inferred"]),
         "score": s["score"],
         "via": json.loads(s["via"] or "[]"),
@@ -276,3 +280,12 @@ def archived_url(capture: dict[str, Any], base: str) -> str:
     if capture.get("wayback") and capture.get("final_url"):
         return quote(str(capture["final_url"]), safe=":/?#[]@!$&'()*+,;=%~")
     return f"{base}/{int(capture['id'])}"
+
+
+def provenance(source: dict[str, Any]) -> str:
+    """What found a citation and how sure it is, for a reader: " (model, 0.62)"; empty for
+    citations stored before this was recorded."""
+    if not source.get("method"):
+        return ""
+    confidence = source.get("confidence")
+    return f" ({source['method']}" + (f", {confidence:.2f})" if confidence is not None else ")")
