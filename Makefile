@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 LOCK    := requirements-dev.lock
 COMPILE := --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-.PHONY: install demo test lint fmt bench bench-quick browser clean lock wheel-check
+.PHONY: install demo test lint fmt bench bench-accuracy bench-quick browser clean lock wheel-check
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ fmt: install
 
 bench: install  ## every benchmark at full size; writes bench/RESULTS.md
 	$(BIN)/python bench/run.py
+
+bench-accuracy: install  ## attribution on real news (bench/corpus) and, with POLNEAR=path, PolNeAR's test split
+	$(BIN)/python bench/accuracy.py $(if $(POLNEAR),--polnear $(POLNEAR))
 
 bench-quick: install  ## the same code at small sizes, under two minutes; fails below half a target
 	$(BIN)/python bench/run.py --quick

@@ -145,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.polnear:
         import polnear
 
-        result["polnear_test"] = polnear.evaluate(args.polnear, "test", "product")
+        result["polnear_test"] = {
+            system: polnear.evaluate(args.polnear, "test", system)
+            for system in ("model", "product")
+        }
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -78,6 +78,14 @@ _NON_REFERRING = {
     *("it", "they", "we", "you", "i", "this", "that", "these", "those", "who", "which"),
     *("one", "some", "others", "many"),
 }
+_COORDINATED = re.compile(r"\s(?:and|but)\s*$")  # "X measured it … and said"
+_LEAD_NOUN_PHRASE = re.compile(r"^\s*((?:The|A|An)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+[a-z]+ed\b")
+_OWN_BODY = re.compile(
+    r"(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:'s|’s)\s+(?:[a-z-]+\s+){0,4}"
+    r"(?:administration|agency|ministry|department|bureau|office|service|police|commission|"
+    r"authority|council|court|government|military|army|navy|embassy|regulator|watchdog|"
+    r"parliament|cabinet|foreign ministry|central bank|weather service|survey|institute)",
+)
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so|yet|or|then)\s+", re.I)
 # a role in lowercase before a name: "Cabinet Office minister Michael Gove"
 _ROLE_NAME = re.compile(
@@ -132,6 +140,9 @@ class English(Grammar):
     def special(self, phrase: str) -> Entry | bool | None:
         if phrase.casefold() in _NON_REFERRING:
             return False  # "it", "they", "we": no one the reader can check
+        if _OWN_BODY.fullmatch(phrase):
+            # "China's national earthquake administration": a body by what it is
+            return Entry(name=phrase, kind="organization", aliases=(phrase,), reviewed=False)
         if role := _ROLE_NAME.search(phrase):
             # "Cabinet Office minister Michael Gove", "energy analyst Jane Doe"
             name = role.group(1)
@@ -309,6 +320,9 @@ class English(Grammar):
                 found = self._sentence_subject(outside)
                 if found is None:
                     continue
+            elif _COORDINATED.search(before):
+                # "The USGS measured the quake at 5.1 and said …": the sentence's subject
+                found = self._sentence_subject(outside)
             else:
                 found = self._subject(before)
             if (
@@ -337,7 +351,13 @@ class English(Grammar):
             return mentions[0].entry, mentions[0].surface
         subject = _SUBJECT.match(text)
         entry = self.resolve(subject.group(1), "organization") if subject else None
-        return (entry, subject.group(1)) if entry and subject else None
+        if entry and subject:
+            return entry, subject.group(1)
+        # "The health secretary condemned … and said": a subject by role, before its verb
+        lead = _LEAD_NOUN_PHRASE.match(text)
+        if lead and (entry := self.resolve(lead.group(1), "person")):
+            return entry, lead.group(1)
+        return None
 
     def _subject(self, before: str) -> tuple[Entry, str] | None:
         """ "OpenAI's board said", "Greg Brockman, the company's president, said",
