@@ -310,7 +310,7 @@ def lemma(word: str) -> str:
     return word
 
 
-def derive_lexicon(root: Path) -> dict:
+def derive_lexicon(root: Path, splits: tuple[str, ...] = ("train",)) -> dict:
     """Cue rate per lemma (how often the word is part of a cue) and source head words (how
     often a word ends a source span), counted on the training split; only words seen at
     least 5 times."""
@@ -320,7 +320,7 @@ def derive_lexicon(root: Path) -> dict:
     total: Counter[str] = Counter()
     in_cue: Counter[str] = Counter()
     heads: Counter[str] = Counter()
-    for art in articles(root, "train"):
+    for art in (a for split in splits for a in articles(root, split)):
         cue_chars = bytearray(len(art.text))
         for r in art.relations:
             for a, b in r.cue:
@@ -335,10 +335,10 @@ def derive_lexicon(root: Path) -> dict:
             total[lm] += 1
             in_cue[lm] += cue_chars[t.start] == 1
     words_total: Counter[str] = Counter(
-        t.text.lower() for a in articles(root, "train") for t in tokenize(a.text)
+        t.text.lower() for split in splits for a in articles(root, split) for t in tokenize(a.text)
     )
     return {
-        "source": "PolNeAR v1.0.0 train split (networkdynamics/PolNeAR); counts only",
+        "source": f"PolNeAR v1.0.0 {'+'.join(splits)} (networkdynamics/PolNeAR); counts only",
         "cue_rate": {
             w: round(in_cue[w] / n, 3) for w, n in total.items() if n >= 5 and in_cue[w] >= 2
         },
@@ -380,18 +380,29 @@ def training_sequences(root: Path, split: str) -> Iterator[tuple[list[list[str]]
                 yield features(tokens, names), labels
 
 
-def train(root: Path, out: Path, lexicon_out: Path, c1: float, c2: float, iterations: int) -> dict:
+def train(
+    root: Path,
+    out: Path,
+    lexicon_out: Path,
+    c1: float,
+    c2: float,
+    iterations: int,
+    splits: tuple[str, ...] = ("train",),
+) -> dict:
+    """Derive the cue lexicon, then train the CRF on `splits` with features that read it."""
     import pycrfsuite
 
-    lexicon_out.write_text(json.dumps(derive_lexicon(root), sort_keys=True, indent=0) + "\n")
+    lexicon = derive_lexicon(root, splits)
+    lexicon_out.write_text(json.dumps(lexicon, sort_keys=True, indent=0) + "\n")
     from factcheck.citations import en_model
 
     en_model.derived_lexicon.cache_clear()
     trainer = pycrfsuite.Trainer(verbose=False)
     n = 0
-    for xseq, yseq in training_sequences(root, "train"):
-        trainer.append(xseq, yseq)
-        n += 1
+    for split in splits:
+        for xseq, yseq in training_sequences(root, split):
+            trainer.append(xseq, yseq)
+            n += 1
     trainer.set_params(
         {
             "c1": c1,
@@ -403,10 +414,17 @@ def train(root: Path, out: Path, lexicon_out: Path, c1: float, c2: float, iterat
     )
     t0 = time.perf_counter()
     trainer.train(str(out))
-    return {"sentences": n, "seconds": round(time.perf_counter() - t0), "bytes": out.stat().st_size}
+    return {
+        "splits": list(splits),
+        "sentences": n,
+        "seconds": round(time.perf_counter() - t0),
+        "bytes": out.stat().st_size,
+    }
 
 
-def pos_sentences(root: Path, split: str, limit: int | None = None) -> Iterator[tuple[list[str], list[str]]]:
+def pos_sentences(
+    root: Path, split: str, limit: int | None = None
+) -> Iterator[tuple[list[str], list[str]]]:
     """factcheck's tokens with the tag of the CoreNLP token each starts in."""
     from factcheck.citations.en_model import tokenize
 
@@ -421,7 +439,11 @@ def pos_sentences(root: Path, split: str, limit: int | None = None) -> Iterator[
             if el.tag != "sentence" or el.find("tokens") is None:
                 continue
             toks = [
-                (int(t.findtext("CharacterOffsetBegin")), int(t.findtext("CharacterOffsetEnd")), t.findtext("POS"))
+                (
+                    int(t.findtext("CharacterOffsetBegin")),
+                    int(t.findtext("CharacterOffsetEnd")),
+                    t.findtext("POS"),
+                )
                 for t in el.iter("token")
             ]
             el.clear()
@@ -464,9 +486,16 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--c1", type=float, default=0.1)
     t.add_argument("--c2", type=float, default=0.01)
     t.add_argument("--iterations", type=int, default=150)
+    t.add_argument(
+        "--splits",
+        default="train",
+        help="comma-separated: train for development, train,dev for the shipped model",
+    )
     tp = sub.add_parser("train-pos")
     tp.add_argument("path", type=Path)
-    tp.add_argument("-o", "--out", type=Path, default=ROOT / "factcheck" / "data" / "en-pos.json.gz")
+    tp.add_argument(
+        "-o", "--out", type=Path, default=ROOT / "factcheck" / "data" / "en-pos.json.gz"
+    )
     tp.add_argument("--articles", type=int, default=400)
     tp.add_argument("--iterations", type=int, default=4)
     args = ap.parse_args(argv)
@@ -481,13 +510,21 @@ def main(argv: list[str] | None = None) -> int:
         dev = list(pos_sentences(args.path, "dev", 30))
         right = sum(g == t for w, ts in dev for g, t in zip(tagger.tag(w), ts, strict=True))
         total = sum(len(ts) for _, ts in dev)
-        print(json.dumps({"tokens": sum(len(w) for w, _ in sents), "seconds": round(time.perf_counter() - t0),
-                          "dev_accuracy": round(right / total, 4), "bytes": args.out.stat().st_size}))
+        print(
+            json.dumps(
+                {
+                    "tokens": sum(len(w) for w, _ in sents),
+                    "seconds": round(time.perf_counter() - t0),
+                    "dev_accuracy": round(right / total, 4),
+                    "bytes": args.out.stat().st_size,
+                }
+            )
+        )
         return 0
     if args.cmd == "train":
-        print(
-            json.dumps(train(args.path, args.out, args.lexicon, args.c1, args.c2, args.iterations))
-        )
+        splits = tuple(args.splits.split(","))
+        result = train(args.path, args.out, args.lexicon, args.c1, args.c2, args.iterations, splits)
+        print(json.dumps(result))
         return 0
     if args.cmd == "eval":
         result = evaluate(args.path, args.split, args.system, args.limit)

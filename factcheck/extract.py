@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from factcheck.citations import Attribution, Context, Grammar, attributor
 from factcheck.classify import Classifier
@@ -103,6 +103,10 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
         elif block.kind == "credit":
             origin = origin or parse_credit(block.text, registry)
             structure.append(Structure("credit", block.text, block.start, block.end, "credit line"))
+        elif block.kind == "heading" and block.text[:1] in '「『“"' and ctx.forward:
+            # a short quote after its speaker's label (「弁護団・X弁護人:」) is what they said
+            for s in sentences(text, replace(block, kind="text")):
+                _add_sentence(s, grammar, classifier, ctx, claims, structure, text)
         elif block.kind != "text":
             structure.append(Structure(block.kind, block.text, block.start, block.end))
         else:

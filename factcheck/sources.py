@@ -296,7 +296,9 @@ def _after_title(phrase: str, honorifics: Iterable[str]) -> str | None:
 def _has_title(phrase: str, honorifics: Iterable[str]) -> bool:
     """「孫正義会長」, "Dr. Smith": a person's title or honorific at the end or start."""
     p = _TRAILING_PARENS.sub("", phrase.strip())
-    return any(p.endswith(h) or p.startswith(h + " ") for h in honorifics if len(p) > len(h))
+    return any(
+        p.endswith(h) or p.startswith((h + " ", h + "の")) for h in honorifics if len(p) > len(h)
+    )  # 「記者の趙振」: a title, の, the name
 
 
 # a bare name once its title is gone: 孫正義, ブレット・テイラー, Bret Taylor (not 取締役会の判断)

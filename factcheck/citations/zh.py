@@ -127,6 +127,9 @@ class Chinese(Grammar):
         words = segment(phrase)
         if not words:
             return None
+        if any(f == "nrfg" or (f == "nr" and w.endswith("姓")) for w, f in words):
+            text = phrase.strip()
+            return Entry(name=text, kind="anonymous", aliases=(text,))  # 「曹姓官员」
         rel = max((i for i, (w, f) in enumerate(words) if w == "的" and i > 0), default=-1)
         if rel >= 0 and any(f.startswith(("v", "p")) for _, f in words[:rel]):
             words = words[rel + 1 :]

@@ -1,0 +1,259 @@
+"""Attribution shapes found on real text (the tuning half of bench/corpus), each pinned by a
+short text written for the test: the shape, not the article, is what is checked. Each
+case: language, text (several sentences where the shape needs context), a piece of the
+claim, the source it must name (a name or a kind), and what produced it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factcheck.citations import Context, attributor
+from factcheck.db import open_db
+from factcheck.extract import extract
+from factcheck.han import fold, variants
+from factcheck.ingest import ingest
+from factcheck.report.json_report import write_json
+from factcheck.segment import blocks, sentences
+from factcheck.sources import Registry
+
+CASES = [
+    # Japanese: a zero subject continues the speaker of the sentence before
+    (
+        "ja",
+        "植田和男総裁は1日、「利上げを適切に判断したい」と述べた。"
+        "物価の上振れリスクは低下していると指摘した。",
+        "物価の上振れリスク",
+        "植田和男",
+        "context",
+    ),
+    # hearsay: 「…という。」 reports what the last source said
+    (
+        "ja",
+        "県によりますと、けが人はいません。3人は軽症だということです。",
+        "3人は軽症",
+        "県",
+        "context",
+    ),
+    # the speaker after the quote: 「…と、関係者が明らかにした」
+    (
+        "ja",
+        "トヨタは3月までに新工場を建てる計画だと、事情に詳しい関係者が明らかにした。",
+        "新工場を建てる",
+        "anonymous",
+        "rule",
+    ),
+    # a verbal noun ends the sentence: 「…」と発言。
+    ("ja", "山田太郎氏は「増税はしない」と発言。", "増税はしない", "山田太郎", "rule"),
+    # a speaker's label, then the quote on the next line
+    (
+        "ja",
+        "弁護団・鈴木一郎 主任弁護人:\n「判決には到底納得できない」",
+        "到底納得",
+        "鈴木一郎",
+        "context",
+    ),
+    # a clause, then a titled name: 「冒頭のあいさつに立った石破首相は」
+    (
+        "ja",
+        "冒頭のあいさつに立った石破首相は、「合意の実行に全力を尽くす」と述べた。",
+        "全力を尽くす",
+        "石破",
+        "rule",
+    ),
+    # a spokesman of a named body speaks for it; 同スポークスマン refers back to it
+    (
+        "ja",
+        "CFAスポークスマンは、噂は全くのデマだと明らかにした。"
+        "同スポークスマンは、準備は順調だと強調した。",
+        "準備は順調",
+        "CFA",
+        "rule",
+    ),
+    # 報道 is no vague source inside 報道官
+    (
+        "ja",
+        "中国外務省の林剣報道官は会見で、訪問に反対すると述べた。",
+        "訪問に反対",
+        "林剣",
+        "rule",
+    ),
+    # a dateline credits the wire; the source is the one cited
+    (
+        "ja",
+        "【ワシントン共同】米商務省によると、輸出は5%減った。",
+        "輸出は5%減った",
+        "米商務省",
+        "rule",
+    ),
+    # a colon frame hands its source to the points after it
+    (
+        "ja",
+        "記者の趙振は、詳細を明らかにした:\nまず、契約はまだ確定していない。\n第二に、合宿は1月10日に始まる。",
+        "合宿は1月10日",
+        "趙振",
+        "context",
+    ),
+    # Chinese, traditional: one lexicon for both scripts
+    ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
+    # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script
+    (
+        "zh",
+        "氣象署地震測報中心主任吳健富表示，這起地震深度11.9公里。",
+        "11.9公里",
+        "吳健富",
+        "rule",
+    ),
+    # a name and a colon open a quote
+    ("zh", "邵佳一：“这三分对我们来说非常重要。”", "这三分", "邵佳一", "rule"),
+    # a zero subject at a sentence's start continues the last speaker
+    (
+        "zh",
+        "王文斌表示，中方坚决反对。并表示，已向日方提出严正交涉。",
+        "严正交涉",
+        "王文斌",
+        "context",
+    ),
+    # 据悉: reported by no one named
+    ("zh", "据悉，该公司已裁员约10%。", "裁员约10%", "unnamed", "rule"),
+    # someone known by surname only is anonymous (jieba reads the phrase)
+    ("zh", "该市外宣办曹姓官员说，目前没有人员伤亡。", "没有人员伤亡", "anonymous", "rule"),
+    # English: a role in lowercase before the name
+    (
+        "en",
+        "Cabinet Office minister Michael Gove said he did not brief reporters.",
+        "did not brief reporters",
+        "Michael Gove",
+        "rule",
+    ),
+    # "X measured … and said": the sentence's subject
+    (
+        "en",
+        "The U.S. Geological Survey measured the quake at magnitude 5.1 and said it was 10 kilometers deep.",
+        "10 kilometers deep",
+        "U.S. Geological Survey",
+        "rule",
+    ),
+    # a body by what it is, after the clause it reports
+    (
+        "en",
+        "The quake was 13 kilometers deep, China's national earthquake administration said.",
+        "13 kilometers deep",
+        "China's national earthquake administration",
+        "rule",
+    ),
+    # a leading conjunction is not part of the speaker
+    (
+        "en",
+        "Mr Johnson launched an inquiry into the leak, and Mr Gove insisted it was not him.",
+        "it was not him",
+        "Mr Gove",
+        "rule",
+    ),
+    # an attributed hedge is a claim (kind prediction), not dropped as speculation
+    (
+        "en",
+        "The carrier may delay the launch by 3 months, two people with knowledge of the plans said.",
+        "delay the launch",
+        "anonymous",
+        "rule",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry.load()
+
+
+@pytest.mark.parametrize(
+    "lang, text, claim, source, method",
+    [pytest.param(*c, id=f"{c[0]}-{i}") for i, c in enumerate(CASES)],
+)
+def test_real_text_shapes(
+    registry: Registry, lang: str, text: str, claim: str, source: str, method: str
+) -> None:
+    ex = extract(text + "\n", lang, registry)
+    found = [c for c in ex.claims if claim in c.text]
+    assert found, [c.text for c in ex.claims]
+    atts = found[0].attributions
+    names = {a.entry.name for a in atts} | {a.entry.kind for a in atts}
+    assert source in names, names
+    assert atts[0].method == method
+    assert 0 < atts[0].confidence <= 1
+
+
+@pytest.mark.parametrize(
+    "lang, text, claim",
+    [
+        pytest.param(
+            "ja", "影響を与えそうです。", "影響を与えそう", id="ja-conjecture-is-no-hearsay"
+        ),
+        pytest.param(
+            "en", "It has encouraged Japan to take the rest.", "encouraged Japan", id="en-it"
+        ),
+        pytest.param(
+            "en", "Garland called for 3 new judges in 2024.", "3 new judges", id="en-called-for"
+        ),
+        pytest.param(
+            "zh", "与会里长都非常踊跃发言，更是人人称赞。", "人人称赞", id="zh-adverb-is-no-name"
+        ),
+    ],
+)
+def test_shapes_that_cite_no_one(registry: Registry, lang: str, text: str, claim: str) -> None:
+    ex = extract(text + "\n", lang, registry)
+    assert not any(c.attributions for c in ex.claims if claim in c.text)
+
+
+def test_a_credit_is_not_the_source(registry: Registry) -> None:
+    grammar = attributor(registry, "zh")
+    text = "（中央社記者蔡和穎台北17日電）颱風明天形成。\n"
+    found = [
+        a for b in blocks(text) for s in sentences(text, b) for a in grammar.attribute(s, Context())
+    ]
+    assert not found, found
+
+
+def test_fold_keeps_offsets_and_meets_both_scripts(registry: Registry) -> None:
+    text = "聯合報記者報導，氣象局說"
+    assert len(fold(text)) == len(text) and fold(text).startswith("联合报记者报导")
+    assert {"報道", "报道"} <= variants("报道")
+    # the registry lists 美联社 and 美聯社; a form it does not list still meets its fold
+    found = registry.find("據美聯社報導")
+    assert found and found[0].surface == "美聯社"
+
+
+def test_provenance_is_stored_and_reported(tmp_path: Path) -> None:
+    doc = tmp_path / "a.ja.txt"
+    doc.write_text(
+        "植田和男総裁は「利上げを判断したい」と述べた。「物価は上がる」とも指摘した。\n",
+        encoding="utf-8",
+    )
+    db = open_db(tmp_path / "f.db")
+    ingest(db, doc, Registry.load())
+    rows = db.execute(
+        "SELECT method, confidence, source_start, source_end FROM citations ORDER BY id"
+    ).fetchall()
+    assert [r[0] for r in rows] == ["rule", "context"]
+    assert all(0 < r[1] <= 1 for r in rows)
+    assert rows[0][2] == 0 and rows[0][3] > 0  # 植田和男総裁 at the start of the text
+    out = tmp_path / "r.json"
+    with out.open("w", encoding="utf-8") as f:
+        write_json(db, f)
+    sources = [s for c in json.loads(out.read_text())["claims"] for s in c["sources"]]
+    assert {s["method"] for s in sources} == {"rule", "context"}
+    db.close()
+
+
+def test_a_bad_method_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = open_db(tmp_path / "f.db")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO citations (claim_id, source_id, cue, inferred, method)"
+            " VALUES (1, 1, 'x', 0, 'guess')"
+        )
+    db.close()
