@@ -29,7 +29,15 @@ from factcheck.sources import Entry, Registry
 
 _CIRCUMSTANCE = re.compile(
     r"(?:在|于|於|通过|通過|上周|本周|上月|昨天|昨日|今天|今日|日前|近日|此前|当天|當天|当日|"
-    r"周[一二三四五六日]|\d+月\d+日|访问|訪問|出席|接受).*$"
+    r"周[一二三四五六日]|\d+月\d+日|\d+日[早晚]?|\d+时|访问|訪問|出席|接受|(?:首次|正式|再次)*作出).*$"
+)
+_DOCUMENT = re.compile(
+    r"(?:该|其|这份|这一|上述|此份|同日|最新)?(?:公告|声明|通报|报告|财报|公报|回应|通知|文件|答复|回复|说明|函件|来函)"
+    r"(?:中|里|上)?"
+)
+_OWNERLESS = re.compile(
+    r"^[\s\W]*(?:此外|另外|同时)?[，,]?\s*(?:据|根据)?((?:该|其|上述)?(?:公告|声明|通报|报告|财报|公报|回应|通知|文件))"
+    r"(?:显示|指出|表示|称|中称)?(?=[，,：:])"
 )
 _LABEL = re.compile(r"^\s*([^，,。：:“”「」\s]{2,20})\s*([：:])\s*[“「『\"]")
 _LEADING = re.compile(r"^(?:但是|但|而且|而|并且|并|且|同时|不过|此外|另外|因此|所以|对此|其中)")
@@ -162,6 +170,15 @@ class Chinese(Grammar):
             )
         return None
 
+    def special(self, phrase: str) -> Entry | bool | None:
+        # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
+        if _DOCUMENT.fullmatch(phrase.strip()):
+            last = self.ctx.last_source[0].entry if self.ctx.last_source else self.ctx.last_org
+            if last is not None and last.kind in ("organization", "outlet", "person"):
+                return last
+            return False
+        return None
+
     def _label(self, s: Sentence, outside: str) -> Attribution | None:
         m = _LABEL.match(s.text)
         if not m or self._speech_verbs.search(m.group(1)):
@@ -274,6 +291,13 @@ class Chinese(Grammar):
                 ranked.append((strength, -order, candidate))  # the strongest name, then first
         if ranked:
             speaker = max(ranked, key=lambda r: (r[0], r[1]))[2]
+        if outlet is None and (doc := _OWNERLESS.match(outside)):
+            # 「公告显示，…」「据公告，…」: the document of the body named last
+            owner = self.special(doc.group(1))
+            if isinstance(owner, Entry):
+                outlet = Attribution(
+                    owner, doc.group(0), s.start + doc.start(), s.start + doc.end(), doc.group(1)
+                )
         if outlet is None and (vague := self._vague_cue.match(outside)):
             # 「据悉，…」「据了解，…」: reported, by no one named
             cue = vague.group(1)
