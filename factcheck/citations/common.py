@@ -189,6 +189,7 @@ class Grammar:
             and ctx.last_source_sentence == ctx.sentence - 1
             and ctx.last_source_paragraph == s.paragraph
             and ctx.last_source[0].entry.kind != "person"
+            and not ctx.last_source[0].cue.startswith(tuple(self.lex.get("according_to") or ()))
             and len(re.sub(r"\W", "", outside)) >= 6  # not 「（完）」 nor a credit alone
         ):
             # a report's next sentences in the same paragraph say what it said

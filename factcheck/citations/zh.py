@@ -72,7 +72,7 @@ def _not_a_name(words: list[tuple[str, str]]) -> bool:
     size = len("".join(w for w, _ in words))
     verb = [f.startswith(("v", "a", "d")) and f != "vn" for _, f in words]
     if len(words) == 1:
-        return verb[0]  # 「可行」
+        return words[0][1].startswith(("v", "d"))  # 「可行」
     if any(f.startswith("d") for _, f in words):
         return True  # 「更是人人」
     # 「中央反复」「网友留言」 end with a verb; 「引发国台办」 opens with one and its object;
@@ -228,7 +228,7 @@ class Chinese(Grammar):
             if outside[vm.end() : vm.end() + 1] in ("不", "没", "沒", "未", "非"):
                 continue  # 「相关报道不实」: a report denied, not a report made
             begin = last_boundary(outside, vm.start())
-            phrase = outside[begin : vm.start()]
+            phrase = raw = outside[begin : vm.start()]
             # 「马斯克在社交媒体上表示」「黄仁勋上周访问北京时表示」
             phrase = _CIRCUMSTANCE.sub("", phrase)
             phrase = self._speaker_adverbs.sub("", phrase)  # 「他还称」
@@ -280,8 +280,10 @@ class Chinese(Grammar):
                 if entry.reviewed or entry.kind in ("anonymous", "unnamed")
                 else 2
             )  # a bare 「公司」 with nothing named before it is the weakest
-            if entry is None and (entry := subject_name(phrase) or self._segmented(phrase)):
-                strength = 1
+            if entry is None and (
+                entry := subject_name(phrase) or self._segmented(raw) or self._segmented(phrase)
+            ):
+                strength = 1  # 「一名在郑州…居住的杨姓孕妇」: the whole phrase, read by jieba
             elif entry is not None and strength == 0 and (named := subject_name(phrase)):
                 entry, strength = named, 1
             if entry:
