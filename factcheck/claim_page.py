@@ -2,7 +2,7 @@
 
 It shows the claim in its paragraph, each source it cites now (with cue, chain, the
 registry entry, every capture with the passage that best matches the claim, and the
-method and confidence of the attribution where extraction records them), what
+method and confidence of each attribution: what found it and how sure it is), what
 extraction found beside every correction since, the verdicts, the status, assignee and
 comments. Its forms post back to the page with an `action`:
 
@@ -325,16 +325,12 @@ def _read(conn: sqlite3.Connection, claim: dict[str, Any]) -> dict[str, Any]:
     """Everything the page shows beside the claim, in one pass of the database thread."""
     db = sqlite_utils.Database(conn)
     cid = claim["id"]
-    columns = {r[1] for r in conn.execute("PRAGMA table_info(citations)")}
-    extra = [c for c in ("method", "confidence") if c in columns]  # where extraction records them
     citations = [
         dict(r)
         for r in conn.execute(
             "SELECT ci.*, s.name, s.kind, s.aliases, s.url AS home_url, s.cited_url, s.description,"
             " s.reviewed, cf.fidelity, cf.note AS fidelity_note, cf.reviewer AS fidelity_by"
-            + "".join(f", raw.{c}" for c in extra)
-            + " FROM current_citations ci JOIN citations raw ON raw.id = ci.id"
-            " JOIN sources s ON s.id = ci.source_id"
+            " FROM current_citations ci JOIN sources s ON s.id = ci.source_id"
             " LEFT JOIN current_fidelity cf ON cf.citation_id = ci.id"
             " WHERE ci.claim_id = ? AND coalesce(ci.status, '') != 'rejected'"
             " ORDER BY ci.inferred, ci.id",
@@ -385,7 +381,7 @@ def _read(conn: sqlite3.Connection, claim: dict[str, Any]) -> dict[str, Any]:
     ]
     return {
         "citations": citations,
-        "extra_columns": extra,
+        "extra_columns": ["method", "confidence"],
         "history": history,
         "paragraph": (para_start, para_end),
         "neighbours": neighbours,

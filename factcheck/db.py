@@ -949,5 +949,23 @@ def m019_attribution_provenance(db: sqlite_utils.Database) -> None:
         " WHEN NEW.method IS NOT NULL AND NEW.method NOT IN ('rule', 'model', 'context')"
         " BEGIN SELECT RAISE(ABORT, 'citations.method must be rule, model or context'); END"
     )
+    # the corrected state (m018) shows them too; a source a reviewer added was found by one
+    db.execute("DROP VIEW current_citations")
+    db.execute(
+        """CREATE VIEW current_citations AS SELECT
+            ci.id, ci.claim_id, ci.source_id,
+            CASE WHEN lc.id IS NULL THEN ci.cue ELSE lc.cue END AS cue,
+            ci.cue_start, ci.cue_end, ci.surface, ci.inferred, ci.score,
+            CASE WHEN lc.id IS NULL THEN ci.via ELSE coalesce(lc.via, '[]') END AS via,
+            ci.reference_id, ci.url, ci.status, ci.added,
+            CASE WHEN ci.added THEN 'reviewer' ELSE ci.method END AS method,
+            CASE WHEN ci.added THEN NULL ELSE ci.confidence END AS confidence,
+            ci.source_start, ci.source_end,
+            lc.id AS correction_id, lc.actor AS corrected_by, lc.created_at AS corrected_at
+        FROM citations ci
+        LEFT JOIN corrections lc ON lc.id =
+            (SELECT max(id) FROM corrections WHERE citation_id = ci.id)
+        WHERE coalesce(lc.action, '') != 'remove-source'"""
+    )
     # an attributed denial is a kind of its own (classify.CLAIM_KINDS)
     db.execute("INSERT OR IGNORE INTO claim_kinds (name, position) VALUES ('denial', 6)")

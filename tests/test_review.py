@@ -233,6 +233,8 @@ def test_claim_page_shows_paragraph_cue_source_and_rating_dropdown(seed_db: Path
     assert "<mark>" in html and "人食い島の王になる" in html
     assert "Paul Graham" in html and "と表現した" in html
     assert '<select name="rating"' in html and '<option value="unverifiable">' in html
+    # what found the attribution and how sure it is, for a reviewer sorting by doubt
+    assert "method <strong>rule</strong>" in html and "confidence <strong>0." in html
 
 
 @pytest.mark.parametrize("who", ACTORS)
