@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -270,9 +270,8 @@ def clean_phrase(phrase: str, honorifics: Iterable[str] = ()) -> str:
     for _ in range(3):  # "最高経営責任者(CEO)" and "CEO氏": strip repeatedly
         before = phrase
         phrase = _TRAILING_PARENS.sub("", phrase).strip()
-        for h in sorted(honorifics, key=len, reverse=True):
-            if phrase.endswith(h) and len(phrase) > len(h):
-                phrase = phrase[: -len(h)].rstrip(" ・")
+        if (m := _title_at_end(tuple(honorifics)).search(phrase)) and m.start() > 0:
+            phrase = phrase[: m.start()].rstrip(" ・")
         if phrase == before:
             break
     return phrase
@@ -294,11 +293,24 @@ def _after_title(phrase: str, honorifics: Iterable[str]) -> str | None:
 
 
 def _has_title(phrase: str, honorifics: Iterable[str]) -> bool:
-    """「孫正義会長」, "Dr. Smith": a person's title or honorific at the end or start."""
+    """「孫正義会長」, "Dr. Smith", 「記者の趙振」: a person's title at the end, or at the
+    start before a space or の."""
     p = _TRAILING_PARENS.sub("", phrase.strip())
-    return any(
-        p.endswith(h) or p.startswith((h + " ", h + "の")) for h in honorifics if len(p) > len(h)
-    )  # 「記者の趙振」: a title, の, the name
+    titles = tuple(honorifics)
+    end = _title_at_end(titles).search(p)
+    return bool((end and end.start() > 0) or _title_at_start(titles).match(p))
+
+
+@cache
+def _title_at_end(titles: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)) or "(?!)"
+    return re.compile(f"(?:{words})$")
+
+
+@cache
+def _title_at_start(titles: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)) or "(?!)"
+    return re.compile(f"(?:{words})[ の].")
 
 
 # a bare name once its title is gone: 孫正義, ブレット・テイラー, Bret Taylor (not 取締役会の判断)

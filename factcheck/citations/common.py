@@ -119,6 +119,9 @@ class Context:
     last_source_sentence: int = -1
 
 
+_PREPARED: dict[type, dict[str, Any]] = {}
+
+
 class Grammar:
     """One language's attribution grammar over the shared context and resolution."""
 
@@ -131,6 +134,17 @@ class Grammar:
         self.listed = {
             alias.casefold(): e for e in listed or () for alias in (e.name, *e.aliases) if alias
         }
+        self.ctx = Context()
+        state = _PREPARED.get(type(self))
+        if state is None:  # the patterns a language's lexicon gives, built once a process
+            before = set(vars(self))
+            self.prepare()
+            state = _PREPARED[type(self)] = {k: v for k, v in vars(self).items() if k not in before}
+        else:
+            self.__dict__.update(state)
+
+    def prepare(self) -> None:
+        """Build what depends on the lexicon alone (a subclass adds its own patterns)."""
         self.lex = lexicon(self.lang)
         self.honorifics: tuple[str, ...] = tuple(self.lex.get("honorifics") or ())
         self.according_cues = sorted(self.lex.get("according_to") or (), key=len, reverse=True)
@@ -143,8 +157,11 @@ class Grammar:
             )
             for kind, key in (("anonymous", "anonymous"), ("unnamed", "vague"))
         ]
+        self._vague_any = [
+            re.compile("|".join(re.escape(f) for _, f in terms) or "(?!)")
+            for _, terms in self._vague_terms
+        ]
         self.finding_verbs = set(self.lex.get("finding_verbs") or ())
-        self.ctx = Context()
 
     # -- the interface ------------------------------------------------------------------
 
@@ -349,7 +366,9 @@ class Grammar:
             return own if isinstance(own, Entry) else None
         best: tuple[int, Entry] | None = None
         folded = phrase.casefold()
-        for kind, terms in self._vague_terms:
+        for (kind, terms), any_term in zip(self._vague_terms, self._vague_any, strict=True):
+            if not any_term.search(folded):
+                continue  # most phrases hold no vague term: one search instead of one a term
             for term, folded_term in terms:
                 at = folded.rfind(folded_term)
                 if at >= 0 and self.vague_term_ok(folded, at, term):

@@ -23,7 +23,7 @@ from factcheck.citations.common import (
 )
 from factcheck.citations.en_model import Model, derived_lexicon, lemma
 from factcheck.segment import Sentence
-from factcheck.sources import Entry, Registry, has_org_suffix
+from factcheck.sources import Entry, has_org_suffix
 
 _ROLE = re.compile(
     r"'s\s|\b(?:president|chief|head|director|spokes(?:person|man|woman)|founder|chair(?:man|woman)?|"
@@ -107,8 +107,8 @@ CUE_RATE = 0.5  # a model cue must hold a word that is a cue this often in the t
 class English(Grammar):
     lang = "en"
 
-    def __init__(self, registry: Registry, listed: list[Entry] | None = None) -> None:
-        super().__init__(registry, listed)
+    def prepare(self) -> None:
+        super().prepare()
         verbs = alternation(self.lex["speech_verbs"] + list(self.finding_verbs))
         self._speech_verbs = re.compile(rf"\b(?:{verbs})\b")
         self.model = Model.shipped()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -62,6 +62,7 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 16)
 def lemma(word: str) -> str:
     """A crude English lemma (enough to pool "says", "said", "saying" with their stem)."""
     word = word.lower()
@@ -88,30 +89,61 @@ def derived_lexicon() -> dict[str, Any]:
         return {"cue_rate": {}, "source_heads": {}}
 
 
+_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
+)
+_RUN = re.compile(r"(.)\1{2,}")
+
+
+@lru_cache(maxsize=1 << 16)
 def _shape(word: str) -> str:
-    s = re.sub(r"[A-Z]", "X", word)
-    s = re.sub(r"[a-z]", "x", s)
-    s = re.sub(r"\d", "d", s)
-    return re.sub(r"(.)\1{2,}", r"\1\1", s)
+    return _RUN.sub(r"\1\1", word.translate(_SHAPE))
 
 
 def _cue_bucket(rate: float) -> str:
     return "0" if rate < 0.05 else "1" if rate < 0.2 else "2" if rate < 0.5 else "3"
 
 
+@lru_cache(maxsize=1 << 16)
+def _word(w: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """What a word says by itself: lowercase, lemma, cue bucket, and its own features."""
+    lex = derived_lexicon()
+    rates: dict[str, float] = lex.get("cue_rate") or {}
+    heads: dict[str, float] = lex.get("source_heads") or {}
+    lw, lm = w.lower(), lemma(w)
+    cue = _cue_bucket(rates.get(lm, 0.0))
+    f = [
+        "b",
+        "w=" + lw,
+        "lm=" + lm,
+        "sh=" + _shape(w),
+        "s3=" + lw[-3:],
+        "p2=" + lw[:2],
+        "cue=" + cue,
+    ]
+    if w[:1].isupper():
+        f.append("title")
+    if w.isupper() and len(w) > 1:
+        f.append("upper")
+    if lw in PRONOUNS:
+        f.append("pron")
+    if lw in heads:
+        f.append("head=" + ("2" if heads[lw] >= 0.5 else "1"))
+    return lw, lm, cue, tuple(f)
+
+
 def features(tokens: list[Token], names: set[int] | None = None) -> list[list[str]]:
     """One list of feature strings per token. `names`: indices of tokens inside a name the
     registry knows."""
-    lex = derived_lexicon()
     tagger = Tagger.shipped()
-    tags = tagger.tag([t.text for t in tokens]) if tagger else ["?"] * len(tokens)
-    rates: dict[str, float] = lex.get("cue_rate") or {}
-    heads: dict[str, float] = lex.get("source_heads") or {}
     words = [t.text for t in tokens]
-    lowers = [w.lower() for w in words]
-    lemmas = [lemma(w) for w in words]
-    cue = [_cue_bucket(rates.get(lm, 0.0)) for lm in lemmas]
-    strong = [i for i, c in enumerate(cue) if c in ("2", "3")]
+    tags = tagger.tag(words) if tagger else ["?"] * len(tokens)
+    own = [_word(w) for w in words]
+    lowers = [o[0] for o in own]
+    lemmas = [o[1] for o in own]
+    cue = [o[2] for o in own]
+    n = len(tokens)
+    strong = [c in ("2", "3") for c in cue]
     quoted = []
     depth = 0
     for w in words:
@@ -124,38 +156,36 @@ def features(tokens: list[Token], names: set[int] | None = None) -> list[list[st
             depth = 0
             continue
         quoted.append(depth > 0)
-    n = len(tokens)
-    closes = [i for i, w in enumerate(words) if w in _QUOTES_CLOSE or w == '"']
-    capital_run = [False] * n
+    # the nearest strong cue word to each side, and how far the last closing quote is
+    left: list[int | None] = [None] * n
+    right: list[int | None] = [None] * n
+    last = None
+    for i in range(n):
+        left[i] = last
+        if strong[i]:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        right[i] = last
+        if strong[i]:
+            last = i
+    since_close: list[int | None] = [None] * n
+    last = None
     for i, w in enumerate(words):
-        if w[:1].isupper() and (
-            (i > 0 and words[i - 1][:1].isupper()) or (i + 1 < n and words[i + 1][:1].isupper())
-        ):
-            capital_run[i] = True
-    has_strong = "has_cue=" + ("1" if strong else "0")
+        since_close[i] = i - last if last is not None else None
+        if w in _QUOTES_CLOSE or w == '"':
+            last = i
+    has_strong = "has_cue=" + ("1" if any(strong) else "0")
+    shapes = [_shape(w) for w in words]
     out = []
     for i, w in enumerate(words):
         lw = lowers[i]
         f = [
-            "b",
-            "w=" + lw,
-            "lm=" + lemmas[i],
-            "sh=" + _shape(w),
-            "s3=" + lw[-3:],
-            "p2=" + lw[:2],
-            "cue=" + cue[i],
+            *own[i][3],
             "q=" + ("1" if quoted[i] else "0"),
             "pos=" + tags[i],
             "pos2=" + tags[i][:2],
         ]
-        if w[:1].isupper():
-            f.append("title")
-        if w.isupper() and len(w) > 1:
-            f.append("upper")
-        if lw in PRONOUNS:
-            f.append("pron")
-        if lw in heads:
-            f.append("head=" + ("2" if heads[lw] >= 0.5 else "1"))
         if names and i in names:
             f.append("name")
         if i == 0:
@@ -164,23 +194,22 @@ def features(tokens: list[Token], names: set[int] | None = None) -> list[list[st
             f.append("EOS")
         f.append(has_strong)
         f.append("at=" + _dist(i))
-        if capital_run[i]:
+        if w[:1].isupper() and (
+            (i > 0 and words[i - 1][:1].isupper()) or (i + 1 < n and words[i + 1][:1].isupper())
+        ):
             f.append("caprun")
-        if closes:
-            after = [i - j for j in closes if j < i]
-            if after and min(after) <= 3:
-                f.append("after_close=" + str(min(after)))
-        if strong:
-            left = [j for j in strong if j < i]
-            right = [j for j in strong if j > i]
-            if left:
-                f.append("cueL=" + _dist(i - left[-1]))
-                f.append("cueLw=" + lemmas[left[-1]])
-            if right:
-                f.append("cueR=" + _dist(right[0] - i))
-                f.append("cueRw=" + lemmas[right[0]])
-            if i in strong:
-                f.append("cue_here")
+        gap = since_close[i]
+        if gap is not None and gap <= 3:
+            f.append("after_close=" + str(gap))
+        lj, rj = left[i], right[i]
+        if lj is not None:
+            f.append("cueL=" + _dist(i - lj))
+            f.append("cueLw=" + lemmas[lj])
+        if rj is not None:
+            f.append("cueR=" + _dist(rj - i))
+            f.append("cueRw=" + lemmas[rj])
+        if strong[i]:
+            f.append("cue_here")
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
@@ -189,7 +218,7 @@ def features(tokens: list[Token], names: set[int] | None = None) -> list[list[st
                 f.append(f"pos{d}=" + tags[j])
                 if d in (-1, 1):
                     f.append(f"pos{d}|pos=" + tags[j] + "|" + tags[i])
-                    f.append(f"sh{d}=" + _shape(words[j]))
+                    f.append(f"sh{d}=" + shapes[j])
                     f.append(f"q{d}=" + ("1" if quoted[j] else "0"))
             else:
                 f.append(f"w{d}=<pad>")

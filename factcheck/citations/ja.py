@@ -31,7 +31,7 @@ from factcheck.citations.common import (
     unquote_names,
 )
 from factcheck.segment import Sentence
-from factcheck.sources import Entry, Registry, clean_phrase, guess_kind, has_org_suffix
+from factcheck.sources import Entry, clean_phrase, guess_kind, has_org_suffix
 
 _QUOTE_GAP = re.compile(
     r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
@@ -85,8 +85,8 @@ def _is_hiragana(ch: str) -> bool:
 class Japanese(Grammar):
     lang = "ja"
 
-    def __init__(self, registry: Registry, listed: list[Entry] | None = None) -> None:
-        super().__init__(registry, listed)
+    def prepare(self) -> None:
+        super().prepare()
         verbs = alternation(self.lex["speech_verbs"] + list(self.finding_verbs))
         self._speech_verbs = re.compile(verbs)
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())

@@ -25,7 +25,7 @@ from factcheck.citations.common import (
 )
 from factcheck.han import fold
 from factcheck.segment import Sentence
-from factcheck.sources import Entry, Registry
+from factcheck.sources import Entry
 
 _CIRCUMSTANCE = re.compile(
     r"(?:在|于|於|通过|通過|上周|本周|上月|昨天|昨日|今天|今日|日前|近日|此前|当天|當天|当日|"
@@ -96,8 +96,8 @@ def subject_name(phrase: str) -> Entry | None:
 class Chinese(Grammar):
     lang = "zh"
 
-    def __init__(self, registry: Registry, listed: list[Entry] | None = None) -> None:
-        super().__init__(registry, listed)
+    def prepare(self) -> None:
+        super().prepare()
         verbs = alternation(self.lex["speech_verbs"] + list(self.finding_verbs))
         self._speech_verbs = re.compile(verbs)
         citing = alternation(self.lex.get("citing") or ["(?!)"])
