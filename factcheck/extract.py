@@ -89,6 +89,7 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
     structure: list[Structure] = []
     references: list[ReferenceEntry] = []
     stray: list[ReferenceEntry] = []  # entry-like lines outside a reference list
+    backlog: Backlog = {}  # sentences of a quote still open, waiting for its speaker
     origin = None
     title = None
     for block in parts:
@@ -106,12 +107,12 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
         elif block.kind == "heading" and block.text[:1] in '「『“"' and ctx.forward:
             # a short quote after its speaker's label (「弁護団・X弁護人:」) is what they said
             for s in sentences(text, replace(block, kind="text")):
-                _add_sentence(s, grammar, classifier, ctx, claims, structure, text)
+                _add_sentence(s, grammar, classifier, ctx, claims, structure, text, backlog)
         elif block.kind != "text":
             structure.append(Structure(block.kind, block.text, block.start, block.end))
         else:
             for s in sentences(text, block):
-                _add_sentence(s, grammar, classifier, ctx, claims, structure, text)
+                _add_sentence(s, grammar, classifier, ctx, claims, structure, text, backlog)
     # an entry-like line repeated from the list (a lead that repeats it) is structure only;
     # with no list at all, such lines are the references
     listed = {r.text for r in references}
@@ -145,6 +146,9 @@ def _in_reference_list(structure: list[Structure], start: int) -> bool:
     return any(s.kind == "reference-heading" and s.start < start for s in structure)
 
 
+Backlog = dict[int, list["ClaimDraft | Structure"]]
+
+
 def _add_sentence(
     s: Sentence,
     grammar: Grammar,
@@ -153,12 +157,67 @@ def _add_sentence(
     claims: list[ClaimDraft],
     structure: list[Structure],
     text: str,
+    backlog: Backlog,
 ) -> None:
     atts = grammar.attribute(s, ctx)
+    if atts and s.in_quote_at_start is not None and not atts[0].cue.startswith("(quote"):
+        # 「…。…。…」と強調した, '"… . …," she said': the speaker named where a quote ends
+        # said its first sentences too
+        inherited = grammar.inherit(atts, "(the quote's speaker, named at its end)")
+        for waiting in backlog.pop(s.in_quote_at_start, []):
+            _give(waiting, inherited, classifier, claims, structure)
+    placed = _place(s, atts, classifier, claims, structure, text)
+    if not atts and s.open_at_end is not None and placed is not None:
+        backlog.setdefault(s.open_at_end, []).append(placed)
+
+
+def _give(
+    item: ClaimDraft | Structure,
+    atts: list[Attribution],
+    classifier: Classifier,
+    claims: list[ClaimDraft],
+    structure: list[Structure],
+) -> None:
+    """Attribute a sentence stored before its source was known."""
+    if isinstance(item, ClaimDraft):
+        item.attributions = item.attributions or list(atts)
+        return
+    if item not in structure:
+        return
+    a = classifier.assess(item.text, item.text, attributed=True, quoted=True)
+    if not a.is_claim:
+        return
+    structure.remove(item)
+    start, end = item.start + a.start, item.start + a.end
+    claims.append(
+        ClaimDraft(
+            item.text[a.start : a.end],
+            start,
+            end,
+            -1,
+            a.kind,
+            a.score,
+            list(atts),
+            offsets=[(start, end)],
+        )
+    )
+    claims.sort(key=lambda c: c.start)
+
+
+def _place(
+    s: Sentence,
+    atts: list[Attribution],
+    classifier: Classifier,
+    claims: list[ClaimDraft],
+    structure: list[Structure],
+    text: str,
+) -> ClaimDraft | Structure | None:
+    """Store sentence s as a claim or as structure, and return what it became (None when
+    it named the source of the sentence before, or joined the claim before it)."""
     if atts and _names_source_of_previous(s, atts, claims, structure, text):
         # 「…ことが分かった。複数の関係者が明らかにした。」, "… That's according to X."
         _attribute_previous(s, atts, classifier, claims, structure)
-        return
+        return None
     quoted = bool(s.quotes) or s.in_quote_at_start is not None
     a = classifier.assess(s.text, s.outside_quotes(), attributed=bool(atts), quoted=quoted)
     start, end = s.start + a.start, s.start + a.end
@@ -171,7 +230,7 @@ def _add_sentence(
         structure.append(Structure("opinion", text[end : s.end], end, s.end, "clause trimmed"))
     if not a.is_claim:
         structure.append(Structure(a.kind, s.text, s.start, s.end, a.reason))
-        return
+        return structure[-1]
     quote = " / ".join(text[q0:q1].strip('「」『』“”"') for q0, q1 in s.quotes) or None
     prev = claims[-1] if claims else None
     if (
@@ -187,7 +246,7 @@ def _add_sentence(
         prev.offsets = [(prev.start, end)]
         prev.quote = " / ".join(filter(None, [prev.quote, quote]))
         prev.open_quote = s.open_at_end
-        return
+        return None
     claims.append(
         ClaimDraft(
             text[start:end],
@@ -202,6 +261,7 @@ def _add_sentence(
             s.open_at_end,
         )
     )
+    return claims[-1]
 
 
 _FILLER = re.compile(

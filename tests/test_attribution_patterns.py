@@ -96,6 +96,15 @@ CASES = [
         "趙振",
         "context",
     ),
+    # a quote over several sentences whose speaker is named where it ends
+    (
+        "ja",
+        "山中教授は会見した。一方で「臨床研究はこれからが本番。大きな責任を感じている。"
+        "経緯を見守りたい」と強調した。",
+        "大きな責任を感じている",
+        "山中",
+        "context",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

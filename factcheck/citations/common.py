@@ -190,14 +190,14 @@ class Grammar:
             ctx.frame = []
         starts_with_quote = s.text[:1] in '「『“"'
         if not found and s.in_quote_at_start is not None:
-            found = self._inherit(ctx.quote_speakers.get(s.in_quote_at_start), "(quote continues)")
+            found = self.inherit(ctx.quote_speakers.get(s.in_quote_at_start), "(quote continues)")
         if not found and starts_with_quote and (ctx.forward or ctx.last_quote):
-            found = self._inherit(ctx.forward or ctx.last_quote, "(quote follows its speaker)")
+            found = self.inherit(ctx.forward or ctx.last_quote, "(quote follows its speaker)")
         ctx.forward = []
         ctx.sentence += 1
         if not found and ctx.frame and s.paragraph - ctx.frame_paragraph <= 2:
             # what a frame ending in a colon introduced, point by point
-            found = self._inherit(ctx.frame, "(what the frame introduced)")
+            found = self.inherit(ctx.frame, "(what the frame introduced)")
             ctx.frame_paragraph = s.paragraph
         if (
             not found
@@ -275,7 +275,8 @@ class Grammar:
                     if title in a.surface and title.casefold() != a.surface.casefold().strip():
                         ctx.titled[title.casefold()] = a.entry
 
-    def _inherit(self, atts: list[Attribution] | None, cue: str) -> list[Attribution]:
+    def inherit(self, atts: list[Attribution] | None, cue: str) -> list[Attribution]:
+        """Copies of atts as context attributions under another cue."""
         return [
             Attribution(
                 a.entry,
