@@ -58,7 +58,12 @@ def test_lxml_html_clean_is_declared() -> None:
     [
         pytest.param(("sources.yml",), id="registry"),
         pytest.param(("metadata.yml",), id="datasette-metadata"),
-        pytest.param(("cues.yml",), id="cue-grammar"),
+        pytest.param(("cues", "ja.yml"), id="cue-lexicon-ja"),
+        pytest.param(("cues", "en-derived.json"), id="cue-counts-en"),
+        pytest.param(("en-crf.model",), id="english-model"),
+        pytest.param(("en-pos.json.gz",), id="english-tagger"),
+        pytest.param(("zh-t2s.json",), id="chinese-scripts"),
+        pytest.param(("confidence.json",), id="confidence-table"),
         pytest.param(("demo", "openai-board-crisis.ja.txt"), id="demo-article"),
         pytest.param(("demo", "openai-board-crisis.ja.yml"), id="demo-sidecar"),
     ],

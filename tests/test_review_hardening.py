@@ -135,8 +135,9 @@ def test_password_checks_run_off_the_event_loop(tmp_path: Path, registry: Regist
                     latencies.append(time.perf_counter() - t)
             assert [g.result() for g in guesses] == [403, 403]
     assert len(latencies) > 3
-    # blocked, one request waits for a whole check; free, none waits a third of one
-    assert max(latencies) < one_check / 3, (max(latencies), one_check)
+    # blocked, one request waits for a whole check; free, none waits half of one (two
+    # checks hash on two cores beside the server: a loaded machine slows it, never that much)
+    assert max(latencies) < one_check / 2, (max(latencies), one_check)
 
 
 def test_unknown_names_answer_as_slowly_as_wrong_passwords(server: dict[str, Any]) -> None:
