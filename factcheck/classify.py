@@ -120,10 +120,14 @@ class Classifier:
                 return True
         return False
 
-    def assess(self, text: str, outside: str, *, attributed: bool, quoted: bool) -> Assessment:
+    def assess(
+        self, text: str, outside: str, *, attributed: bool, quoted: bool, stated: bool = True
+    ) -> Assessment:
         """Classify a sentence. `outside` is the sentence with quoted words blanked: a
         hedge inside a quote (「…王になるだろう」と表現した) belongs to the speaker, not to
-        the sentence, unless the whole sentence is quoted."""
+        the sentence, unless the whole sentence is quoted. `stated`: the sentence names its
+        source itself; one that only continues a quote still open (never closed, it may
+        run into the writer's own words) keeps its hedges as speculation."""
         start, end = 0, len(text)
         if self.lang == "ja" and not attributed:
             start, end = self._trim_clauses(outside)
@@ -140,7 +144,7 @@ class Classifier:
         score = round(min(1.0, max(0.0, score)), 2)
         if g["question"]:
             return Assessment(False, "question", score, "a question", start, end)
-        if g["hedge"] and not attributed:
+        if g["hedge"] and not (attributed and stated):
             return Assessment(False, "speculation", score, "hedged: not asserted", start, end)
         if not attributed and g["opinion"]:
             return Assessment(False, "opinion", score, "opinion or recommendation", start, end)

@@ -219,7 +219,10 @@ def _place(
         _attribute_previous(s, atts, classifier, claims, structure)
         return None
     quoted = bool(s.quotes) or s.in_quote_at_start is not None
-    a = classifier.assess(s.text, s.outside_quotes(), attributed=bool(atts), quoted=quoted)
+    stated = any(not a.cue.startswith("(quote") for a in atts)
+    a = classifier.assess(
+        s.text, s.outside_quotes(), attributed=bool(atts), quoted=quoted, stated=stated
+    )
     start, end = s.start + a.start, s.start + a.end
     start, end = _strip_span(text, start, end)
     if a.start > 0:
