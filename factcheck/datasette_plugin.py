@@ -57,7 +57,7 @@ from factcheck.links import same_origin_path, web_url
 from factcheck.review_http import BadRequest, config, database, parse_id, read_form
 from factcheck.review_pages import accuracy_page, queue_page, source_suggestions
 from factcheck.scale import COLOURS
-from factcheck.search import MIN_TRIGRAM, NO_VERDICT, search_page
+from factcheck.search import MIN_TRIGRAM, NO_VERDICT, is_latin, search_page, whole_word
 
 _used_tokens: set[str] = set()
 
@@ -330,8 +330,13 @@ async def archived_copy(request: Any, datasette: Any) -> Response:
 # -- search ---------------------------------------------------------------------------------
 
 
+WORD_PARAM = "_factcheck_word"  # a short Latin-script term, matched as a whole word
+
+
 def rewrite_short_search(query_string: str, column: str) -> str:
-    """`_search=関係 Microsoft` → `_search=Microsoft&text__contains=関係`."""
+    """`_search=関係 AI Microsoft` → `_search=Microsoft&text__contains=関係&_factcheck_word=AI`:
+    trigram search needs three characters; a shorter Japanese or Chinese term matches
+    anywhere, a shorter Latin one as a whole word ("AI" not in "said", as search.py does)."""
     out: list[tuple[str, str]] = []
     for key, value in parse_qsl(query_string, keep_blank_values=True):
         if key != "_search":
@@ -341,8 +346,29 @@ def rewrite_short_search(query_string: str, column: str) -> str:
         long_terms = [t for t in terms if len(t) >= MIN_TRIGRAM]
         if long_terms:
             out.append(("_search", " ".join(long_terms)))
-        out += [(f"{column}__contains", t) for t in terms if len(t) < MIN_TRIGRAM]
+        for t in terms:
+            if len(t) < MIN_TRIGRAM:
+                out.append(
+                    (WORD_PARAM, f"{column}:{t}") if is_latin(t) else (f"{column}__contains", t)
+                )
     return urlencode(out)
+
+
+@hookimpl
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """The where clause for the whole-word terms `rewrite_short_search` set aside."""
+    from datasette.filters import FilterArguments
+
+    column = (config(datasette).get("short_search") or {}).get(table)
+    words = [
+        v.split(":", 1)[1] for v in request.args.getlist(WORD_PARAM) if v.startswith(f"{column}:")
+    ]
+    if not column or not words:
+        return None
+    clauses = [f"factcheck_whole_word([{column}], :fc_word_{i})" for i in range(len(words))]
+    params = {f"fc_word_{i}": w for i, w in enumerate(words)}
+    human = " and ".join(f'"{w}" as a word' for w in words)
+    return FilterArguments(clauses, params=params, human_descriptions=[human])
 
 
 def _short_search_app(app: Any, datasette: Any) -> Any:
@@ -471,6 +497,7 @@ def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
     # timeout makes a write wait for the CLI's instead of failing at once
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
+    conn.create_function("factcheck_whole_word", 2, whole_word, deterministic=True)
     # a page that reads tens of thousands of claims re-reads the same pages: keep up to
     # 256 MiB of them per connection (it grows only as pages are read) and read through
     # mmap rather than a copy per page (15–25% off such pages at a million claims)

@@ -132,6 +132,30 @@ def test_search_finds_japanese_words_of_any_length(seed_db: Path, word: str) -> 
     assert {r["id"] for r in rows} == want
 
 
+@pytest.mark.parametrize(
+    "word",
+    [
+        pytest.param("AI", id="two-letters"),
+        pytest.param("I", id="one-letter"),
+    ],
+)
+def test_short_latin_search_on_the_table_page_matches_whole_words(
+    seed_db: Path, word: str
+) -> None:
+    """`AI` finds "the AI model" and 「AIが」, never "said" or "OpenAI": the table page
+    agrees with factcheck search (before, it matched any claim holding the letters)."""
+    from factcheck.search import whole_word
+
+    db = open_db(seed_db)
+    texts = dict(db.execute("SELECT id, text FROM claims").fetchall())
+    db.close()
+    want = {i for i, t in texts.items() if whole_word(t, word)}
+    inside = {i for i, t in texts.items() if word.casefold() in t.casefold()} - want
+    assert inside, f"the seed needs a claim holding {word} inside a word"
+    rows = get(seed_db, f"/factcheck/claim_list.json?_search={word}&_shape=array&_size=max")
+    assert {r["id"] for r in rows} == want
+
+
 def test_mixed_search_keeps_long_terms_full_text() -> None:
     assert rewrite_short_search("_search=関係+Microsoft&_size=5", "text") == (
         "_size=5&_search=Microsoft&text__contains=%E9%96%A2%E4%BF%82"
