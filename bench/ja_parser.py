@@ -1,19 +1,25 @@
 """GiNZA as a fallback for the Japanese sentences the rules leave open (issue 12, item 3):
 accuracy, speed and memory with and without it, on the tuning half of bench/corpus and the
 seed article, each mode in its own process so its import time and peak RSS are its own.
+Figures and the decision: bench/RESULTS-ja-parser.md.
 
+    pip install ja-ginza==5.3.0 ginza==5.3.0     # into .venv; not a dependency of factcheck
     python bench/ja_parser.py [--corpus bench/corpus] [--json] [--diff]
 
 `parse` mode times importing spaCy, loading ja_ginza and parsing the tuning half's Japanese
-texts and the seed line by line (characters/s of GiNZA alone). `off` and `ginza` ingest and score each
-tuning-half Japanese document (FACTCHECK_JA_PARSER unset / =ginza) and the seed; `--diff`
-prints the gold claims the fallback fixed and broke and the attributions it made. The test
-half is never read.
+texts and the seed line by line (characters/s of GiNZA alone). `off` and `ginza` ingest and
+score each tuning-half Japanese document (FACTCHECK_JA_PARSER unset / =ginza) and the seed;
+`--diff` prints the gold claims the fallback fixed and broke and the attributions it made.
+The fallback itself (factcheck/citations/ja_parser.py and its hook in ja.py) was measured and
+then taken out again: the `ginza` mode runs on a checkout of the commit "ja: optional GiNZA
+fallback for sentences the rules leave open", and is skipped where that module is absent.
+The test half is never read.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -21,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -79,24 +86,19 @@ def parse_only(corpus: Path) -> dict:
 def evaluate(corpus: Path) -> dict:
     from accuracy import seed_scores, totals
 
-    from factcheck.citations import ja_parser
     from factcheck.evaluate import report_for, score
 
     t0 = time.perf_counter()
-    parser = ja_parser.configured()
+    parser = configured_parser()
     if parser:
         parser.nlp  # noqa: B018 - load it here, to time it apart from the documents
     setup = time.perf_counter() - t0
     registry = ROOT / "claims" / "sources.yml"
     groups: dict[str, list] = {"ja": [], "ja-native": [], "ja-mt": []}
     docs = {}
-    chars, seconds = 0, 0.0
     for rel, gold_path, text_path in tuning_documents(corpus):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        chars += len(text_path.read_text(encoding="utf-8"))
-        t = time.perf_counter()
         report = report_for(text_path, registry)
-        seconds += time.perf_counter() - t
         sc = score(gold, report, rel)
         group = "ja-mt" if gold["document"].get("variety") == "mt" else "ja-native"
         groups["ja"].append(sc)
@@ -115,7 +117,6 @@ def evaluate(corpus: Path) -> dict:
         "groups": {k: totals(v) for k, v in groups.items()},
         "seed": seed_scores(),
         "setup_s": round(setup, 2),
-        "ingest_chars_per_s": round(chars / seconds),
         "documents": docs,
     }
     result.update(extraction_speed(corpus))
@@ -127,12 +128,11 @@ def extraction_speed(corpus: Path, rounds: int = 3) -> dict:
     """Claims and sources from the tuning half's Japanese texts and the seed, in memory
     (no database): characters/s once the model, if any, is loaded; and how many of their
     sentences reach the parser."""
-    from factcheck.citations import ja_parser
     from factcheck.extract import extract
     from factcheck.segment import blocks, sentences
     from factcheck.sources import Registry
 
-    parser = ja_parser.configured()
+    parser = configured_parser()
 
     registry = Registry.load(ROOT / "claims" / "sources.yml")
     texts = [t.read_text(encoding="utf-8") for _, _, t in tuning_documents(corpus)]
@@ -157,6 +157,16 @@ def extraction_speed(corpus: Path, rounds: int = 3) -> dict:
         "sentences_parsed": (after[0] - before[0]) // rounds,
         "characters_parsed": (after[1] - before[1]) // rounds,
     }
+
+
+FALLBACK = "factcheck.citations.ja_parser"
+
+
+def configured_parser() -> Any:
+    """The fallback's parser where its module exists (FACTCHECK_JA_PARSER decides)."""
+    if importlib.util.find_spec(FALLBACK) is None:
+        return None
+    return importlib.import_module(FALLBACK).configured()
 
 
 def in_process(mode: str, corpus: Path) -> dict:
@@ -184,33 +194,41 @@ def main(argv: list[str] | None = None) -> int:
         result = parse_only(args.corpus) if args.mode == "parse" else evaluate(args.corpus)
         print(json.dumps(result, ensure_ascii=False))
         return 0
-    results = {mode: in_process(mode, args.corpus) for mode in ("parse", "off", "ginza")}
+    fallback = importlib.util.find_spec(FALLBACK) is not None
+    results = {
+        mode: in_process(mode, args.corpus) if mode != "ginza" or fallback else None
+        for mode in ("parse", "off", "ginza")
+    }
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
         return 0
-    p, off, on = results["parse"], results["off"], results["ginza"]
+    p = results["parse"]
+    runs = [(name, results[mode]) for name, mode in (("rules", "off"), ("+ginza", "ginza"))]
+    runs = [(name, r) for name, r in runs if r is not None]
     print(
         f"GiNZA alone: import {p['import_s']} s, load {p['load_s']} s, RSS loaded "
         f"{p['rss_loaded_mb']} MB, parse {p['parse_chars_per_s']:,} chars/s over "
         f"{p['characters']:,} characters, peak RSS {p['peak_rss_mb']} MB"
     )
+    if results["ginza"] is None:
+        print(f"{FALLBACK} is not in this checkout: rules only (see the module docstring)")
     print(f"\n{'tuning half':12} {'':>6} {'P':>6} {'R':>6} {'F1':>6}")
     for group in ("ja", "ja-native", "ja-mt"):
-        for mode, r in (("rules", off), ("+ginza", on)):
+        for name, r in runs:
             g = r["groups"][group]
-            print(f"{group:12} {mode:>6} {g['precision']:6.3f} {g['recall']:6.3f} {g['f1']:6.3f}")
-    for mode, r in (("rules", off), ("+ginza", on)):
+            print(f"{group:12} {name:>6} {g['precision']:6.3f} {g['recall']:6.3f} {g['f1']:6.3f}")
+    for name, r in runs:
         s = r["seed"]
-        print(f"{'seed':12} {mode:>6} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
+        print(f"{'seed':12} {name:>6} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
     print()
-    for mode, r in (("rules", off), ("+ginza", on)):
+    for name, r in runs:
         print(
-            f"{mode:>6}: extraction {r['extract_chars_per_s']:,} chars/s once loaded; ingest"
-            f" with a fresh database per document {r['ingest_chars_per_s']:,} chars/s (set-up"
+            f"{name:>6}: extraction {r['extract_chars_per_s']:,} chars/s once loaded (set-up"
             f" {r['setup_s']} s); {r['sentences_parsed']} of {r['sentences']} sentences parsed"
             f" ({r['characters_parsed']:,} chars); peak RSS {r['peak_rss_mb']} MB"
         )
-    if args.diff:
+    off, on = results["off"], results["ginza"]
+    if args.diff and on is not None:
         for rel in off["documents"]:
             before, after = off["documents"][rel], on["documents"][rel]
             fixed = [m for m in before["misses"] if m not in after["misses"]]

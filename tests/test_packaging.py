@@ -34,17 +34,8 @@ def normalise(name: str) -> str:
     return name.lower().replace("_", "-").replace(".", "-")
 
 
-# modules only an optional extra provides, imported when its option is on
-# (tests/test_ja_parser.py checks that nothing imports them otherwise)
-OPTIONAL = {"spacy": "ginza"}
-
-
 def test_every_imported_package_is_declared() -> None:
     declared = {normalise(Requirement(r).name) for r in PYPROJECT["project"]["dependencies"]}
-    for module, extra in OPTIONAL.items():
-        extras = PYPROJECT["project"]["optional-dependencies"][extra]
-        assert module in {normalise(Requirement(r).name) for r in extras}
-        declared.add(module)
     distributions = packages_distributions()
     missing = {
         module: distributions.get(module)

@@ -30,8 +30,6 @@ from factcheck.citations.common import (
     naming_strength,
     unquote_names,
 )
-from factcheck.citations.ja_parser import Parser
-from factcheck.citations.ja_parser import configured as configured_parser
 from factcheck.segment import Sentence
 from factcheck.sources import Entry, clean_phrase, guess_kind, has_org_suffix
 
@@ -64,8 +62,6 @@ _NAME_TITLED = re.compile(
 _TITLED_NAME = re.compile(r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)氏")
 _SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
 _LABEL = re.compile(r"([^、。「」『』:：]{2,30}?)\s*([:：])")  # a name before a colon, alone
-_QUOTE_PARTICLE = re.compile(r"と(?!いう|して|は|の|も|か|いった|する)")  # 「…」と話した
-_FINITE_COMMA = re.compile(r"(?:た|だ|る|ました|ます|ている|ています|ていた|ていました)、")
 _INVERTED = re.compile(r"と[、,]")  # 「…と、関係者が明らかにした」: the speaker after the quote
 _NOT_SUBJECT = re.compile(
     r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]|"
@@ -105,12 +101,6 @@ class Japanese(Grammar):
         # 「…」と発言。「…と強調。」: a verbal noun ends the sentence without its verb
         self._noun_stop = re.compile(rf"(と|とも)({stops})[。」\s]*$")
 
-    @property
-    def parser(self) -> Parser | None:
-        """GiNZA, when FACTCHECK_JA_PARSER asks for it (not part of the prepared patterns:
-        the variable decides, read once a process)."""
-        return configured_parser()
-
     def find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         outside = unquote_names(s, outside)
         if label := self._label(s, outside):
@@ -132,8 +122,6 @@ class Japanese(Grammar):
             found = self.continued(
                 s, ending.group(1), s.start + ending.start(1), s.start + ending.end(1)
             )
-        if not found and self.parser is not None:
-            found = self._parsed(s, outside)
         return found, forward
 
     def _label(self, s: Sentence, outside: str) -> Attribution | None:
@@ -297,63 +285,6 @@ class Japanese(Grammar):
             via,
             s.start + begin,
             s.start + end,
-        )
-
-    def _parsed(self, s: Sentence, outside: str) -> list[Attribution]:
-        """What the parse gives a sentence the rules leave open that has a reporting
-        predicate (a speech verb, a noun-stop, a quote closed by と): the verb's subject,
-        resolved like any phrase, else a person or organisation the entity tagger names in
-        it (a name the registry lacks)."""
-        parser = self.parser
-        assert parser is not None
-        predicates = []
-        for m in self._speech_verbs.finditer(outside):
-            tail = outside[m.end() : m.end() + 8]
-            if not (_NEGATED.match(tail) or _CONCESSIVE.match(tail)):
-                predicates.append((m.start(), m.end()))
-        if stop := self._noun_stop.search(outside):
-            predicates.append((stop.start(2), stop.end(2)))
-        quoted = [(qs - s.start, qe - s.start) for qs, qe in s.quotes]
-        particles = [e for _, e in quoted if _QUOTE_PARTICLE.match(outside, e)]
-        if not predicates and not particles:
-            return []
-        for sp in parser.speakers(s.text, predicates, particles, quoted):
-            if not self._reports_here(outside, sp.verb_start, sp.verb_end):
-                continue
-            entry = self.resolve(sp.phrase, "person", before=s.text[: sp.start])
-            if entry is None and sp.entities:
-                name, kind, _, _ = sp.entities[-1]  # the head of the phrase comes last
-                entry = self.registry.resolve(name, default_kind=kind) or Entry(
-                    name=name, kind=kind, aliases=(name,), reviewed=False
-                )
-            if entry is None:
-                continue
-            return [
-                Attribution(
-                    entry,
-                    s.text[sp.verb_start : sp.verb_end],
-                    s.start + sp.verb_start,
-                    s.start + sp.verb_end,
-                    sp.phrase,
-                    self._conduit(outside[: sp.start]),
-                    s.start + sp.start,
-                    s.start + sp.end,
-                    method="model",
-                )
-            ]
-        return []
-
-    def _reports_here(self, outside: str, vs: int, ve: int) -> bool:
-        """A predicate that reports as the rules require of one: at the end of the
-        sentence, beside a channel, or in a finite form a comma follows (MT joins sentences
-        so: 「…を明らかにした、彼らは…」), not a clause chained on (「…と発表し、」) nor one the
-        sentence is about (「…と報じたのは、5日前のことだった」)."""
-        window = int(self.lex.get("final_window", 24))
-        rest = outside[ve:].replace("\u25a1", "").rstrip("。！？!?」 :：")
-        return (
-            ("、" not in rest and len(rest) <= window)
-            or any(c in outside[:vs] for c in self.lex.get("channels") or ())
-            or bool(_FINITE_COMMA.match(outside, ve))
         )
 
     def _conduit(self, text: str) -> list[str]:
