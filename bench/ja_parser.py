@@ -194,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         result = parse_only(args.corpus) if args.mode == "parse" else evaluate(args.corpus)
         print(json.dumps(result, ensure_ascii=False))
         return 0
+    if importlib.util.find_spec("ja_ginza") is None:
+        print("Error: GiNZA is not installed: pip install ja-ginza==5.3.0 ginza==5.3.0")
+        return 1
     fallback = importlib.util.find_spec(FALLBACK) is not None
     results = {
         mode: in_process(mode, args.corpus) if mode != "ginza" or fallback else None
