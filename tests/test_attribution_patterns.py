@@ -105,6 +105,24 @@ CASES = [
         "山中",
         "context",
     ),
+    # a name with さん is a topic like any other
+    ("ja", "鈴木一郎さんは「5年前から住んでいる」と話していた。", "5年前から", "鈴木一郎", "rule"),
+    # a channel with も before the quote
+    (
+        "ja",
+        "雷軍氏はコメント欄にも「床はとてもきれいですね」とコメントを残した。",
+        "床はとても",
+        "雷軍",
+        "rule",
+    ),
+    # a machine translation's comma splice after the reporting verb
+    (
+        "ja",
+        "記者の趙振は、6人の元選手が参加していることを明らかにした、彼らはまだ契約していない。",
+        "6人の元選手",
+        "趙振",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -35,8 +35,9 @@ from factcheck.sources import Entry, clean_phrase, guess_kind, has_org_suffix
 
 _QUOTE_GAP = re.compile(
     r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
-    r"(?:[^、。「」□]{1,24}?(?:に|で|へ|の投稿で|の中で)[、\s]*)?"  # 「雷軍氏は微博に「…」
+    r"(?:[^、。「」□]{1,24}?(?:に|で|へ|の投稿で|の中で)(?:も)?[、\s]*)?"  # 「雷軍氏は微博に(も)「…」
 )
+_KANA_HONORIFICS = ("さん", "ちゃん", "くん", "さま")
 _PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
 _CONCESSIVE = re.compile(r"^(?:ても|ては|たら|たとしても)")  # 「…と言っても過言ではない」
 _NEGATED = re.compile(r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)")
@@ -252,7 +253,10 @@ class Japanese(Grammar):
         vs, ve, _stem = best
         # what follows the verb; a colon and the quote it opens (「…付け加えました:「…」) end it
         rest = outside[ve:].replace("\u25a1", "").rstrip("。！？!?」 :：")
-        final = "、" not in rest and len(rest) <= window
+        # a finite verb before a comma ends a predicate too (machine translation's comma
+        # splices: 「…を明らかにした、彼らは…」)
+        spliced = rest.startswith(("た、", "ました、"))
+        final = ("、" not in rest and len(rest) <= window) or spliced
         channel = any(c in outside[:vs] for c in channels)
         if not (final or channel):
             return None
@@ -323,7 +327,9 @@ class Japanese(Grammar):
         candidates: dict[str, list[tuple[str, int, int]]] = {"は": [], "が": [], "も": []}
         for i in range(max(1, start), before):
             ch = outside[i]
-            if ch in candidates and not _is_hiragana(outside[i - 1]):
+            if ch in candidates and (
+                not _is_hiragana(outside[i - 1]) or outside[:i].endswith(_KANA_HONORIFICS)
+            ):  # 「鈴木一郎さんは」: a name with さん is a topic too
                 begin = max(last_boundary(outside, i), start if start > 1 else 0)
                 phrase = outside[begin:i]
                 if phrase.strip() and "\u25a1" not in phrase:
