@@ -112,7 +112,7 @@ CASES = [
         "ja",
         "雷軍氏はコメント欄にも「床はとてもきれいですね」とコメントを残した。",
         "床はとても",
-        "雷軍",
+        "Lei Jun",
         "rule",
     ),
     # a machine translation's comma splice after the reporting verb
