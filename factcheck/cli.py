@@ -707,6 +707,8 @@ def resolve(
                 typer.echo("  no candidate")
     for note in report.unreachable:
         typer.echo(f"unreachable: {note}", err=True)
+    for note in report.problems:
+        typer.echo(f"skipped: {note}", err=True)
     found = sum(len(r.candidates) for r in report.resolved)
     typer.echo(
         f"{found} candidates for {len(report.resolved)} works;"
