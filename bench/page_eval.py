@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from factcheck.pages import decode_html, page_title
+from factcheck.charset import decode_html
+from factcheck.pages import page_title
 
 
 def norm(text: str) -> str:

@@ -1,7 +1,7 @@
 """Capturing every cited page: which URLs, in what order, and what is stored.
 
     targets(db) ──▶ claim a lease ──▶ Fetcher.fetch (concurrent, polite, safe) ──▶
-        pages.decode_html + page_info (worker processes) ──▶ for each result, in turn:
+        charset.decode_html + pages.page_info (worker processes) ──▶ for each result, in turn:
         Archive.appending (WARC, fsync, archive lock) ─▶ one transaction: capture row +
         fetch attempt + WARC watermark + the URL leaves the queue
 
@@ -47,9 +47,10 @@ import httpx
 import sqlite_utils
 
 from factcheck.archive import Archive, read_record
+from factcheck.charset import decode_html
 from factcheck.db import write_transaction
 from factcheck.fetch import Decoder, Fetcher, FetchResult, Hop, Policy
-from factcheck.pages import decode_html, page_info
+from factcheck.pages import page_info
 from factcheck.pending import Leases, enqueue
 from factcheck.sources import Entry, Registry, store_source
 from factcheck.timestamps import utc_now

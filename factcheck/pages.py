@@ -1,10 +1,6 @@
-"""What a captured page says: its text in the right charset, its metadata, its main text,
-and what kind of page it is.
-
-Charset, from the raw bytes, in this order: a byte-order mark, the HTTP header's
-charset, a `<meta>` charset in the first 1024 bytes, then detection. Shift_JIS-family
-labels decode as cp932 (Windows-31J), so 髙, ～, ①, ㈱ survive; GB2312 and GBK decode as
-GB18030, their superset. httpx's `.text` is never used for HTML.
+"""What a captured page says: its metadata, its main text, and what kind of page it is
+(its text in the right charset is factcheck/charset.py's work; httpx's `.text` is never
+used for HTML).
 
 Classification: ok, paywall (a teaser with a subscription wall), login, challenge (a bot
 check), soft-404 (a 200 that says "not found"), not-html, error.
@@ -12,99 +8,15 @@ check), soft-404 (a 200 that says "not found"), not-html, error.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import lxml.html
-from charset_normalizer import from_bytes
 from lxml import etree
 
 from factcheck.html import article
-
-CODEC_ALIASES = {
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "ms_kanji": "cp932",
-    "windows-31j": "cp932",
-    "csshiftjis": "cp932",
-    "ms932": "cp932",
-    "cp932": "cp932",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "gb18030": "gb18030",
-    "euc-jp": "euc_jp",
-    "x-euc-jp": "euc_jp",
-    "big5": "big5hkscs",
-    "big5-hkscs": "big5hkscs",
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
-
-
-def codec_for(label: str | None) -> str | None:
-    """The Python codec for a charset label, Shift_JIS family as cp932; None if unknown."""
-    if not label:
-        return None
-    label = label.strip().strip("\"'").lower()
-    name = CODEC_ALIASES.get(label, label)
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return None
-    return CODEC_ALIASES.get(codecs.lookup(name).name, codecs.lookup(name).name)
-
-
-@dataclass
-class Decoded:
-    text: str
-    codec: str
-    source: str  # bom | header | meta | detected | default
-    replacements: int
-
-
-def decode_html(body: bytes, content_type: str | None) -> Decoded:
-    for bom, codec in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if body.startswith(bom):
-            return _decode(body[len(bom) :] if codec == "utf-8" else body, codec, "bom")
-    header = _HEADER_CHARSET.search(content_type or "")
-    header_codec = codec_for(header.group(1)) if header else None
-    if header_codec:
-        decoded = _decode(body, header_codec, "header")
-        # a wrong header charset is common: if it mangles the page and the meta disagrees, trust the meta
-        if decoded.replacements == 0 or not _META_CHARSET.search(body[:1024]):
-            return decoded
-    meta = _META_CHARSET.search(body[:1024])
-    meta_codec = codec_for(meta.group(1).decode("ascii", "replace")) if meta else None
-    if meta_codec:
-        return _decode(body, meta_codec, "meta")
-    try:
-        return Decoded(body.decode("utf-8"), "utf-8", "detected", 0)
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(
-        body[:200_000], cp_isolation=["cp932", "euc_jp", "gb18030", "big5hkscs", "utf_8", "cp1252"]
-    ).best()
-    detected = codec_for(best.encoding) if best else None
-    return _decode(body, detected or "utf-8", "detected" if detected else "default")
-
-
-def _decode(body: bytes, codec: str, source: str) -> Decoded:
-    text = body.decode(codec, errors="replace")
-    return Decoded(text, codec, source, text.count("\ufffd"))
 
 
 @dataclass

@@ -294,7 +294,8 @@ class Services:
         result = await self.get(f"{base}/web/{cand.timestamp}id_/{cand.url}")
         if result is None:
             return None
-        from factcheck.pages import decode_html, page_title
+        from factcheck.charset import decode_html
+        from factcheck.pages import page_title
 
         return page_title(decode_html(result.body, result.header("content-type")).text)
 

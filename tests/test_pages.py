@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.charset import decode_html
 from factcheck.html import article
-from factcheck.pages import codec_for, decode_html, page_info
+from factcheck.pages import page_info
 
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
 GOLD = json.loads((PAGES / "pages.gold.json").read_text(encoding="utf-8"))["pages"]
@@ -38,30 +39,6 @@ def test_links_keep_their_offsets_through_main_text_extraction() -> None:
     assert any(link.href == "https://example.org/x" for link in page.links)
     for link in page.links:
         assert page.text[link.start : link.end] == link.text
-
-
-@pytest.mark.parametrize(
-    "label, codec",
-    [
-        ("Shift_JIS", "cp932"),
-        ("x-sjis", "cp932"),
-        ("Windows-31J", "cp932"),
-        ("EUC-JP", "euc_jp"),
-        ("GB2312", "gb18030"),
-        ("GBK", "gb18030"),
-        ("Big5", "big5hkscs"),
-        ("UTF-8", "utf-8"),
-        ("nonsense", None),
-    ],
-)
-def test_charset_labels(label: str, codec: str | None) -> None:
-    assert codec_for(label) == codec
-
-
-def test_bom_wins_over_a_wrong_header() -> None:
-    body = "\ufeff<html><title>日本</title></html>".encode("utf-8")
-    decoded = decode_html(body, "text/html; charset=Shift_JIS")
-    assert decoded.source == "bom" and "日本" in decoded.text
 
 
 @pytest.mark.parametrize(
