@@ -973,6 +973,30 @@ def db_checkpoint(db: DbOption = None) -> None:
     typer.echo(f"{_db_path(db)}: checkpointed {done} WAL pages; the file holds every write")
 
 
+@archive_app.command("export")
+@handle_errors
+def archive_export(
+    wacz: Annotated[
+        Path, typer.Option("--wacz", help="The WACZ file to write (ReplayWeb.page, pywb)")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Write the archive as one WACZ: the WARC files, their index, and a pages.jsonl with
+    every good capture's URL, time, title and text; validated before it is kept.
+
+    Example: factcheck archive export --wacz captures.wacz
+    """
+    from factcheck.archive import archive_dir
+    from factcheck.wacz_export import export_wacz
+
+    path = _db_path(db)
+    done = export_wacz(open_db(path, create=False), archive_dir(path), wacz)
+    typer.echo(
+        f"{done.path}: {done.pages} pages from {done.warc_files} WARC files,"
+        f" {done.size:,} bytes (validated)"
+    )
+
+
 @app.command()
 @handle_errors
 def search(
