@@ -303,9 +303,14 @@ def read_record(path: Path, offset: int, length: int) -> StoredRecord:
             )
     except Exception as e:  # warcio raises several kinds (ArchiveLoadFailed, zlib, ValueError)
         raise InputError(
-            f"{path.name}: no readable WARC record at offset {offset}: {type(e).__name__}: {e}"
+            f"{path.name}: no readable WARC record at offset {offset}: {type(e).__name__}: {_one_line(e)}"
         ) from e
     raise InputError(f"{path.name}: no WARC record at offset {offset}")
+
+
+def _one_line(e: BaseException) -> str:
+    """warcio's messages can span lines (a dump of the bytes it could not read)."""
+    return " ".join(str(e).split())[:300]
 
 
 def verify_file(path: Path, committed: int | None = None) -> list[str]:
@@ -332,7 +337,7 @@ def verify_file(path: Path, committed: int | None = None) -> list[str]:
                         for p in record.digest_checker.problems
                     ]
     except Exception as e:  # warcio raises several kinds on damaged files
-        problems.append(f"{path.name}: {type(e).__name__}: {e}")
+        problems.append(f"{path.name}: {type(e).__name__}: {_one_line(e)}")
     return problems
 
 

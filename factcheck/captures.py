@@ -79,6 +79,7 @@ class Options:
     dead_span: float = 86_400.0  # … spread over at least this many seconds
     wayback: bool = True
     wayback_base: str = "https://archive.org"
+    analyze: bool = True  # page analysis in this run; False: the next run does it
 
 
 @dataclass
@@ -92,6 +93,8 @@ class Summary:
     outcomes: Counter[str] = field(default_factory=Counter)  # classification, or skipped
     captures: list[dict[str, Any]] = field(default_factory=list)  # refusals too (id None)
     skipped: list[dict[str, Any]] = field(default_factory=list)  # leased by another run
+    captured_at: float | None = None  # time.monotonic() when the last record was written
+    seconds: Counter[str] = field(default_factory=Counter)  # page analysis, by stage
 
     @property
     def captured(self) -> int:
@@ -208,30 +211,35 @@ class Capturer:
 
     async def _run(self, work: list[Target]) -> Summary:
         summary = Summary()
+        # captures a killed run stored but never analysed are analysed now
+        backlog = [] if not self.options.analyze else self._unanalyzed()
         # page analysis (charset, trafilatura, metadata) is CPU work: with enough pages it
-        # runs in worker processes while this loop keeps fetching and writing
+        # runs in worker processes, reading each page back from the WARC, while this loop
+        # goes on fetching and writing at network speed
         pool = None
-        if len(work) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        many = len(work) + len(backlog) >= POOL_THRESHOLD
+        if self.options.analyze and many and (os.cpu_count() or 1) > 1:
             ctx = multiprocessing.get_context("forkserver")
             pool = ProcessPoolExecutor(
                 os.cpu_count(), mp_context=ctx, initializer=exit_with, initargs=(os.getpid(),)
             )
+        analyses: set[asyncio.Future[None]] = set()
         try:
+            for row in backlog:
+                analyses.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
             async with Fetcher(self.policy, self.transport) as fetcher:
                 # a sliding window of fetches: finished pages wait for the single writer,
                 # so the number in flight, not the number of URLs, bounds memory
                 window = max(4, self.policy.concurrency * 2)
                 queue = iter(work)
                 pending = {
-                    asyncio.create_task(self._fetch(fetcher, t, pool))
-                    for t in islice(queue, window)
+                    asyncio.create_task(self._fetch(fetcher, t)) for t in islice(queue, window)
                 }
                 while pending:
                     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                     for task in done:
                         pending |= {
-                            asyncio.create_task(self._fetch(fetcher, t, pool))
-                            for t in islice(queue, 1)
+                            asyncio.create_task(self._fetch(fetcher, t)) for t in islice(queue, 1)
                         }
                         fetched = task.result()
                         if isinstance(fetched, dict):  # another run holds or did the URL
@@ -239,19 +247,58 @@ class Capturer:
                             summary.skipped.append(fetched)
                             continue
                         row = await self._finish(fetcher, *fetched)
-                        summary.outcomes[row["classification"]] += 1
-                        summary.captures.append(
-                            {k: v for k, v in row.items() if k not in ("text", "diff")}
-                        )
-                        if self.on_result:
-                            self.on_result(row)
+                        if row.get("analyzed_at") is None and row.get("id") is not None:
+                            analyses.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
+                        else:
+                            self._report(row, summary)
+            summary.captured_at = time.monotonic()
+            if analyses:
+                await asyncio.gather(*analyses)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         return summary
 
+    def _report(self, row: dict[str, Any], summary: Summary) -> None:
+        summary.outcomes[row["classification"]] += 1
+        summary.captures.append({k: v for k, v in row.items() if k not in ("text", "diff")})
+        if self.on_result:
+            self.on_result(row)
+
+    async def _analyse(
+        self, row: dict[str, Any], pool: ProcessPoolExecutor | None, summary: Summary
+    ) -> None:
+        """A stored capture's page analysis, in a worker when there is a pool; then its row
+        is completed. Without `options.analyze` it waits for a later run."""
+        if not self.options.analyze:
+            self._report(row, summary)
+            return
+        args = (
+            str(self.archive.root / row["warc_file"]),
+            row["warc_offset"],
+            row["warc_length"],
+            row["status"],
+            row["final_url"],
+        )
+        if pool is None:
+            described = analyse_record(*args)
+        else:
+            loop = asyncio.get_running_loop()
+            described = await loop.run_in_executor(pool, analyse_record, *args)
+        for stage, seconds in described.pop("seconds", {}).items():
+            summary.seconds[stage] += seconds
+        self._report(self._analysed(row, described), summary)
+
+    def _unanalyzed(self) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT c.*, w.path AS warc_file FROM captures c JOIN warc_files w"
+                " ON w.id = c.warc_file_id WHERE c.analyzed_at IS NULL ORDER BY c.id"
+            )
+        )
+
     async def _finish(
-        self, fetcher: Fetcher, target: Target, result: FetchResult, described: dict[str, Any]
+        self, fetcher: Fetcher, target: Target, result: FetchResult
     ) -> dict[str, Any]:
         """Store a result; a dead URL's Wayback snapshot is captured in its place."""
         dead = (
@@ -262,23 +309,18 @@ class Capturer:
         if dead:
             snapshot = await self._wayback(fetcher, target.url)
             if snapshot is not None and snapshot[0].outcome == "ok":
-                self._store(target, result, described, keep_lease=True)
+                self._store(target, result, keep_lease=True)
                 fetched, stamp = snapshot
-                return self._store(target, fetched, describe_result(fetched), (target.url, stamp))
-        return self._store(target, result, described)
+                return self._store(target, fetched, wayback=(target.url, stamp))
+        return self._store(target, result)
 
     async def _fetch(
-        self, fetcher: Fetcher, target: Target, pool: ProcessPoolExecutor | None
-    ) -> tuple[Target, FetchResult, dict[str, Any]] | dict[str, Any]:
+        self, fetcher: Fetcher, target: Target
+    ) -> tuple[Target, FetchResult] | dict[str, Any]:
         busy = self.leases.claim(target)
         if busy:
             return {"url": target.url, "reason": busy}
-        result = await fetcher.fetch(target.url)
-        if pool is None or result.last is None:
-            return target, result, describe_result(result)
-        loop = asyncio.get_running_loop()
-        args = (result.body, result.header("content-type") or "", result.status, result.final_url)
-        return target, result, await loop.run_in_executor(pool, describe, *args)
+        return target, await fetcher.fetch(target.url)
 
     def _dead(self, url: str, more: int = 0) -> bool:
         """Dead: `dead_after` failures (counting `more` not yet stored) over `dead_span`."""
@@ -312,10 +354,12 @@ class Capturer:
         self,
         target: Target,
         result: FetchResult,
-        described: dict[str, Any],
+        described: dict[str, Any] | None = None,
         wayback: tuple[str, str] | None = None,
         keep_lease: bool = False,
     ) -> dict[str, Any]:
+        """Write the records and the capture row. Without `described` (the page analysis)
+        the row is provisional: `analyzed_at` NULL, a 2xx page counted ok until analysed."""
         now = utc_now()
         row: dict[str, Any] = {
             "url": target.url,
@@ -329,6 +373,7 @@ class Capturer:
             "classification": "error",
             "failure": None if result.outcome == "ok" else result.outcome,
             "reason": result.error,
+            "analyzed_at": now,
         }
         last = result.last
         if last is None and result.outcome in ("policy", "invalid-url"):
@@ -346,9 +391,12 @@ class Capturer:
                 "size": len(result.body),
                 "sha256": "sha256:" + hashlib.sha256(result.body).hexdigest(),
             }
-            row |= described
-            if result.outcome not in ("ok", "http"):  # refused or failed after some hops
-                row["classification"], row["reason"] = "error", result.error
+            if result.outcome in ("ok", "http"):
+                if described is None:  # analysed later: a bot check's 403 may become one
+                    row["analyzed_at"] = None
+                    row["classification"] = "ok" if result.outcome == "ok" else "error"
+                else:
+                    row |= _classified(described, row["failure"])
             if row["classification"] == "error" and row["failure"] is None:
                 row["failure"] = "http"  # a 200 that is an error page (a bot check's 503)
         with self.archive.appending(result, wayback) if last else _no_records() as refs:
@@ -359,16 +407,8 @@ class Capturer:
                     "warc_length": refs[-1].length,
                 }
             with write_transaction(self.db):
-                previous = self.db.execute(
-                    "SELECT id, text_sha256, text FROM captures WHERE url = ? AND classification = 'ok'"
-                    " ORDER BY id DESC LIMIT 1",
-                    [target.url],
-                ).fetchone()
-                if previous and row.get("text_sha256"):
-                    row["previous_id"] = previous[0]
-                    row["changed"] = int(previous[1] != row["text_sha256"])
-                    if row["changed"]:
-                        row["diff"] = paragraph_diff(previous[2] or "", row.get("text") or "")
+                if row["analyzed_at"]:
+                    row |= self._change(target.url, row.get("text_sha256"), row.get("text"))
                 columns = list(row)
                 cursor = self.db.execute(
                     f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
@@ -389,6 +429,48 @@ class Capturer:
         row["id"] = cursor.lastrowid
         row["warc_file"] = str(refs[-1].path.name) if refs else None
         return row
+
+    def _analysed(self, row: dict[str, Any], described: dict[str, Any]) -> dict[str, Any]:
+        """Complete a provisional capture row with its page analysis."""
+        update = _classified(described, row["failure"])
+        update["analyzed_at"] = utc_now()
+        if update["classification"] == "error" and row["failure"] is None:
+            update["failure"] = "http"
+        with write_transaction(self.db):
+            update |= self._change(
+                row["url"], update.get("text_sha256"), update.get("text"), row["id"]
+            )
+            self.db.execute(
+                f"UPDATE captures SET {', '.join(f'{k} = ?' for k in update)} WHERE id = ?",
+                [*update.values(), row["id"]],
+            )
+        return row | update
+
+    def _change(
+        self, url: str, text_sha256: str | None, text: str | None, before: int | None = None
+    ) -> dict[str, Any]:
+        """How a page's main text differs from its latest good capture before (refetch)."""
+        previous = self.db.execute(
+            "SELECT id, text_sha256, text FROM captures WHERE url = ? AND classification = 'ok'"
+            " AND analyzed_at IS NOT NULL AND id < ? ORDER BY id DESC LIMIT 1",
+            [url, before if before is not None else 1 << 62],
+        ).fetchone()
+        if not previous or not text_sha256:
+            return {}
+        changed = int(previous[1] != text_sha256)
+        out: dict[str, Any] = {"previous_id": previous[0], "changed": changed}
+        if changed:
+            out["diff"] = paragraph_diff(previous[2] or "", text or "")
+        return out
+
+
+def _classified(described: dict[str, Any], failure: str | None) -> dict[str, Any]:
+    """The analysis as row fields: a fetch that failed after some hops stays an error."""
+    out = dict(described)
+    if failure not in (None, "http"):
+        out["classification"] = "error"
+        out.pop("reason", None)
+    return out
 
 
 @contextmanager
@@ -430,11 +512,37 @@ def describe_result(result: FetchResult) -> dict[str, Any]:
     return describe(result.body, content_type, result.status, result.final_url)
 
 
-def describe(body: bytes, content_type: str, status: int | None, final_url: str) -> dict[str, Any]:
+def analyse_record(
+    path: str, offset: int, length: int, status: int | None, final_url: str
+) -> dict[str, Any]:
+    """The page analysis of a stored response record, with the seconds each stage took.
+    It runs in a worker: the arguments are small and the body is read back from the WARC,
+    never sent across."""
+    started = time.perf_counter()
+    record = read_record(Path(path), offset, length)
+    headers = {k.lower(): v for k, v in record.http_headers}
+    decoder = Decoder(headers.get("content-encoding"), 1 << 62)
+    decoder.feed(record.payload)
+    seconds = {"reading back": time.perf_counter() - started}
+    out = describe(
+        bytes(decoder.out), headers.get("content-type") or "", status, final_url, seconds
+    )
+    return out | {"seconds": seconds}
+
+
+def describe(
+    body: bytes,
+    content_type: str,
+    status: int | None,
+    final_url: str,
+    seconds: dict[str, float] | None = None,
+) -> dict[str, Any]:
     """Charset, metadata, main text and classification of a fetched page (picklable
-    arguments: it runs in a worker process)."""
+    arguments: it runs in a worker process); `seconds` collects what each stage took."""
+    clock = seconds if seconds is not None else {}
     mime = content_type.split(";")[0].strip().lower()
     looks_html = body[:1024].lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+    started = time.perf_counter()
     if mime not in ("text/html", "application/xhtml+xml") and not (not mime and looks_html):
         error = bool(status and status >= 400)
         out: dict[str, Any] = {"classification": "error" if error else "not-html"}
@@ -442,9 +550,13 @@ def describe(body: bytes, content_type: str, status: int | None, final_url: str)
             decoded = decode_html(body, content_type)
             out |= {"charset": decoded.codec, "text": decoded.text}
         out["reason"] = f"HTTP {status}" if error else f"content type {mime or 'unknown'}"
+        clock["charset"] = time.perf_counter() - started
         return out
     decoded = decode_html(body, content_type)
+    clock["charset"] = time.perf_counter() - started
+    started = time.perf_counter()
     info = page_info(decoded.text, status, final_url)
+    clock["metadata and main text"] = time.perf_counter() - started
     return {
         "charset": decoded.codec,
         "charset_source": decoded.source,
