@@ -128,7 +128,11 @@ def strip_structured(tree: Any) -> str:
         el.drop_tree()
     for m in list(tree.iter("meta")):
         key = (m.get("property") or m.get("name") or "").lower()
-        if m.get("itemprop") or key.startswith(("og:", "article:", "twitter:", "dc.", "sailthru")) or key in ("date", "pubdate", "publishdate", "parsely-pub-date", "parsely-title"):
+        if (
+            m.get("itemprop")
+            or key.startswith(("og:", "article:", "twitter:", "dc.", "sailthru"))
+            or key in ("date", "pubdate", "publishdate", "parsely-pub-date", "parsely-title")
+        ):
             m.drop_tree()
     return lxml.html.tostring(tree, encoding="unicode")
 

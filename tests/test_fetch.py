@@ -402,8 +402,10 @@ def test_killed_mid_run_resumes_without_duplicates(tmp_path: Path, server: Serve
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     conn = open_db(db)
-    counts = conn.execute("SELECT count(*), count(DISTINCT url) FROM captures").fetchone()
-    assert counts == (len(urls), len(urls))
+    counts = conn.execute(
+        "SELECT count(*), count(DISTINCT url), count(analyzed_at) FROM captures"
+    ).fetchone()
+    assert counts == (len(urls), len(urls), len(urls))  # what the killed run left, analysed
     check = subprocess.run(
         [str(BIN / "factcheck"), "archive", "verify", "--db", str(db)],
         capture_output=True,
@@ -544,3 +546,15 @@ def test_registry_article_urls_become_capture_targets(tmp_path: Path) -> None:
     assert [(t.url, db.table("sources").get(t.source_id)["name"]) for t in targets(db)] == [
         (url, "The Information")
     ]
+
+
+def test_analysis_left_by_a_run_is_done_by_the_next(tmp_path: Path, server: Server) -> None:
+    db = open_db(tmp_path / "factcheck.db")
+    archive = Archive(db, archive_dir(tmp_path / "factcheck.db"))
+    later = Options(wayback=False, analyze=False)
+    Capturer(db, archive, policy(server), later).run([Target(server.base + "/paywall")])
+    query = "SELECT classification, analyzed_at IS NOT NULL, title FROM captures"
+    assert db.execute(query).fetchone() == ("ok", 0, None)  # provisional: records written
+    Capturer(db, archive, policy(server), NO_WAYBACK).run([])
+    classification, analysed, _ = db.execute(query).fetchone()
+    assert (classification, analysed) == ("paywall", 1)
