@@ -1,9 +1,16 @@
 """Capturing every cited page: which URLs, in what order, and what is stored.
 
     targets(db) ──▶ claim a lease ──▶ Fetcher.fetch (concurrent, polite, safe) ──▶
-        charset.decode_html + pages.page_info (worker processes) ──▶ for each result, in turn:
-        Archive.appending (WARC, fsync, archive lock) ─▶ one transaction: capture row +
-        fetch attempt + WARC watermark + the URL leaves the queue
+        for each result, in turn: Archive.appending (WARC, fsync, archive lock) ─▶ one
+        transaction: capture row + fetch attempt + WARC watermark + the URL leaves the queue
+        ──▶ worker processes read the record back: charset.decode_html + pages.page_info
+        ──▶ the row completed (classification, text, analyzed_at)
+
+Page analysis is off the capture path: fetching and writing go on at network speed while
+the workers trail behind; they are sent where a record is, never its body, so memory
+stays flat however far behind they are. Until its analysis lands a 2xx capture counts as
+ok with `analyzed_at` NULL; a run killed in between leaves such rows, and the next run
+analyses them first.
 
 The work list is derived from the database: cited URLs and URLs asked for (the
 `capture_queue`: command-line URLs, set-url, merge) without a good capture. Each capture
