@@ -33,6 +33,7 @@ import fcntl
 import io
 import os
 import uuid
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,7 +55,17 @@ from factcheck.timestamps import utc_now
 DEFAULT_MAX_FILE_BYTES = 1_000_000_000
 RENAMED_HEADERS = {"transfer-encoding"}  # kept as X-Archive-Orig-…: the body is de-chunked
 WARC_VERSION = "WARC/1.1"
+COMPRESSION = 6  # zlib level of each record's gzip member
 LOCK_FILE = "archive.lock"
+
+
+@dataclass(frozen=True)
+class AppendTarget:
+    """The archive file being appended to, under the lock."""
+
+    file_id: int
+    path: Path
+    warcinfo_id: str
 
 
 @dataclass
@@ -142,60 +153,93 @@ class Archive:
         records' places, for the caller to commit with `commit()` inside the block. The
         archive stays locked until the block ends; if it raises, the records are cut off
         again, so nothing uncommitted is left behind."""
+        with self.appending_many([(result, wayback)]) as (refs,):
+            yield refs
+
+    @contextmanager
+    def appending_many(
+        self, results: list[tuple[FetchResult, tuple[str, str] | None]]
+    ) -> Iterator[list[list[RecordRef]]]:
+        """`appending` for several results at once (what finished while the last batch was
+        written): one lock, one fsync, and the caller commits their rows in one
+        transaction. Yields each result's response records' places, in order."""
+        with self.appending_to() as target:
+            yield write_records(target, results)
+
+    @contextmanager
+    def appending_to(self) -> Iterator[AppendTarget]:
+        """The locked file to append to (cut back to its watermark), for `write_records`,
+        which may run in another thread; the caller commits inside the block, and if the
+        block raises, whatever was written in it is cut off again."""
         with self._locked():
             file_id, path, info_id = self._current()
             start = path.stat().st_size
             try:
-                refs = self._write(file_id, path, info_id, result, wayback)
-                yield refs
+                yield AppendTarget(file_id, path, info_id)
             except BaseException:
                 os.truncate(path, start)
                 raise
 
-    def _write(
-        self,
-        file_id: int,
-        path: Path,
-        info_id: str,
-        result: FetchResult,
-        wayback: tuple[str, str] | None,
-    ) -> list[RecordRef]:
-        """`wayback`: (original URL, memento timestamp) when result is a Wayback copy."""
-        refs = []
-        with path.open("ab") as f:
-            writer = WARCWriter(f, gzip=True, warc_version=WARC_VERSION)
-            for i, hop in enumerate(result.hops):
-                extra = {"WARC-Warcinfo-ID": info_id}
-                target = hop.url
-                if wayback is not None and i == len(result.hops) - 1:
-                    target, stamp = wayback
-                    extra |= {"WARC-Source-URI": hop.url}
-                    if len(stamp) == 14 and stamp.isdigit():
-                        extra["WARC-Refers-To-Date"] = (
-                            f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T"
-                            f"{stamp[8:10]}:{stamp[10:12]}:{stamp[12:]}Z"
-                        )
-                request = _request_record(writer, hop, target, extra)
-                writer.write_record(request)
-                response = _response_record(
-                    writer, hop, target, request.rec_headers.get_header("WARC-Record-ID"), extra
-                )
-                offset = f.tell()
-                writer.write_record(response)
-                refs.append(RecordRef(file_id, path, offset, f.tell() - offset))
-            f.flush()
-            os.fsync(f.fileno())
-        return refs
-
     def commit(self, refs: list[RecordRef]) -> None:
         """Inside the caller's transaction: the records up to the last ref are kept."""
         if refs:
-            end = refs[-1].offset + refs[-1].length
+            last = max(refs, key=lambda r: r.offset)
             self.db.execute(
                 "UPDATE warc_files SET committed_bytes = max(committed_bytes, ?), records = records + ?"
                 " WHERE id = ?",
-                [end, 2 * len(refs), refs[-1].file_id],
+                [last.offset + last.length, 2 * len(refs), last.file_id],
             )
+
+
+def write_records(
+    target: AppendTarget, results: list[tuple[FetchResult, tuple[str, str] | None]]
+) -> list[list[RecordRef]]:
+    """Append the results' records to the target file and fsync it; each result's
+    response records' places. File work only (no database), so it can run in a thread:
+    compressing and fsync release the GIL, and fetching goes on meanwhile."""
+    with target.path.open("ab") as f:
+        refs = [_write(f, target, result, wayback) for result, wayback in results]
+        f.flush()
+        os.fsync(f.fileno())
+    return refs
+
+
+def _write(
+    f: Any, target: AppendTarget, result: FetchResult, wayback: tuple[str, str] | None
+) -> list[RecordRef]:
+    """A result's request and response records, one pair per hop. `wayback`: (original
+    URL, memento timestamp) when result is a Wayback copy."""
+    refs = []
+    writer = WARCWriter(io.BytesIO(), gzip=False, warc_version=WARC_VERSION)  # builds records
+    for i, hop in enumerate(result.hops):
+        extra = {"WARC-Warcinfo-ID": target.warcinfo_id}
+        uri = hop.url
+        if wayback is not None and i == len(result.hops) - 1:
+            uri, stamp = wayback
+            extra |= {"WARC-Source-URI": hop.url}
+            if len(stamp) == 14 and stamp.isdigit():
+                extra["WARC-Refers-To-Date"] = (
+                    f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T"
+                    f"{stamp[8:10]}:{stamp[10:12]}:{stamp[12:]}Z"
+                )
+        request = _request_record(writer, hop, uri, extra)
+        f.write(_member(request))
+        response = _response_record(
+            writer, hop, uri, request.rec_headers.get_header("WARC-Record-ID"), extra
+        )
+        offset = f.tell()
+        f.write(_member(response))
+        refs.append(RecordRef(target.file_id, target.path, offset, f.tell() - offset))
+    return refs
+
+
+def _member(record: Any) -> bytes:
+    """A record as its own gzip member, at zlib's default level, as wget writes them:
+    warcio's level 9 takes 2.7 ms for a 130 KB page where 6 takes 2.0, for 4% less."""
+    plain = io.BytesIO()
+    WARCWriter(plain, gzip=False, warc_version=WARC_VERSION).write_record(record)
+    z = zlib.compressobj(COMPRESSION, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return z.compress(plain.getvalue()) + z.flush()
 
 
 def recover(path: Path, committed: int) -> int:

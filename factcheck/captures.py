@@ -41,7 +41,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,7 +53,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 import sqlite_utils
 
-from factcheck.archive import Archive, read_record
+from factcheck.archive import Archive, RecordRef, read_record, write_records
 from factcheck.charset import decode_html
 from factcheck.db import write_transaction
 from factcheck.fetch import Decoder, Fetcher, FetchResult, Hop, Policy
@@ -93,6 +93,17 @@ class Options:
 class Target:
     url: str
     source_id: int | None = None
+
+
+@dataclass
+class Fetched:
+    """A fetch result on its way to the archive."""
+
+    target: Target
+    result: FetchResult
+    described: dict[str, Any] | None = None  # the page analysis, when done already
+    wayback: tuple[str, str] | None = None  # (original URL, memento time) of a Wayback copy
+    keep_lease: bool = False
 
 
 @dataclass
@@ -231,6 +242,7 @@ class Capturer:
                 os.cpu_count(), mp_context=ctx, initializer=exit_with, initargs=(os.getpid(),)
             )
         analyses: set[asyncio.Future[None]] = set()
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="warc-writer")
         try:
             for row in backlog:
                 analyses.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
@@ -244,16 +256,22 @@ class Capturer:
                 }
                 while pending:
                     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    pending |= {
+                        asyncio.create_task(self._fetch(fetcher, t))
+                        for t in islice(queue, len(done))
+                    }
+                    batch, rows = [], []
                     for task in done:
-                        pending |= {
-                            asyncio.create_task(self._fetch(fetcher, t)) for t in islice(queue, 1)
-                        }
                         fetched = task.result()
                         if isinstance(fetched, dict):  # another run holds or did the URL
                             summary.outcomes["skipped"] += 1
                             summary.skipped.append(fetched)
-                            continue
-                        row = await self._finish(fetcher, *fetched)
+                        elif self._dead(fetched):
+                            rows.append(await self._finish(fetcher, fetched))
+                        else:
+                            batch.append(fetched)
+                    rows += await self._store_batch(batch) if batch else []
+                    for row in rows:
                         if row.get("analyzed_at") is None and row.get("id") is not None:
                             analyses.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
                         else:
@@ -262,6 +280,7 @@ class Capturer:
             if analyses:
                 await asyncio.gather(*analyses)
         finally:
+            self._writer.shutdown()
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         return summary
@@ -304,32 +323,30 @@ class Capturer:
             )
         )
 
-    async def _finish(
-        self, fetcher: Fetcher, target: Target, result: FetchResult
-    ) -> dict[str, Any]:
-        """Store a result; a dead URL's Wayback snapshot is captured in its place."""
-        dead = (
-            result.outcome not in ("ok", "policy", "invalid-url")
+    def _dead(self, fetched: Fetched) -> bool:
+        """A failure that makes the URL dead (see `_failed_enough`): Wayback's turn."""
+        return (
+            fetched.result.outcome not in ("ok", "policy", "invalid-url")
             and self.options.wayback
-            and self._dead(target.url, 1)
+            and self._failed_enough(fetched.target.url, 1)
         )
-        if dead:
-            snapshot = await self._wayback(fetcher, target.url)
-            if snapshot is not None and snapshot[0].outcome == "ok":
-                self._store(target, result, keep_lease=True)
-                fetched, stamp = snapshot
-                return self._store(target, fetched, wayback=(target.url, stamp))
-        return self._store(target, result)
 
-    async def _fetch(
-        self, fetcher: Fetcher, target: Target
-    ) -> tuple[Target, FetchResult] | dict[str, Any]:
+    async def _finish(self, fetcher: Fetcher, fetched: Fetched) -> dict[str, Any]:
+        """Store a dead URL's failure, and its Wayback snapshot in its place if there is one."""
+        snapshot = await self._wayback(fetcher, fetched.target.url)
+        if snapshot is not None and snapshot[0].outcome == "ok":
+            self._store(fetched.target, fetched.result, keep_lease=True)
+            copy, stamp = snapshot
+            return self._store(fetched.target, copy, wayback=(fetched.target.url, stamp))
+        return self._store(fetched.target, fetched.result)
+
+    async def _fetch(self, fetcher: Fetcher, target: Target) -> Fetched | dict[str, Any]:
         busy = self.leases.claim(target)
         if busy:
             return {"url": target.url, "reason": busy}
-        return target, await fetcher.fetch(target.url)
+        return Fetched(target, await fetcher.fetch(target.url))
 
-    def _dead(self, url: str, more: int = 0) -> bool:
+    def _failed_enough(self, url: str, more: int = 0) -> bool:
         """Dead: `dead_after` failures (counting `more` not yet stored) over `dead_span`."""
         rows = self.db.execute(
             "SELECT count(*), min(at) FROM fetch_attempts WHERE url = ? AND outcome != 'ok'",
@@ -367,6 +384,50 @@ class Capturer:
     ) -> dict[str, Any]:
         """Write the records and the capture row. Without `described` (the page analysis)
         the row is provisional: `analyzed_at` NULL, a 2xx page counted ok until analysed."""
+        return self._store_many([Fetched(target, result, described, wayback, keep_lease)])[0]
+
+    def _store_many(self, batch: list[Fetched]) -> list[dict[str, Any]]:
+        """`_store` for several results: their records appended under one lock with one
+        fsync, their rows committed in one transaction."""
+        rows = [self._row(f) for f in batch]
+        written = [(f.result, f.wayback) for f in batch if f.result.last is not None]
+        with self.archive.appending_many(written) if written else _no_records() as places:
+            self._commit(batch, rows, places)
+        return rows
+
+    async def _store_batch(self, batch: list[Fetched]) -> list[dict[str, Any]]:
+        """`_store_many` with the file work (compressing, writing, fsync) in the writer
+        thread, so fetches go on meanwhile; what finishes in that time is the next batch
+        (a group commit: one fsync and one transaction for all of it)."""
+        rows = [self._row(f) for f in batch]
+        written = [(f.result, f.wayback) for f in batch if f.result.last is not None]
+        if not written:
+            self._commit(batch, rows, [])
+            return rows
+        loop = asyncio.get_running_loop()
+        with self.archive.appending_to() as target:
+            places = await loop.run_in_executor(self._writer, write_records, target, written)
+            self._commit(batch, rows, places)
+        return rows
+
+    def _commit(
+        self, batch: list[Fetched], rows: list[dict[str, Any]], places: list[list[RecordRef]]
+    ) -> None:
+        """One transaction for a batch's rows, attempts, leases and the WARC watermark."""
+        refs_of = iter(places)
+        with write_transaction(self.db):
+            for fetched, row in zip(batch, rows, strict=True):
+                refs = next(refs_of) if fetched.result.last is not None else []
+                self._insert(fetched, row, refs)
+            self.archive.commit([r for refs in places for r in refs])
+
+    def _row(self, fetched: Fetched) -> dict[str, Any]:
+        target, result, described, wayback = (
+            fetched.target,
+            fetched.result,
+            fetched.described,
+            fetched.wayback,
+        )
         now = utc_now()
         row: dict[str, Any] = {
             "url": target.url,
@@ -383,11 +444,6 @@ class Capturer:
             "analyzed_at": now,
         }
         last = result.last
-        if last is None and result.outcome in ("policy", "invalid-url"):
-            # refused before any byte was exchanged: reported, not stored as a failure
-            with write_transaction(self.db):
-                self.leases.release(target.url, False)
-            return row | {"id": None, "warc_file": None}
         if last is not None:
             content_type = result.header("content-type") or ""
             row |= {
@@ -406,36 +462,42 @@ class Capturer:
                     row |= _classified(described, row["failure"])
             if row["classification"] == "error" and row["failure"] is None:
                 row["failure"] = "http"  # a 200 that is an error page (a bot check's 503)
-        with self.archive.appending(result, wayback) if last else _no_records() as refs:
-            if refs:
-                row |= {
-                    "warc_file_id": refs[-1].file_id,
-                    "warc_offset": refs[-1].offset,
-                    "warc_length": refs[-1].length,
-                }
-            with write_transaction(self.db):
-                if row["analyzed_at"]:
-                    row |= self._change(target.url, row.get("text_sha256"), row.get("text"))
-                columns = list(row)
-                cursor = self.db.execute(
-                    f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    [row[c] for c in columns],
-                )
-                self.db.execute(
-                    "INSERT INTO fetch_attempts (url, at, outcome, error) VALUES (?, ?, ?, ?)",
-                    [
-                        target.url,
-                        now,
-                        "ok" if row["classification"] != "error" else row["failure"],
-                        result.error,
-                    ],
-                )
-                if not keep_lease:
-                    self.leases.release(target.url, row["classification"] != "error")
-                self.archive.commit(refs)
+        return row
+
+    def _insert(self, fetched: Fetched, row: dict[str, Any], refs: list[RecordRef]) -> None:
+        """Inside the batch's transaction: the row, the attempt, the lease given back."""
+        url = fetched.target.url
+        if fetched.result.last is None and fetched.result.outcome in ("policy", "invalid-url"):
+            # refused before any byte was exchanged: reported, not stored as a failure
+            self.leases.release(url, False)
+            row |= {"id": None, "warc_file": None}
+            return
+        if refs:
+            row |= {
+                "warc_file_id": refs[-1].file_id,
+                "warc_offset": refs[-1].offset,
+                "warc_length": refs[-1].length,
+            }
+        if row["analyzed_at"]:
+            row |= self._change(url, row.get("text_sha256"), row.get("text"))
+        columns = list(row)
+        cursor = self.db.execute(
+            f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [row[c] for c in columns],
+        )
+        self.db.execute(
+            "INSERT INTO fetch_attempts (url, at, outcome, error) VALUES (?, ?, ?, ?)",
+            [
+                url,
+                row["fetched_at"],
+                "ok" if row["classification"] != "error" else row["failure"],
+                fetched.result.error,
+            ],
+        )
+        if not fetched.keep_lease:
+            self.leases.release(url, row["classification"] != "error")
         row["id"] = cursor.lastrowid
         row["warc_file"] = str(refs[-1].path.name) if refs else None
-        return row
 
     def _analysed(self, row: dict[str, Any], described: dict[str, Any]) -> dict[str, Any]:
         """Complete a provisional capture row with its page analysis."""
