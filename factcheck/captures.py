@@ -111,7 +111,7 @@ class Summary:
     outcomes: Counter[str] = field(default_factory=Counter)  # classification, or skipped
     captures: list[dict[str, Any]] = field(default_factory=list)  # refusals too (id None)
     skipped: list[dict[str, Any]] = field(default_factory=list)  # leased by another run
-    captured_at: float | None = None  # time.monotonic() when the last record was written
+    captured_at: float | None = None  # time.perf_counter() when the last record was written
     seconds: Counter[str] = field(default_factory=Counter)  # page analysis, by stage
 
     @property
@@ -239,7 +239,7 @@ class Capturer:
         if self.options.analyze and many and (os.cpu_count() or 1) > 1:
             ctx = multiprocessing.get_context("forkserver")
             pool = ProcessPoolExecutor(
-                os.cpu_count(), mp_context=ctx, initializer=exit_with, initargs=(os.getpid(),)
+                os.cpu_count(), mp_context=ctx, initializer=analysis_worker, initargs=(os.getpid(),)
             )
         analyses: set[asyncio.Future[None]] = set()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="warc-writer")
@@ -276,7 +276,7 @@ class Capturer:
                             analyses.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
                         else:
                             self._report(row, summary)
-            summary.captured_at = time.monotonic()
+            summary.captured_at = time.perf_counter()
             if analyses:
                 await asyncio.gather(*analyses)
         finally:
@@ -559,9 +559,12 @@ def stored_result(archive: Archive, row: dict[str, Any]) -> FetchResult:
     return FetchResult(row["url"], row["final_url"] or row["url"], [hop], bytes(decoder.out))
 
 
-def exit_with(parent: int) -> None:
-    """Pool worker initializer: when the run that started the worker is killed (kill -9
+def analysis_worker(parent: int) -> None:
+    """Pool worker initializer. The worker runs at a lower priority, so that on a busy
+    machine fetching and writing, which keep the network busy, get the CPU first and
+    analysis takes what is left. When the run that started it is killed (kill -9
     mid-run), the worker exits instead of waiting for work that will never come."""
+    os.nice(10)
 
     def watch() -> None:
         while True:
