@@ -146,31 +146,12 @@ class Archive:
     # -- records ----------------------------------------------------------------------
 
     @contextmanager
-    def appending(
-        self, result: FetchResult, wayback: tuple[str, str] | None = None
-    ) -> Iterator[list[RecordRef]]:
-        """Append a request and a response record per hop and fsync; yield the response
-        records' places, for the caller to commit with `commit()` inside the block. The
-        archive stays locked until the block ends; if it raises, the records are cut off
-        again, so nothing uncommitted is left behind."""
-        with self.appending_many([(result, wayback)]) as (refs,):
-            yield refs
-
-    @contextmanager
-    def appending_many(
-        self, results: list[tuple[FetchResult, tuple[str, str] | None]]
-    ) -> Iterator[list[list[RecordRef]]]:
-        """`appending` for several results at once (what finished while the last batch was
-        written): one lock, one fsync, and the caller commits their rows in one
-        transaction. Yields each result's response records' places, in order."""
-        with self.appending_to() as target:
-            yield write_records(target, results)
-
-    @contextmanager
     def appending_to(self) -> Iterator[AppendTarget]:
-        """The locked file to append to (cut back to its watermark), for `write_records`,
-        which may run in another thread; the caller commits inside the block, and if the
-        block raises, whatever was written in it is cut off again."""
+        """The locked file to append to (cut back to its watermark), for `write_records`
+        (which may run in another thread); the caller commits the rows that point at the
+        records with `commit()` inside the block. The archive stays locked until the block
+        ends; if it raises, whatever was written in it is cut off again, so nothing
+        uncommitted is left behind."""
         with self._locked():
             file_id, path, info_id = self._current()
             start = path.stat().st_size

@@ -1,8 +1,9 @@
 """Capturing every cited page: which URLs, in what order, and what is stored.
 
     targets(db) ──▶ claim a lease ──▶ Fetcher.fetch (concurrent, polite, safe) ──▶
-        for each result, in turn: Archive.appending (WARC, fsync, archive lock) ─▶ one
-        transaction: capture row + fetch attempt + WARC watermark + the URL leaves the queue
+        what finished, as one batch: Archive.appending_to (archive lock) + write_records
+        (WARC, fsync; in a writer thread) ─▶ one transaction: capture rows + fetch attempts
+        + WARC watermark + the URLs leave the queue
         ──▶ worker processes read the record back: charset.decode_html + pages.page_info
         ──▶ the row completed (classification, text, analyzed_at)
 
@@ -41,7 +42,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -210,7 +211,8 @@ class Capturer:
                 await asyncio.sleep(0.2)
             async with Fetcher(self.policy, self.transport) as fetcher:
                 result = await fetcher.fetch(target.url)
-            return self._store(target, result, describe_result(result)), result
+            (row,) = await self._store([Fetched(target, result, describe_result(result))])
+            return row, result
 
         try:
             return asyncio.run(one())
@@ -242,7 +244,7 @@ class Capturer:
                 os.cpu_count(), mp_context=ctx, initializer=analysis_worker, initargs=(os.getpid(),)
             )
         analyses: set[asyncio.Future[None]] = set()
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="warc-writer")
+        writer = ThreadPoolExecutor(1, thread_name_prefix="warc-writer")
         try:
             for row in backlog:
                 analyses.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
@@ -270,7 +272,7 @@ class Capturer:
                             rows.append(await self._finish(fetcher, fetched))
                         else:
                             batch.append(fetched)
-                    rows += await self._store_batch(batch) if batch else []
+                    rows += await self._store(batch, writer) if batch else []
                     for row in rows:
                         if row.get("analyzed_at") is None and row.get("id") is not None:
                             analyses.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
@@ -280,7 +282,7 @@ class Capturer:
             if analyses:
                 await asyncio.gather(*analyses)
         finally:
-            self._writer.shutdown()
+            writer.shutdown()
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         return summary
@@ -335,10 +337,11 @@ class Capturer:
         """Store a dead URL's failure, and its Wayback snapshot in its place if there is one."""
         snapshot = await self._wayback(fetcher, fetched.target.url)
         if snapshot is not None and snapshot[0].outcome == "ok":
-            self._store(fetched.target, fetched.result, keep_lease=True)
             copy, stamp = snapshot
-            return self._store(fetched.target, copy, wayback=(fetched.target.url, stamp))
-        return self._store(fetched.target, fetched.result)
+            failed = Fetched(fetched.target, fetched.result, keep_lease=True)
+            archived = Fetched(fetched.target, copy, wayback=(fetched.target.url, stamp))
+            return (await self._store([failed, archived]))[1]
+        return (await self._store([fetched]))[0]
 
     async def _fetch(self, fetcher: Fetcher, target: Target) -> Fetched | dict[str, Any]:
         busy = self.leases.claim(target)
@@ -374,39 +377,25 @@ class Capturer:
 
     # -- storing ------------------------------------------------------------------------
 
-    def _store(
-        self,
-        target: Target,
-        result: FetchResult,
-        described: dict[str, Any] | None = None,
-        wayback: tuple[str, str] | None = None,
-        keep_lease: bool = False,
-    ) -> dict[str, Any]:
-        """Write the records and the capture row. Without `described` (the page analysis)
-        the row is provisional: `analyzed_at` NULL, a 2xx page counted ok until analysed."""
-        return self._store_many([Fetched(target, result, described, wayback, keep_lease)])[0]
-
-    def _store_many(self, batch: list[Fetched]) -> list[dict[str, Any]]:
-        """`_store` for several results: their records appended under one lock with one
-        fsync, their rows committed in one transaction."""
-        rows = [self._row(f) for f in batch]
-        written = [(f.result, f.wayback) for f in batch if f.result.last is not None]
-        with self.archive.appending_many(written) if written else _no_records() as places:
-            self._commit(batch, rows, places)
-        return rows
-
-    async def _store_batch(self, batch: list[Fetched]) -> list[dict[str, Any]]:
-        """`_store_many` with the file work (compressing, writing, fsync) in the writer
-        thread, so fetches go on meanwhile; what finishes in that time is the next batch
-        (a group commit: one fsync and one transaction for all of it)."""
+    async def _store(
+        self, batch: list[Fetched], writer: Executor | None = None
+    ) -> list[dict[str, Any]]:
+        """Write a batch's records (one lock, one fsync) and commit its rows in one
+        transaction. With a `writer`, the file work (compressing, writing, fsync) runs in
+        that thread and fetches go on meanwhile; what finishes in that time is the next
+        batch: a group commit. A row without `described` (the page analysis) is
+        provisional: `analyzed_at` NULL, a 2xx page counted ok until analysed."""
         rows = [self._row(f) for f in batch]
         written = [(f.result, f.wayback) for f in batch if f.result.last is not None]
         if not written:
             self._commit(batch, rows, [])
             return rows
-        loop = asyncio.get_running_loop()
         with self.archive.appending_to() as target:
-            places = await loop.run_in_executor(self._writer, write_records, target, written)
+            if writer is None:
+                places = write_records(target, written)
+            else:
+                loop = asyncio.get_running_loop()
+                places = await loop.run_in_executor(writer, write_records, target, written)
             self._commit(batch, rows, places)
         return rows
 

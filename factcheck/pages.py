@@ -31,16 +31,6 @@ class PageInfo:
     reason: str | None
 
 
-_DATE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
-
-
-def _date(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    m = _DATE.search(value)
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
-
-
 def _metas(tree: Any) -> dict[str, str]:
     """Every <meta> by property, name or itemprop (first wins), in one pass."""
     out: dict[str, str] = {}
