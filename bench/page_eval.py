@@ -41,32 +41,39 @@ def fold(text: str | None) -> str:
     return " ".join(html.unescape(text or "").translate(_FOLD).casefold().split())
 
 
-def declared_titles(tree: Any) -> set[str]:
-    """Every headline the publisher declares (JSON-LD headline and name of the article,
-    og:title, twitter:title, each without the site's name), folded."""
-    out = set()
+def ld_items(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, @graph members included, in document order."""
+    items: list[dict[str, Any]] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text or "")
+            stack = [json.loads(script.text or "")]
         except (ValueError, TypeError):
             continue
-        stack = [data]
         while stack:
-            item = stack.pop()
+            item = stack.pop(0)
             if isinstance(item, list):
-                stack.extend(item)
+                stack[:0] = item
             elif isinstance(item, dict):
-                stack.extend(item.get("@graph") or [])
-                if isinstance(item.get("headline"), str):
-                    out.add(item["headline"])
-    metas = {
-        (m.get("property") or m.get("name") or "").lower(): m.get("content")
+                items.append(item)
+                stack[:0] = item.get("@graph") or []
+    return items
+
+
+def metas(tree: Any) -> dict[str, str]:
+    return {
+        (m.get("property") or m.get("name") or "").lower(): m.get("content") or ""
         for m in tree.iter("meta")
     }
-    site = (metas.get("og:site_name") or "").strip()
+
+
+def declared_titles(tree: Any) -> set[str]:
+    """Every headline the publisher declares (JSON-LD headline, og:title, twitter:title,
+    each without the site's name), folded."""
+    out = {i["headline"] for i in ld_items(tree) if isinstance(i.get("headline"), str)}
+    meta = metas(tree)
     for key in ("og:title", "twitter:title"):
-        if metas.get(key):
-            out.add(_without_site(metas[key].strip(), site))
+        if meta.get(key):
+            out.add(_without_site(meta[key].strip(), meta.get("og:site_name", "").strip()))
     return {fold(t) for t in out if t}
 
 
@@ -81,31 +88,16 @@ def _without_site(title: str, site: str) -> str:
 
 def structured(tree: Any) -> tuple[str | None, str | None]:
     """(title, date) from the page's JSON-LD, else its og:title / article:published_time."""
-    title = published = None
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except (ValueError, TypeError):
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                stack.extend(item.get("@graph") or [])
-                if title is None and isinstance(item.get("headline"), str):
-                    title = item["headline"]
-                if published is None and isinstance(item.get("datePublished"), str):
-                    published = item["datePublished"]
-    metas = {
-        (m.get("property") or m.get("name") or "").lower(): m.get("content")
-        for m in tree.iter("meta")
-    }
-    if title is None and metas.get("og:title"):
+    items = ld_items(tree)
+    title = next((i["headline"] for i in items if isinstance(i.get("headline"), str)), None)
+    published = next(
+        (i["datePublished"] for i in items if isinstance(i.get("datePublished"), str)), None
+    )
+    meta = metas(tree)
+    if title is None and meta.get("og:title"):
         # an og:title often carries the site's name, which is no part of the headline
-        title = _without_site(metas["og:title"].strip(), (metas.get("og:site_name") or "").strip())
-    published = published or metas.get("article:published_time")
+        title = _without_site(meta["og:title"].strip(), meta.get("og:site_name", "").strip())
+    published = published or meta.get("article:published_time")
     day = re.match(r"(\d{4})-\d{2}-\d{2}", published.strip()) if published else None
     if day and int(day.group(1)) < 1995:  # a placeholder (0001-01-01), not a date
         day = None

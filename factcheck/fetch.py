@@ -527,6 +527,9 @@ class Fetcher:
         # (and raise on a malformed Location) before we have even read the response
         response = await self.transport.handle_async_request(request)
         response.request = request
+        # the peer's address while the connection is open (closed, it has none)
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
         try:
             decoder = Decoder(response.headers.get("content-encoding"), self.policy.max_bytes)
             raw = bytearray()
@@ -538,8 +541,6 @@ class Fetcher:
         finally:
             await response.aclose()
         result.body = bytes(decoder.out)
-        stream = response.extensions.get("network_stream")
-        peer = stream.get_extra_info("server_addr") if stream is not None else None
         return Hop(
             url=url,
             request_headers=_raw(request.headers),

@@ -244,8 +244,16 @@ def test_warc_holds_the_bytes_as_received(tmp_path: Path, server: Server) -> Non
         server.base + "/redirect/b",
     ]
     files = list(archive_dir(tmp_path / "factcheck.db").glob("*.warc.gz"))
-    types = [r.rec_type for r in ArchiveIterator(io.BytesIO(files[0].read_bytes()))]
+    records = [
+        (r.rec_type, r.rec_headers.protocol, dict(r.rec_headers.headers))
+        for r in ArchiveIterator(io.BytesIO(files[0].read_bytes()))
+    ]
+    types = [t for t, _, _ in records]
     assert types[0] == "warcinfo" and types.count("response") == types.count("request") == 5
+    assert {version for _, version, _ in records} == {"WARC/1.1"}  # warcinfo and records
+    info_id = records[0][2]["WARC-Record-ID"]
+    for _, _, headers in records[1:]:
+        assert headers["WARC-Warcinfo-ID"] == info_id and headers["WARC-IP-Address"] == "127.0.0.1"
     for tool in ("check", "index"):
         done = subprocess.run(
             [str(BIN / "warcio"), tool, *map(str, files)], capture_output=True, text=True
