@@ -29,6 +29,7 @@ until its rows are committed.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import io
 import os
@@ -343,13 +344,15 @@ def verify_file(path: Path, committed: int | None = None) -> list[str]:
     a live writer's, not yet part of the archive) and check its digests; problems, one
     line each."""
     problems = []
+    # warcio writes some findings to stderr, lines of raw bytes: they become problems here
+    warnings = io.StringIO()
     try:
         size = path.stat().st_size
         if committed is not None and size < committed:
             problems.append(
                 f"{path.name}: {size:,} bytes, shorter than the {committed:,} committed"
             )
-        with path.open("rb") as f:
+        with path.open("rb") as f, contextlib.redirect_stderr(warnings):
             stream = io.BytesIO(f.read(committed)) if committed is not None else f
             it = ArchiveIterator(stream, check_digests=True)
             for record in it:
@@ -363,6 +366,9 @@ def verify_file(path: Path, committed: int | None = None) -> list[str]:
                     ]
     except Exception as e:  # warcio raises several kinds on damaged files
         problems.append(f"{path.name}: {type(e).__name__}: {_one_line(e)}")
+    for line in warnings.getvalue().splitlines():
+        if "WARNING:" in line:
+            problems.append(f"{path.name}: {line.split('WARNING:', 1)[1].strip()}")
     return problems
 
 
