@@ -8,10 +8,11 @@
         ──▶ the row completed (classification, text, analyzed_at)
 
 Page analysis is off the capture path: fetching and writing go on at network speed while
-the workers trail behind; they are sent where a record is, never its body, so memory
-stays flat however far behind they are. Until its analysis lands a 2xx capture counts as
-ok with `analyzed_at` NULL; a run killed in between leaves such rows, and the next run
-analyses them first.
+the workers trail behind. Their queue is the database (captures whose `analyzed_at` is
+NULL, read a few at a time) and they are sent where a record is, never its body, so
+memory stays flat however far behind they are. Until its analysis lands a 2xx capture
+counts as ok; a run killed in between leaves such rows, and the next run analyses them;
+a record that cannot be read back makes its capture an error, not the run's end.
 
 The work list is derived from the database: cited URLs and URLs asked for (the
 `capture_queue`: command-line URLs, set-url, merge) without a good capture. Each capture
@@ -57,7 +58,8 @@ import sqlite_utils
 from factcheck.archive import Archive, RecordRef, read_record, write_records
 from factcheck.charset import decode_html
 from factcheck.db import write_transaction
-from factcheck.fetch import Decoder, Fetcher, FetchResult, Hop, Policy
+from factcheck.errors import InputError
+from factcheck.fetch import Decoder, Fetcher, FetchResult, Hop, Policy, TooLarge
 from factcheck.pages import page_info
 from factcheck.pending import Leases, enqueue
 from factcheck.sources import Entry, Registry, store_source
@@ -231,23 +233,27 @@ class Capturer:
 
     async def _run(self, work: list[Target]) -> Summary:
         summary = Summary()
-        # captures a killed run stored but never analysed are analysed now
-        backlog = [] if not self.options.analyze else self._unanalyzed()
+        analyse = self.options.analyze
         # page analysis (charset, trafilatura, metadata) is CPU work: with enough pages it
         # runs in worker processes, reading each page back from the WARC, while this loop
         # goes on fetching and writing at network speed
+        workers = 1
         pool = None
-        many = len(work) + len(backlog) >= POOL_THRESHOLD
-        if self.options.analyze and many and (os.cpu_count() or 1) > 1:
+        many = len(work) + (self._unanalyzed_count() if analyse else 0) >= POOL_THRESHOLD
+        if analyse and many and (os.cpu_count() or 1) > 1:
+            workers = os.cpu_count() or 1
             ctx = multiprocessing.get_context("forkserver")
             pool = ProcessPoolExecutor(
-                os.cpu_count(), mp_context=ctx, initializer=analysis_worker, initargs=(os.getpid(),)
+                workers, mp_context=ctx, initializer=analysis_worker, initargs=(os.getpid(),)
             )
-        analyses: set[asyncio.Future[None]] = set()
         writer = ThreadPoolExecutor(1, thread_name_prefix="warc-writer")
+        stored, capturing = asyncio.Event(), asyncio.Event()
+        analyst = (
+            asyncio.ensure_future(self._analyst(pool, 2 * workers, summary, stored, capturing))
+            if analyse
+            else None
+        )
         try:
-            for row in backlog:
-                analyses.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
             async with Fetcher(self.policy, self.transport) as fetcher:
                 # a sliding window of fetches: finished pages wait for the single writer,
                 # so the number in flight, not the number of URLs, bounds memory
@@ -274,14 +280,16 @@ class Capturer:
                             batch.append(fetched)
                     rows += await self._store(batch, writer) if batch else []
                     for row in rows:
-                        if row.get("analyzed_at") is None and row.get("id") is not None:
-                            analyses.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
-                        else:
-                            self._report(row, summary)
+                        if not analyse or row.get("analyzed_at") or row.get("id") is None:
+                            self._report(row, summary)  # the analyst reports the others
+                    stored.set()
             summary.captured_at = time.perf_counter()
-            if analyses:
-                await asyncio.gather(*analyses)
+            capturing.set()
+            if analyst is not None:
+                await analyst
         finally:
+            if analyst is not None and not analyst.done():
+                analyst.cancel()
             writer.shutdown()
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
@@ -293,14 +301,45 @@ class Capturer:
         if self.on_result:
             self.on_result(row)
 
+    async def _analyst(
+        self,
+        pool: ProcessPoolExecutor | None,
+        limit: int,
+        summary: Summary,
+        stored: asyncio.Event,
+        capturing: asyncio.Event,
+    ) -> None:
+        """Analyse the captures not yet analysed, oldest first, `limit` at a time. The
+        queue is the database (rows whose `analyzed_at` is NULL: this run's, and any a
+        killed run left), so memory stays the same however far the analysis falls behind
+        the capture. `stored` says a batch was committed; `capturing` that the capture
+        is over, and then the analyst finishes what is left and returns."""
+        last, running = 0, set[asyncio.Future[None]]()
+        while True:
+            stored.clear()
+            rows = self._unanalyzed(last, limit - len(running)) if len(running) < limit else []
+            for row in rows:
+                last = row["id"]
+                running.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
+            if rows and len(running) < limit:
+                continue
+            if running:
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()
+                continue
+            if capturing.is_set() and not self._unanalyzed(last, 1):
+                return
+            waiters = {asyncio.ensure_future(event.wait()) for event in (stored, capturing)}
+            _, rest = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in rest:
+                waiter.cancel()
+
     async def _analyse(
         self, row: dict[str, Any], pool: ProcessPoolExecutor | None, summary: Summary
     ) -> None:
         """A stored capture's page analysis, in a worker when there is a pool; then its row
-        is completed. Without `options.analyze` it waits for a later run."""
-        if not self.options.analyze:
-            self._report(row, summary)
-            return
+        is completed and reported."""
         args = (
             str(self.archive.root / row["warc_file"]),
             row["warc_offset"],
@@ -308,21 +347,32 @@ class Capturer:
             row["status"],
             row["final_url"],
         )
-        if pool is None:
-            described = analyse_record(*args)
-        else:
-            loop = asyncio.get_running_loop()
-            described = await loop.run_in_executor(pool, analyse_record, *args)
+        try:
+            if pool is None:
+                described = analyse_record(*args)
+            else:
+                loop = asyncio.get_running_loop()
+                described = await loop.run_in_executor(pool, analyse_record, *args)
+        except (InputError, OSError, ValueError, TooLarge) as e:  # a record gone or damaged
+            why = " ".join(str(e).split())[:300]
+            described = {"classification": "error", "reason": f"page analysis failed: {why}"}
         for stage, seconds in described.pop("seconds", {}).items():
             summary.seconds[stage] += seconds
         self._report(self._analysed(row, described), summary)
 
-    def _unanalyzed(self) -> list[dict[str, Any]]:
+    def _unanalyzed(self, after: int, limit: int) -> list[dict[str, Any]]:
         return list(
             self.db.query(
                 "SELECT c.*, w.path AS warc_file FROM captures c JOIN warc_files w"
-                " ON w.id = c.warc_file_id WHERE c.analyzed_at IS NULL ORDER BY c.id"
+                " ON w.id = c.warc_file_id WHERE c.analyzed_at IS NULL AND c.id > ?"
+                " ORDER BY c.id LIMIT ?",
+                [after, limit],
             )
+        )
+
+    def _unanalyzed_count(self) -> int:
+        return int(
+            self.db.execute("SELECT count(*) FROM captures WHERE analyzed_at IS NULL").fetchone()[0]
         )
 
     def _dead(self, fetched: Fetched) -> bool:

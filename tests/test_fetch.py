@@ -566,3 +566,20 @@ def test_analysis_left_by_a_run_is_done_by_the_next(tmp_path: Path, server: Serv
     Capturer(db, archive, policy(server), NO_WAYBACK).run([])
     classification, analysed, _ = db.execute(query).fetchone()
     assert (classification, analysed) == ("paywall", 1)
+
+
+def test_a_capture_whose_record_is_gone_is_marked_and_the_run_goes_on(
+    tmp_path: Path, server: Server
+) -> None:
+    db = open_db(tmp_path / "factcheck.db")
+    archive = Archive(db, archive_dir(tmp_path / "factcheck.db"))
+    later = Options(wayback=False, analyze=False)
+    Capturer(db, archive, policy(server), later).run([Target(server.base + "/html/utf8")])
+    for warc in archive_dir(tmp_path / "factcheck.db").glob("*.warc.gz"):
+        warc.write_bytes(b"")  # lost before the analysis ran
+    summary = Capturer(db, archive, policy(server), NO_WAYBACK).run([])
+    classification, reason, analysed = db.execute(
+        "SELECT classification, reason, analyzed_at IS NOT NULL FROM captures"
+    ).fetchone()
+    assert (classification, analysed) == ("error", 1) and summary.outcomes["error"] == 1
+    assert reason.startswith("page analysis failed: ") and "\n" not in reason
