@@ -259,22 +259,15 @@ class Capturer:
                 # so the number in flight, not the number of URLs, bounds memory
                 window = max(4, self.policy.concurrency * 2)
                 queue = iter(work)
-                pending = {
-                    asyncio.create_task(self._fetch(fetcher, t)) for t in islice(queue, window)
-                }
+                pending: set[asyncio.Task[Fetched]] = set()
+                self._launch(fetcher, queue, window, pending, summary)
                 while pending:
                     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                    pending |= {
-                        asyncio.create_task(self._fetch(fetcher, t))
-                        for t in islice(queue, len(done))
-                    }
+                    self._launch(fetcher, queue, window, pending, summary)
                     batch, rows = [], []
                     for task in done:
                         fetched = task.result()
-                        if isinstance(fetched, dict):  # another run holds or did the URL
-                            summary.outcomes["skipped"] += 1
-                            summary.skipped.append(fetched)
-                        elif self._dead(fetched):
+                        if self._dead(fetched):
                             rows.append(await self._finish(fetcher, fetched))
                         else:
                             batch.append(fetched)
@@ -393,10 +386,28 @@ class Capturer:
             return (await self._store([failed, archived]))[1]
         return (await self._store([fetched]))[0]
 
-    async def _fetch(self, fetcher: Fetcher, target: Target) -> Fetched | dict[str, Any]:
-        busy = self.leases.claim(target)
-        if busy:
-            return {"url": target.url, "reason": busy}
+    def _launch(
+        self,
+        fetcher: Fetcher,
+        queue: Iterator[Target],
+        window: int,
+        pending: set[asyncio.Task[Fetched]],
+        summary: Summary,
+    ) -> None:
+        """Fill the window of fetches: the next URLs' leases taken in one transaction, a
+        fetch started for each URL this run holds; one another run holds is skipped."""
+        while len(pending) < window:
+            targets = list(islice(queue, window - len(pending)))
+            if not targets:
+                return
+            for target, busy in zip(targets, self.leases.claim_many(targets), strict=True):
+                if busy:
+                    summary.outcomes["skipped"] += 1
+                    summary.skipped.append({"url": target.url, "reason": busy})
+                else:
+                    pending.add(asyncio.create_task(self._fetch(fetcher, target)))
+
+    async def _fetch(self, fetcher: Fetcher, target: Target) -> Fetched:
         return Fetched(target, await fetcher.fetch(target.url))
 
     def _failed_enough(self, url: str, more: int = 0) -> bool:
