@@ -44,7 +44,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -590,11 +589,6 @@ def _classified(described: dict[str, Any], failure: str | None) -> dict[str, Any
         out["classification"] = "error"
         out.pop("reason", None)
     return out
-
-
-@contextmanager
-def _no_records() -> Iterator[list[Any]]:
-    yield []
 
 
 def stored_result(archive: Archive, row: dict[str, Any]) -> FetchResult:
