@@ -139,9 +139,7 @@ def test_search_finds_japanese_words_of_any_length(seed_db: Path, word: str) -> 
         pytest.param("I", id="one-letter"),
     ],
 )
-def test_short_latin_search_on_the_table_page_matches_whole_words(
-    seed_db: Path, word: str
-) -> None:
+def test_short_latin_search_on_the_table_page_matches_whole_words(seed_db: Path, word: str) -> None:
     """`AI` finds "the AI model" and 「AIが」, never "said" or "OpenAI": the table page
     agrees with factcheck search (before, it matched any claim holding the letters)."""
     from factcheck.search import whole_word
