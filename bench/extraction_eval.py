@@ -18,8 +18,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from factcheck.charset import decode_html  # noqa: E402
 from factcheck.html import article  # noqa: E402
-from factcheck.pages import decode_html  # noqa: E402
 
 
 def extractors() -> dict[str, Callable[[str], str]]:

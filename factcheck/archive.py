@@ -29,10 +29,12 @@ until its rows are committed.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import io
 import os
 import uuid
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,7 +56,17 @@ from factcheck.timestamps import utc_now
 DEFAULT_MAX_FILE_BYTES = 1_000_000_000
 RENAMED_HEADERS = {"transfer-encoding"}  # kept as X-Archive-Orig-…: the body is de-chunked
 WARC_VERSION = "WARC/1.1"
+COMPRESSION = 6  # zlib level of each record's gzip member
 LOCK_FILE = "archive.lock"
+
+
+@dataclass(frozen=True)
+class AppendTarget:
+    """The archive file being appended to, under the lock."""
+
+    file_id: int
+    path: Path
+    warcinfo_id: str
 
 
 @dataclass
@@ -135,67 +147,81 @@ class Archive:
     # -- records ----------------------------------------------------------------------
 
     @contextmanager
-    def appending(
-        self, result: FetchResult, wayback: tuple[str, str] | None = None
-    ) -> Iterator[list[RecordRef]]:
-        """Append a request and a response record per hop and fsync; yield the response
-        records' places, for the caller to commit with `commit()` inside the block. The
-        archive stays locked until the block ends; if it raises, the records are cut off
-        again, so nothing uncommitted is left behind."""
+    def appending_to(self) -> Iterator[AppendTarget]:
+        """The locked file to append to (cut back to its watermark), for `write_records`
+        (which may run in another thread); the caller commits the rows that point at the
+        records with `commit()` inside the block. The archive stays locked until the block
+        ends; if it raises, whatever was written in it is cut off again, so nothing
+        uncommitted is left behind."""
         with self._locked():
             file_id, path, info_id = self._current()
             start = path.stat().st_size
             try:
-                refs = self._write(file_id, path, info_id, result, wayback)
-                yield refs
+                yield AppendTarget(file_id, path, info_id)
             except BaseException:
                 os.truncate(path, start)
                 raise
 
-    def _write(
-        self,
-        file_id: int,
-        path: Path,
-        info_id: str,
-        result: FetchResult,
-        wayback: tuple[str, str] | None,
-    ) -> list[RecordRef]:
-        """`wayback`: (original URL, memento timestamp) when result is a Wayback copy."""
-        refs = []
-        with path.open("ab") as f:
-            writer = WARCWriter(f, gzip=True, warc_version=WARC_VERSION)
-            for i, hop in enumerate(result.hops):
-                extra = {"WARC-Warcinfo-ID": info_id}
-                target = hop.url
-                if wayback is not None and i == len(result.hops) - 1:
-                    target, stamp = wayback
-                    extra |= {"WARC-Source-URI": hop.url}
-                    if len(stamp) == 14 and stamp.isdigit():
-                        extra["WARC-Refers-To-Date"] = (
-                            f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T"
-                            f"{stamp[8:10]}:{stamp[10:12]}:{stamp[12:]}Z"
-                        )
-                request = _request_record(writer, hop, target, extra)
-                writer.write_record(request)
-                response = _response_record(
-                    writer, hop, target, request.rec_headers.get_header("WARC-Record-ID"), extra
-                )
-                offset = f.tell()
-                writer.write_record(response)
-                refs.append(RecordRef(file_id, path, offset, f.tell() - offset))
-            f.flush()
-            os.fsync(f.fileno())
-        return refs
-
     def commit(self, refs: list[RecordRef]) -> None:
         """Inside the caller's transaction: the records up to the last ref are kept."""
         if refs:
-            end = refs[-1].offset + refs[-1].length
+            last = max(refs, key=lambda r: r.offset)
             self.db.execute(
                 "UPDATE warc_files SET committed_bytes = max(committed_bytes, ?), records = records + ?"
                 " WHERE id = ?",
-                [end, 2 * len(refs), refs[-1].file_id],
+                [last.offset + last.length, 2 * len(refs), last.file_id],
             )
+
+
+def write_records(
+    target: AppendTarget, results: list[tuple[FetchResult, tuple[str, str] | None]]
+) -> list[list[RecordRef]]:
+    """Append the results' records to the target file and fsync it; each result's
+    response records' places. File work only (no database), so it can run in a thread:
+    compressing and fsync release the GIL, and fetching goes on meanwhile."""
+    with target.path.open("ab") as f:
+        refs = [_write(f, target, result, wayback) for result, wayback in results]
+        f.flush()
+        os.fsync(f.fileno())
+    return refs
+
+
+def _write(
+    f: Any, target: AppendTarget, result: FetchResult, wayback: tuple[str, str] | None
+) -> list[RecordRef]:
+    """A result's request and response records, one pair per hop. `wayback`: (original
+    URL, memento timestamp) when result is a Wayback copy."""
+    refs = []
+    writer = WARCWriter(io.BytesIO(), gzip=False, warc_version=WARC_VERSION)  # builds records
+    for i, hop in enumerate(result.hops):
+        extra = {"WARC-Warcinfo-ID": target.warcinfo_id}
+        uri = hop.url
+        if wayback is not None and i == len(result.hops) - 1:
+            uri, stamp = wayback
+            extra |= {"WARC-Source-URI": hop.url}
+            if len(stamp) == 14 and stamp.isdigit():
+                extra["WARC-Refers-To-Date"] = (
+                    f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T"
+                    f"{stamp[8:10]}:{stamp[10:12]}:{stamp[12:]}Z"
+                )
+        request = _request_record(writer, hop, uri, extra)
+        f.write(_member(request))
+        response = _response_record(
+            writer, hop, uri, request.rec_headers.get_header("WARC-Record-ID"), extra
+        )
+        offset = f.tell()
+        f.write(_member(response))
+        refs.append(RecordRef(target.file_id, target.path, offset, f.tell() - offset))
+    return refs
+
+
+def _member(record: Any) -> bytes:
+    """A record as its own gzip member, at zlib's default level, as wget writes them:
+    warcio's level 9 takes 2.7 ms for a 130 KB page where 6 takes 2.0, for 4% less."""
+    plain = io.BytesIO()
+    WARCWriter(plain, gzip=False, warc_version=WARC_VERSION).write_record(record)
+    z = zlib.compressobj(COMPRESSION, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return z.compress(plain.getvalue()) + z.flush()
 
 
 def recover(path: Path, committed: int) -> int:
@@ -303,9 +329,14 @@ def read_record(path: Path, offset: int, length: int) -> StoredRecord:
             )
     except Exception as e:  # warcio raises several kinds (ArchiveLoadFailed, zlib, ValueError)
         raise InputError(
-            f"{path.name}: no readable WARC record at offset {offset}: {type(e).__name__}: {e}"
+            f"{path.name}: no readable WARC record at offset {offset}: {type(e).__name__}: {_one_line(e)}"
         ) from e
     raise InputError(f"{path.name}: no WARC record at offset {offset}")
+
+
+def _one_line(e: BaseException) -> str:
+    """warcio's messages can span lines (a dump of the bytes it could not read)."""
+    return " ".join(str(e).split())[:300]
 
 
 def verify_file(path: Path, committed: int | None = None) -> list[str]:
@@ -313,13 +344,15 @@ def verify_file(path: Path, committed: int | None = None) -> list[str]:
     a live writer's, not yet part of the archive) and check its digests; problems, one
     line each."""
     problems = []
+    # warcio writes some findings to stderr, lines of raw bytes: they become problems here
+    warnings = io.StringIO()
     try:
         size = path.stat().st_size
         if committed is not None and size < committed:
             problems.append(
                 f"{path.name}: {size:,} bytes, shorter than the {committed:,} committed"
             )
-        with path.open("rb") as f:
+        with path.open("rb") as f, contextlib.redirect_stderr(warnings):
             stream = io.BytesIO(f.read(committed)) if committed is not None else f
             it = ArchiveIterator(stream, check_digests=True)
             for record in it:
@@ -332,7 +365,10 @@ def verify_file(path: Path, committed: int | None = None) -> list[str]:
                         for p in record.digest_checker.problems
                     ]
     except Exception as e:  # warcio raises several kinds on damaged files
-        problems.append(f"{path.name}: {type(e).__name__}: {e}")
+        problems.append(f"{path.name}: {type(e).__name__}: {_one_line(e)}")
+    for line in warnings.getvalue().splitlines():
+        if "WARNING:" in line:
+            problems.append(f"{path.name}: {line.split('WARNING:', 1)[1].strip()}")
     return problems
 
 

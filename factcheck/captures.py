@@ -1,9 +1,18 @@
 """Capturing every cited page: which URLs, in what order, and what is stored.
 
     targets(db) ──▶ claim a lease ──▶ Fetcher.fetch (concurrent, polite, safe) ──▶
-        pages.decode_html + page_info (worker processes) ──▶ for each result, in turn:
-        Archive.appending (WARC, fsync, archive lock) ─▶ one transaction: capture row +
-        fetch attempt + WARC watermark + the URL leaves the queue
+        what finished, as one batch: Archive.appending_to (archive lock) + write_records
+        (WARC, fsync; in a writer thread) ─▶ one transaction: capture rows + fetch attempts
+        + WARC watermark + the URLs leave the queue
+        ──▶ worker processes read the record back: charset.decode_html + pages.page_info
+        ──▶ the row completed (classification, text, analyzed_at)
+
+Page analysis is off the capture path: fetching and writing go on at network speed while
+the workers trail behind. Their queue is the database (captures whose `analyzed_at` is
+NULL, read a few at a time) and they are sent where a record is, never its body, so
+memory stays flat however far behind they are. Until its analysis lands a 2xx capture
+counts as ok; a run killed in between leaves such rows, and the next run analyses them;
+a record that cannot be read back makes its capture an error, not the run's end.
 
 The work list is derived from the database: cited URLs and URLs asked for (the
 `capture_queue`: command-line URLs, set-url, merge) without a good capture. Each capture
@@ -34,8 +43,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -46,10 +54,12 @@ from urllib.parse import quote, urlsplit
 import httpx
 import sqlite_utils
 
-from factcheck.archive import Archive, read_record
+from factcheck.archive import Archive, RecordRef, read_record, write_records
+from factcheck.charset import decode_html
 from factcheck.db import write_transaction
-from factcheck.fetch import Decoder, Fetcher, FetchResult, Hop, Policy
-from factcheck.pages import decode_html, page_info
+from factcheck.errors import InputError
+from factcheck.fetch import Decoder, Fetcher, FetchResult, Hop, Policy, TooLarge
+from factcheck.pages import page_info
 from factcheck.pending import Leases, enqueue
 from factcheck.sources import Entry, Registry, store_source
 from factcheck.timestamps import utc_now
@@ -78,6 +88,7 @@ class Options:
     dead_span: float = 86_400.0  # … spread over at least this many seconds
     wayback: bool = True
     wayback_base: str = "https://archive.org"
+    analyze: bool = True  # page analysis in this run; False: the next run does it
 
 
 @dataclass
@@ -87,10 +98,23 @@ class Target:
 
 
 @dataclass
+class Fetched:
+    """A fetch result on its way to the archive."""
+
+    target: Target
+    result: FetchResult
+    described: dict[str, Any] | None = None  # the page analysis, when done already
+    wayback: tuple[str, str] | None = None  # (original URL, memento time) of a Wayback copy
+    keep_lease: bool = False
+
+
+@dataclass
 class Summary:
     outcomes: Counter[str] = field(default_factory=Counter)  # classification, or skipped
     captures: list[dict[str, Any]] = field(default_factory=list)  # refusals too (id None)
     skipped: list[dict[str, Any]] = field(default_factory=list)  # leased by another run
+    captured_at: float | None = None  # time.perf_counter() when the last record was written
+    seconds: Counter[str] = field(default_factory=Counter)  # page analysis, by stage
 
     @property
     def captured(self) -> int:
@@ -188,7 +212,8 @@ class Capturer:
                 await asyncio.sleep(0.2)
             async with Fetcher(self.policy, self.transport) as fetcher:
                 result = await fetcher.fetch(target.url)
-            return self._store(target, result, describe_result(result)), result
+            (row,) = await self._store([Fetched(target, result, describe_result(result))])
+            return row, result
 
         try:
             return asyncio.run(one())
@@ -207,79 +232,184 @@ class Capturer:
 
     async def _run(self, work: list[Target]) -> Summary:
         summary = Summary()
+        analyse = self.options.analyze
         # page analysis (charset, trafilatura, metadata) is CPU work: with enough pages it
-        # runs in worker processes while this loop keeps fetching and writing
+        # runs in worker processes, reading each page back from the WARC, while this loop
+        # goes on fetching and writing at network speed
+        workers = 1
         pool = None
-        if len(work) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        many = len(work) + (self._unanalyzed_count() if analyse else 0) >= POOL_THRESHOLD
+        if analyse and many and (os.cpu_count() or 1) > 1:
+            workers = os.cpu_count() or 1
             ctx = multiprocessing.get_context("forkserver")
             pool = ProcessPoolExecutor(
-                os.cpu_count(), mp_context=ctx, initializer=exit_with, initargs=(os.getpid(),)
+                workers, mp_context=ctx, initializer=analysis_worker, initargs=(os.getpid(),)
             )
+        writer = ThreadPoolExecutor(1, thread_name_prefix="warc-writer")
+        stored, capturing = asyncio.Event(), asyncio.Event()
+        analyst = (
+            asyncio.ensure_future(self._analyst(pool, 2 * workers, summary, stored, capturing))
+            if analyse
+            else None
+        )
         try:
             async with Fetcher(self.policy, self.transport) as fetcher:
                 # a sliding window of fetches: finished pages wait for the single writer,
                 # so the number in flight, not the number of URLs, bounds memory
                 window = max(4, self.policy.concurrency * 2)
                 queue = iter(work)
-                pending = {
-                    asyncio.create_task(self._fetch(fetcher, t, pool))
-                    for t in islice(queue, window)
-                }
+                pending: set[asyncio.Task[Fetched]] = set()
+                self._launch(fetcher, queue, window, pending, summary)
                 while pending:
                     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    self._launch(fetcher, queue, window, pending, summary)
+                    batch, rows = [], []
                     for task in done:
-                        pending |= {
-                            asyncio.create_task(self._fetch(fetcher, t, pool))
-                            for t in islice(queue, 1)
-                        }
                         fetched = task.result()
-                        if isinstance(fetched, dict):  # another run holds or did the URL
-                            summary.outcomes["skipped"] += 1
-                            summary.skipped.append(fetched)
-                            continue
-                        row = await self._finish(fetcher, *fetched)
-                        summary.outcomes[row["classification"]] += 1
-                        summary.captures.append(
-                            {k: v for k, v in row.items() if k not in ("text", "diff")}
-                        )
-                        if self.on_result:
-                            self.on_result(row)
+                        if self._dead(fetched):
+                            rows.append(await self._finish(fetcher, fetched))
+                        else:
+                            batch.append(fetched)
+                    rows += await self._store(batch, writer) if batch else []
+                    for row in rows:
+                        if not analyse or row.get("analyzed_at") or row.get("id") is None:
+                            self._report(row, summary)  # the analyst reports the others
+                    stored.set()
+            summary.captured_at = time.perf_counter()
+            capturing.set()
+            if analyst is not None:
+                await analyst
         finally:
+            if analyst is not None and not analyst.done():
+                analyst.cancel()
+            writer.shutdown()
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         return summary
 
-    async def _finish(
-        self, fetcher: Fetcher, target: Target, result: FetchResult, described: dict[str, Any]
-    ) -> dict[str, Any]:
-        """Store a result; a dead URL's Wayback snapshot is captured in its place."""
-        dead = (
-            result.outcome not in ("ok", "policy", "invalid-url")
-            and self.options.wayback
-            and self._dead(target.url, 1)
+    def _report(self, row: dict[str, Any], summary: Summary) -> None:
+        summary.outcomes[row["classification"]] += 1
+        summary.captures.append({k: v for k, v in row.items() if k not in ("text", "diff")})
+        if self.on_result:
+            self.on_result(row)
+
+    async def _analyst(
+        self,
+        pool: ProcessPoolExecutor | None,
+        limit: int,
+        summary: Summary,
+        stored: asyncio.Event,
+        capturing: asyncio.Event,
+    ) -> None:
+        """Analyse the captures not yet analysed, oldest first, `limit` at a time. The
+        queue is the database (rows whose `analyzed_at` is NULL: this run's, and any a
+        killed run left), so memory stays the same however far the analysis falls behind
+        the capture. `stored` says a batch was committed; `capturing` that the capture
+        is over, and then the analyst finishes what is left and returns."""
+        last, running = 0, set[asyncio.Future[None]]()
+        while True:
+            stored.clear()
+            rows = self._unanalyzed(last, limit - len(running)) if len(running) < limit else []
+            for row in rows:
+                last = row["id"]
+                running.add(asyncio.ensure_future(self._analyse(row, pool, summary)))
+            if rows and len(running) < limit:
+                continue
+            if running:
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()
+                continue
+            if capturing.is_set() and not self._unanalyzed(last, 1):
+                return
+            waiters = {asyncio.ensure_future(event.wait()) for event in (stored, capturing)}
+            _, rest = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in rest:
+                waiter.cancel()
+
+    async def _analyse(
+        self, row: dict[str, Any], pool: ProcessPoolExecutor | None, summary: Summary
+    ) -> None:
+        """A stored capture's page analysis, in a worker when there is a pool; then its row
+        is completed and reported."""
+        args = (
+            str(self.archive.root / row["warc_file"]),
+            row["warc_offset"],
+            row["warc_length"],
+            row["status"],
+            row["final_url"],
         )
-        if dead:
-            snapshot = await self._wayback(fetcher, target.url)
-            if snapshot is not None and snapshot[0].outcome == "ok":
-                self._store(target, result, described, keep_lease=True)
-                fetched, stamp = snapshot
-                return self._store(target, fetched, describe_result(fetched), (target.url, stamp))
-        return self._store(target, result, described)
+        try:
+            if pool is None:
+                described = analyse_record(*args)
+            else:
+                loop = asyncio.get_running_loop()
+                described = await loop.run_in_executor(pool, analyse_record, *args)
+        except (InputError, OSError, ValueError, TooLarge) as e:  # a record gone or damaged
+            why = " ".join(str(e).split())[:300]
+            described = {"classification": "error", "reason": f"page analysis failed: {why}"}
+        for stage, seconds in described.pop("seconds", {}).items():
+            summary.seconds[stage] += seconds
+        self._report(self._analysed(row, described), summary)
 
-    async def _fetch(
-        self, fetcher: Fetcher, target: Target, pool: ProcessPoolExecutor | None
-    ) -> tuple[Target, FetchResult, dict[str, Any]] | dict[str, Any]:
-        busy = self.leases.claim(target)
-        if busy:
-            return {"url": target.url, "reason": busy}
-        result = await fetcher.fetch(target.url)
-        if pool is None or result.last is None:
-            return target, result, describe_result(result)
-        loop = asyncio.get_running_loop()
-        args = (result.body, result.header("content-type") or "", result.status, result.final_url)
-        return target, result, await loop.run_in_executor(pool, describe, *args)
+    def _unanalyzed(self, after: int, limit: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT c.*, w.path AS warc_file FROM captures c JOIN warc_files w"
+                " ON w.id = c.warc_file_id WHERE c.analyzed_at IS NULL AND c.id > ?"
+                " ORDER BY c.id LIMIT ?",
+                [after, limit],
+            )
+        )
 
-    def _dead(self, url: str, more: int = 0) -> bool:
+    def _unanalyzed_count(self) -> int:
+        return int(
+            self.db.execute("SELECT count(*) FROM captures WHERE analyzed_at IS NULL").fetchone()[0]
+        )
+
+    def _dead(self, fetched: Fetched) -> bool:
+        """A failure that makes the URL dead (see `_failed_enough`): Wayback's turn."""
+        return (
+            fetched.result.outcome not in ("ok", "policy", "invalid-url")
+            and self.options.wayback
+            and self._failed_enough(fetched.target.url, 1)
+        )
+
+    async def _finish(self, fetcher: Fetcher, fetched: Fetched) -> dict[str, Any]:
+        """Store a dead URL's failure, and its Wayback snapshot in its place if there is one."""
+        snapshot = await self._wayback(fetcher, fetched.target.url)
+        if snapshot is not None and snapshot[0].outcome == "ok":
+            copy, stamp = snapshot
+            failed = Fetched(fetched.target, fetched.result, keep_lease=True)
+            archived = Fetched(fetched.target, copy, wayback=(fetched.target.url, stamp))
+            return (await self._store([failed, archived]))[1]
+        return (await self._store([fetched]))[0]
+
+    def _launch(
+        self,
+        fetcher: Fetcher,
+        queue: Iterator[Target],
+        window: int,
+        pending: set[asyncio.Task[Fetched]],
+        summary: Summary,
+    ) -> None:
+        """Fill the window of fetches: the next URLs' leases taken in one transaction, a
+        fetch started for each URL this run holds; one another run holds is skipped."""
+        while len(pending) < window:
+            targets = list(islice(queue, window - len(pending)))
+            if not targets:
+                return
+            for target, busy in zip(targets, self.leases.claim_many(targets), strict=True):
+                if busy:
+                    summary.outcomes["skipped"] += 1
+                    summary.skipped.append({"url": target.url, "reason": busy})
+                else:
+                    pending.add(asyncio.create_task(self._fetch(fetcher, target)))
+
+    async def _fetch(self, fetcher: Fetcher, target: Target) -> Fetched:
+        return Fetched(target, await fetcher.fetch(target.url))
+
+    def _failed_enough(self, url: str, more: int = 0) -> bool:
         """Dead: `dead_after` failures (counting `more` not yet stored) over `dead_span`."""
         rows = self.db.execute(
             "SELECT count(*), min(at) FROM fetch_attempts WHERE url = ? AND outcome != 'ok'",
@@ -307,14 +437,46 @@ class Capturer:
 
     # -- storing ------------------------------------------------------------------------
 
-    def _store(
-        self,
-        target: Target,
-        result: FetchResult,
-        described: dict[str, Any],
-        wayback: tuple[str, str] | None = None,
-        keep_lease: bool = False,
-    ) -> dict[str, Any]:
+    async def _store(
+        self, batch: list[Fetched], writer: Executor | None = None
+    ) -> list[dict[str, Any]]:
+        """Write a batch's records (one lock, one fsync) and commit its rows in one
+        transaction. With a `writer`, the file work (compressing, writing, fsync) runs in
+        that thread and fetches go on meanwhile; what finishes in that time is the next
+        batch: a group commit. A row without `described` (the page analysis) is
+        provisional: `analyzed_at` NULL, a 2xx page counted ok until analysed."""
+        rows = [self._row(f) for f in batch]
+        written = [(f.result, f.wayback) for f in batch if f.result.last is not None]
+        if not written:
+            self._commit(batch, rows, [])
+            return rows
+        with self.archive.appending_to() as target:
+            if writer is None:
+                places = write_records(target, written)
+            else:
+                loop = asyncio.get_running_loop()
+                places = await loop.run_in_executor(writer, write_records, target, written)
+            self._commit(batch, rows, places)
+        return rows
+
+    def _commit(
+        self, batch: list[Fetched], rows: list[dict[str, Any]], places: list[list[RecordRef]]
+    ) -> None:
+        """One transaction for a batch's rows, attempts, leases and the WARC watermark."""
+        refs_of = iter(places)
+        with write_transaction(self.db):
+            for fetched, row in zip(batch, rows, strict=True):
+                refs = next(refs_of) if fetched.result.last is not None else []
+                self._insert(fetched, row, refs)
+            self.archive.commit([r for refs in places for r in refs])
+
+    def _row(self, fetched: Fetched) -> dict[str, Any]:
+        target, result, described, wayback = (
+            fetched.target,
+            fetched.result,
+            fetched.described,
+            fetched.wayback,
+        )
         now = utc_now()
         row: dict[str, Any] = {
             "url": target.url,
@@ -328,13 +490,9 @@ class Capturer:
             "classification": "error",
             "failure": None if result.outcome == "ok" else result.outcome,
             "reason": result.error,
+            "analyzed_at": now,
         }
         last = result.last
-        if last is None and result.outcome in ("policy", "invalid-url"):
-            # refused before any byte was exchanged: reported, not stored as a failure
-            with write_transaction(self.db):
-                self.leases.release(target.url, False)
-            return row | {"id": None, "warc_file": None}
         if last is not None:
             content_type = result.header("content-type") or ""
             row |= {
@@ -345,54 +503,92 @@ class Capturer:
                 "size": len(result.body),
                 "sha256": "sha256:" + hashlib.sha256(result.body).hexdigest(),
             }
-            row |= described
-            if result.outcome not in ("ok", "http"):  # refused or failed after some hops
-                row["classification"], row["reason"] = "error", result.error
+            if result.outcome in ("ok", "http"):
+                if described is None:  # analysed later: a bot check's 403 may become one
+                    row["analyzed_at"] = None
+                    row["classification"] = "ok" if result.outcome == "ok" else "error"
+                else:
+                    row |= _classified(described, row["failure"])
             if row["classification"] == "error" and row["failure"] is None:
                 row["failure"] = "http"  # a 200 that is an error page (a bot check's 503)
-        with self.archive.appending(result, wayback) if last else _no_records() as refs:
-            if refs:
-                row |= {
-                    "warc_file_id": refs[-1].file_id,
-                    "warc_offset": refs[-1].offset,
-                    "warc_length": refs[-1].length,
-                }
-            with write_transaction(self.db):
-                previous = self.db.execute(
-                    "SELECT id, text_sha256, text FROM captures WHERE url = ? AND classification = 'ok'"
-                    " ORDER BY id DESC LIMIT 1",
-                    [target.url],
-                ).fetchone()
-                if previous and row.get("text_sha256"):
-                    row["previous_id"] = previous[0]
-                    row["changed"] = int(previous[1] != row["text_sha256"])
-                    if row["changed"]:
-                        row["diff"] = paragraph_diff(previous[2] or "", row.get("text") or "")
-                columns = list(row)
-                cursor = self.db.execute(
-                    f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    [row[c] for c in columns],
-                )
-                self.db.execute(
-                    "INSERT INTO fetch_attempts (url, at, outcome, error) VALUES (?, ?, ?, ?)",
-                    [
-                        target.url,
-                        now,
-                        "ok" if row["classification"] != "error" else row["failure"],
-                        result.error,
-                    ],
-                )
-                if not keep_lease:
-                    self.leases.release(target.url, row["classification"] != "error")
-                self.archive.commit(refs)
-        row["id"] = cursor.lastrowid
-        row["warc_file"] = str(refs[-1].path.name) if refs else None
         return row
 
+    def _insert(self, fetched: Fetched, row: dict[str, Any], refs: list[RecordRef]) -> None:
+        """Inside the batch's transaction: the row, the attempt, the lease given back."""
+        url = fetched.target.url
+        if fetched.result.last is None and fetched.result.outcome in ("policy", "invalid-url"):
+            # refused before any byte was exchanged: reported, not stored as a failure
+            self.leases.release(url, False)
+            row |= {"id": None, "warc_file": None}
+            return
+        if refs:
+            row |= {
+                "warc_file_id": refs[-1].file_id,
+                "warc_offset": refs[-1].offset,
+                "warc_length": refs[-1].length,
+            }
+        if row["analyzed_at"]:
+            row |= self._change(url, row.get("text_sha256"), row.get("text"))
+        columns = list(row)
+        cursor = self.db.execute(
+            f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [row[c] for c in columns],
+        )
+        self.db.execute(
+            "INSERT INTO fetch_attempts (url, at, outcome, error) VALUES (?, ?, ?, ?)",
+            [
+                url,
+                row["fetched_at"],
+                "ok" if row["classification"] != "error" else row["failure"],
+                fetched.result.error,
+            ],
+        )
+        if not fetched.keep_lease:
+            self.leases.release(url, row["classification"] != "error")
+        row["id"] = cursor.lastrowid
+        row["warc_file"] = str(refs[-1].path.name) if refs else None
 
-@contextmanager
-def _no_records() -> Iterator[list[Any]]:
-    yield []
+    def _analysed(self, row: dict[str, Any], described: dict[str, Any]) -> dict[str, Any]:
+        """Complete a provisional capture row with its page analysis."""
+        update = _classified(described, row["failure"])
+        update["analyzed_at"] = utc_now()
+        if update["classification"] == "error" and row["failure"] is None:
+            update["failure"] = "http"
+        with write_transaction(self.db):
+            update |= self._change(
+                row["url"], update.get("text_sha256"), update.get("text"), row["id"]
+            )
+            self.db.execute(
+                f"UPDATE captures SET {', '.join(f'{k} = ?' for k in update)} WHERE id = ?",
+                [*update.values(), row["id"]],
+            )
+        return row | update
+
+    def _change(
+        self, url: str, text_sha256: str | None, text: str | None, before: int | None = None
+    ) -> dict[str, Any]:
+        """How a page's main text differs from its latest good capture before (refetch)."""
+        previous = self.db.execute(
+            "SELECT id, text_sha256, text FROM captures WHERE url = ? AND classification = 'ok'"
+            " AND analyzed_at IS NOT NULL AND id < ? ORDER BY id DESC LIMIT 1",
+            [url, before if before is not None else 1 << 62],
+        ).fetchone()
+        if not previous or not text_sha256:
+            return {}
+        changed = int(previous[1] != text_sha256)
+        out: dict[str, Any] = {"previous_id": previous[0], "changed": changed}
+        if changed:
+            out["diff"] = paragraph_diff(previous[2] or "", text or "")
+        return out
+
+
+def _classified(described: dict[str, Any], failure: str | None) -> dict[str, Any]:
+    """The analysis as row fields: a fetch that failed after some hops stays an error."""
+    out = dict(described)
+    if failure not in (None, "http"):
+        out["classification"] = "error"
+        out.pop("reason", None)
+    return out
 
 
 def stored_result(archive: Archive, row: dict[str, Any]) -> FetchResult:
@@ -407,9 +603,12 @@ def stored_result(archive: Archive, row: dict[str, Any]) -> FetchResult:
     return FetchResult(row["url"], row["final_url"] or row["url"], [hop], bytes(decoder.out))
 
 
-def exit_with(parent: int) -> None:
-    """Pool worker initializer: when the run that started the worker is killed (kill -9
+def analysis_worker(parent: int) -> None:
+    """Pool worker initializer. The worker runs at a lower priority, so that on a busy
+    machine fetching and writing, which keep the network busy, get the CPU first and
+    analysis takes what is left. When the run that started it is killed (kill -9
     mid-run), the worker exits instead of waiting for work that will never come."""
+    os.nice(10)
 
     def watch() -> None:
         while True:
@@ -429,11 +628,37 @@ def describe_result(result: FetchResult) -> dict[str, Any]:
     return describe(result.body, content_type, result.status, result.final_url)
 
 
-def describe(body: bytes, content_type: str, status: int | None, final_url: str) -> dict[str, Any]:
+def analyse_record(
+    path: str, offset: int, length: int, status: int | None, final_url: str
+) -> dict[str, Any]:
+    """The page analysis of a stored response record, with the seconds each stage took.
+    It runs in a worker: the arguments are small and the body is read back from the WARC,
+    never sent across."""
+    started = time.perf_counter()
+    record = read_record(Path(path), offset, length)
+    headers = {k.lower(): v for k, v in record.http_headers}
+    decoder = Decoder(headers.get("content-encoding"), 1 << 62)
+    decoder.feed(record.payload)
+    seconds = {"reading back": time.perf_counter() - started}
+    out = describe(
+        bytes(decoder.out), headers.get("content-type") or "", status, final_url, seconds
+    )
+    return out | {"seconds": seconds}
+
+
+def describe(
+    body: bytes,
+    content_type: str,
+    status: int | None,
+    final_url: str,
+    seconds: dict[str, float] | None = None,
+) -> dict[str, Any]:
     """Charset, metadata, main text and classification of a fetched page (picklable
-    arguments: it runs in a worker process)."""
+    arguments: it runs in a worker process); `seconds` collects what each stage took."""
+    clock = seconds if seconds is not None else {}
     mime = content_type.split(";")[0].strip().lower()
     looks_html = body[:1024].lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+    started = time.perf_counter()
     if mime not in ("text/html", "application/xhtml+xml") and not (not mime and looks_html):
         error = bool(status and status >= 400)
         out: dict[str, Any] = {"classification": "error" if error else "not-html"}
@@ -441,9 +666,13 @@ def describe(body: bytes, content_type: str, status: int | None, final_url: str)
             decoded = decode_html(body, content_type)
             out |= {"charset": decoded.codec, "text": decoded.text}
         out["reason"] = f"HTTP {status}" if error else f"content type {mime or 'unknown'}"
+        clock["charset"] = time.perf_counter() - started
         return out
     decoded = decode_html(body, content_type)
+    clock["charset"] = time.perf_counter() - started
+    started = time.perf_counter()
     info = page_info(decoded.text, status, final_url)
+    clock["metadata and main text"] = time.perf_counter() - started
     return {
         "charset": decoded.codec,
         "charset_source": decoded.source,

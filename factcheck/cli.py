@@ -707,6 +707,8 @@ def resolve(
                 typer.echo("  no candidate")
     for note in report.unreachable:
         typer.echo(f"unreachable: {note}", err=True)
+    for note in report.problems:
+        typer.echo(f"skipped: {note}", err=True)
     found = sum(len(r.candidates) for r in report.resolved)
     typer.echo(
         f"{found} candidates for {len(report.resolved)} works;"
@@ -969,6 +971,30 @@ def db_checkpoint(db: DbOption = None) -> None:
             f"checkpoint incomplete: a reader kept {frames - done} of {frames} WAL pages; try again"
         )
     typer.echo(f"{_db_path(db)}: checkpointed {done} WAL pages; the file holds every write")
+
+
+@archive_app.command("export")
+@handle_errors
+def archive_export(
+    wacz: Annotated[
+        Path, typer.Option("--wacz", help="The WACZ file to write (ReplayWeb.page, pywb)")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Write the archive as one WACZ: the WARC files, their index, and a pages.jsonl with
+    every good capture's URL, time, title and text; validated before it is kept.
+
+    Example: factcheck archive export --wacz captures.wacz
+    """
+    from factcheck.archive import archive_dir
+    from factcheck.wacz_export import export_wacz
+
+    path = _db_path(db)
+    done = export_wacz(open_db(path, create=False), archive_dir(path), wacz)
+    typer.echo(
+        f"{done.path}: {done.pages} pages from {done.warc_files} WARC files,"
+        f" {done.size:,} bytes (validated)"
+    )
 
 
 @app.command()

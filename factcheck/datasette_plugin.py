@@ -281,9 +281,9 @@ async def search(request: Any, datasette: Any) -> Response:
 
 async def archived_copy(request: Any, datasette: Any) -> Response:
     from factcheck.archive import read_record
+    from factcheck.charset import decode_html
     from factcheck.errors import FactcheckError
     from factcheck.fetch import Decoder, TooLarge
-    from factcheck.pages import decode_html
 
     db = database(datasette)
     capture_id = parse_id(request.url_vars["capture_id"])

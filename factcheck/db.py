@@ -969,3 +969,13 @@ def m019_attribution_provenance(db: sqlite_utils.Database) -> None:
     )
     # an attributed denial is a kind of its own (classify.CLAIM_KINDS)
     db.execute("INSERT OR IGNORE INTO claim_kinds (name, position) VALUES ('denial', 6)")
+
+
+@migration
+def m020_capture_analysis(db: sqlite_utils.Database) -> None:
+    """A capture is stored as soon as its records are written; its page analysis (charset,
+    metadata, main text, classification) follows in a worker and stamps `analyzed_at`.
+    NULL: not analysed yet (a run killed in between; the next run analyses it)."""
+    db.execute("ALTER TABLE captures ADD COLUMN analyzed_at TEXT")
+    db.execute("UPDATE captures SET analyzed_at = fetched_at")
+    db.execute("CREATE INDEX captures_unanalyzed ON captures (id) WHERE analyzed_at IS NULL")

@@ -21,6 +21,7 @@ The HTTP client is injectable (`transport=`), one client per run.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import random
 import socket
@@ -241,6 +242,13 @@ def check_url(url: str) -> str:
         raise BadURL(str(e)) from None
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's verifying TLS context, built once a process: loading the CA bundle takes
+    longer than a whole fetch from a nearby server, and a context is safe to share."""
+    return httpx.create_ssl_context()
+
+
 def make_transport(
     policy: Policy, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncBaseTransport:
@@ -248,13 +256,14 @@ def make_transport(
     resolver-checking network backend."""
     if transport is None:
         real = httpx.AsyncHTTPTransport(
+            verify=tls_context(),
             limits=httpx.Limits(
                 max_connections=policy.concurrency * 2, max_keepalive_connections=policy.concurrency
-            )
+            ),
         )
         # the pool httpx builds, rebuilt with our resolver-checking network backend
         real._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=tls_context(),
             max_connections=policy.concurrency * 2,
             max_keepalive_connections=policy.concurrency,
             keepalive_expiry=5.0,
@@ -518,6 +527,9 @@ class Fetcher:
         # (and raise on a malformed Location) before we have even read the response
         response = await self.transport.handle_async_request(request)
         response.request = request
+        # the peer's address while the connection is open (closed, it has none)
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
         try:
             decoder = Decoder(response.headers.get("content-encoding"), self.policy.max_bytes)
             raw = bytearray()
@@ -529,8 +541,6 @@ class Fetcher:
         finally:
             await response.aclose()
         result.body = bytes(decoder.out)
-        stream = response.extensions.get("network_stream")
-        peer = stream.get_extra_info("server_addr") if stream is not None else None
         return Hop(
             url=url,
             request_headers=_raw(request.headers),

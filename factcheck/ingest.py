@@ -202,8 +202,8 @@ def ingest_url(
     """Fetch a page (archiving it like any capture), then ingest its main text with the
     URL kept as the document's address. `capturer` is a captures.Capturer."""
     from factcheck.captures import register_url
+    from factcheck.charset import decode_html
     from factcheck.html import article
-    from factcheck.pages import decode_html
 
     row, result = capturer.run_one(register_url(db, url, registry))
     if row["classification"] not in ("ok", "paywall"):

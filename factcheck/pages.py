@@ -1,10 +1,6 @@
-"""What a captured page says: its text in the right charset, its metadata, its main text,
-and what kind of page it is.
-
-Charset, from the raw bytes, in this order: a byte-order mark, the HTTP header's
-charset, a `<meta>` charset in the first 1024 bytes, then detection. Shift_JIS-family
-labels decode as cp932 (Windows-31J), so 髙, ～, ①, ㈱ survive; GB2312 and GBK decode as
-GB18030, their superset. httpx's `.text` is never used for HTML.
+"""What a captured page says: its metadata, its main text, and what kind of page it is
+(its text in the right charset is factcheck/charset.py's work; httpx's `.text` is never
+used for HTML).
 
 Classification: ok, paywall (a teaser with a subscription wall), login, challenge (a bot
 check), soft-404 (a 200 that says "not found"), not-html, error.
@@ -12,99 +8,15 @@ check), soft-404 (a 200 that says "not found"), not-html, error.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import lxml.html
-from charset_normalizer import from_bytes
 from lxml import etree
 
 from factcheck.html import article
-
-CODEC_ALIASES = {
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "ms_kanji": "cp932",
-    "windows-31j": "cp932",
-    "csshiftjis": "cp932",
-    "ms932": "cp932",
-    "cp932": "cp932",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "gb18030": "gb18030",
-    "euc-jp": "euc_jp",
-    "x-euc-jp": "euc_jp",
-    "big5": "big5hkscs",
-    "big5-hkscs": "big5hkscs",
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
-
-
-def codec_for(label: str | None) -> str | None:
-    """The Python codec for a charset label, Shift_JIS family as cp932; None if unknown."""
-    if not label:
-        return None
-    label = label.strip().strip("\"'").lower()
-    name = CODEC_ALIASES.get(label, label)
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return None
-    return CODEC_ALIASES.get(codecs.lookup(name).name, codecs.lookup(name).name)
-
-
-@dataclass
-class Decoded:
-    text: str
-    codec: str
-    source: str  # bom | header | meta | detected | default
-    replacements: int
-
-
-def decode_html(body: bytes, content_type: str | None) -> Decoded:
-    for bom, codec in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if body.startswith(bom):
-            return _decode(body[len(bom) :] if codec == "utf-8" else body, codec, "bom")
-    header = _HEADER_CHARSET.search(content_type or "")
-    header_codec = codec_for(header.group(1)) if header else None
-    if header_codec:
-        decoded = _decode(body, header_codec, "header")
-        # a wrong header charset is common: if it mangles the page and the meta disagrees, trust the meta
-        if decoded.replacements == 0 or not _META_CHARSET.search(body[:1024]):
-            return decoded
-    meta = _META_CHARSET.search(body[:1024])
-    meta_codec = codec_for(meta.group(1).decode("ascii", "replace")) if meta else None
-    if meta_codec:
-        return _decode(body, meta_codec, "meta")
-    try:
-        return Decoded(body.decode("utf-8"), "utf-8", "detected", 0)
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(
-        body[:200_000], cp_isolation=["cp932", "euc_jp", "gb18030", "big5hkscs", "utf_8", "cp1252"]
-    ).best()
-    detected = codec_for(best.encoding) if best else None
-    return _decode(body, detected or "utf-8", "detected" if detected else "default")
-
-
-def _decode(body: bytes, codec: str, source: str) -> Decoded:
-    text = body.decode(codec, errors="replace")
-    return Decoded(text, codec, source, text.count("\ufffd"))
 
 
 @dataclass
@@ -117,16 +29,6 @@ class PageInfo:
     text: str
     classification: str
     reason: str | None
-
-
-_DATE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
-
-
-def _date(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    m = _DATE.search(value)
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
 
 
 def _metas(tree: Any) -> dict[str, str]:
@@ -186,46 +88,54 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»/]\s+|\s*[｜|]\s*|\s+::\s+")
 
 
 def reconcile_title(
-    og: str | None, title: str | None, h1: str | None, site: str | None
+    og: str | None, title: str | None, h1s: list[str], site: str | None
 ) -> str | None:
-    """One title from og:title, <title> and <h1>: <title> loses the site's name (its
-    og:site_name, or a segment the other titles do not share), and an <h1> that the
-    others agree with wins, being the page's own words without suffix."""
+    """One title from og:title, <title> and the page's <h1>s: <title> loses the site's
+    name (its og:site_name, or an end segment the other titles do not share); an <h1>
+    the other titles agree with wins, being the page's own words without suffix; an <h1>
+    that is only the site's name (a blog's masthead) never does."""
 
     def clean(t: str | None) -> str | None:
         t = " ".join((t or "").split())
         return t or None
 
-    og, title, h1, site = clean(og), clean(title), clean(h1), clean(site)
+    og, title, site = clean(og), clean(title), clean(site)
+    heads = [h for h in (clean(h) for h in h1s) if h]
 
-    def strip_site(t: str | None) -> str | None:
+    def norm(t: str) -> str:
+        return re.sub(r"\W+", " ", t).strip().lower()
+
+    def split(t: str | None) -> tuple[str | None, list[str]]:
+        """The title without the site's name, and the segments taken off."""
         if not t:
-            return None
+            return None, []
         parts = [p for p in _TITLE_SEPARATORS.split(t) if p.strip()]
         if len(parts) < 2:
-            return t
-        keep = [p for p in parts if not (site and p.strip().lower() == site.lower())]
+            return t, []
+        keep = [p for p in parts if not (site and norm(p) == norm(site))]
         if len(keep) == len(parts):  # no site name given: drop the shortest end segment
             ends = [parts[0], parts[-1]]
             shortest = min(ends, key=len)
             if len(shortest) * 2 < len(max(parts, key=len)):
                 keep = parts[1:] if shortest is parts[0] else parts[:-1]
+        dropped = [p for p in parts if p not in keep]
         for sep in (" | ", " - ", " – ", " — ", ": ", " · "):
             joined = sep.join(keep)
             if joined in t:
-                return joined
-        return max(keep, key=len)
+                return joined, dropped
+        return max(keep, key=len), dropped
 
-    stripped = strip_site(og) if og else strip_site(title)
-
-    def norm(t: str) -> str:
-        return re.sub(r"\W+", " ", t).strip().lower()
-
-    if h1 and len(h1) >= 8:
-        others = [norm(t) for t in (og, title) if t]
+    stripped, dropped = split(og) if og else split(title)
+    names = {norm(n) for n in [site or "", *dropped, *split(title)[1]] if n}
+    heads = [h for h in heads if norm(h) not in names]  # the masthead is no headline
+    others = [norm(t) for t in (og, title) if t]
+    heads = [h for h in heads if len(h) >= 8]
+    for h1 in heads:
         if not others or any(norm(h1) in o or (o and o in norm(h1)) for o in others):
             return h1
-    return stripped or h1
+    # the titles disagree: the headline the reader sees, over one written for search
+    # engines (bench/page_eval.py: the page's own structured headline sides with it)
+    return heads[0] if heads and not og else stripped or (heads[0] if heads else None)
 
 
 def page_title(html: str) -> str | None:
@@ -238,14 +148,41 @@ def page_title(html: str) -> str | None:
     return _reconciled(tree, metas, _json_ld(tree))
 
 
+_HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$")
+
+
+def _masthead(h1: Any) -> bool:
+    """An <h1> that is the site's logo or name linking home, not the article's headline."""
+    links = h1.xpath(".//a[@href]")
+    if links and all(_HOME.match(a.get("href").strip()) for a in links):
+        return True
+    return not _text(h1) and bool(h1.xpath(".//img"))
+
+
 def _reconciled(tree: Any, metas: dict[str, str], items: list[dict[str, Any]]) -> str | None:
     og = _first(metas, "og:title", "twitter:title") or next(
         (str(i["headline"]) for i in items if isinstance(i.get("headline"), str)), None
     )
-    h1 = _text(tree.find(".//h1"))
+    h1s = [t for el in tree.iterfind(".//h1") if not _masthead(el) and (t := _text(el))][:10]
     return reconcile_title(
-        og, _text(tree.find(".//title")), h1, _first(metas, "og:site_name", "application-name")
+        og, _text(tree.find(".//title")), h1s, _first(metas, "og:site_name", "application-name")
     )
+
+
+def page_date(page: str | Any, url: str | None = None) -> str | None:
+    """The publication date (YYYY-MM-DD) of a page, its HTML or an lxml tree (left
+    unchanged), by htmldate: structured data and meta first, then <time>, visible dates
+    and the URL; the original date, not a later update. Measured in bench/page_eval.py."""
+    from htmldate import find_date
+
+    try:
+        # the quick look (meta, structured data, URL) first: the extensive search of the
+        # text costs 30-90 ms a page and is needed only where those say nothing
+        return find_date(page, original_date=True, url=url, extensive_search=False) or find_date(
+            page, original_date=True, url=url
+        )
+    except Exception:  # htmldate raises assorted errors on malformed markup
+        return None
 
 
 def page_info(html: str, status: int | None, base_url: str | None = None) -> PageInfo:
@@ -265,14 +202,7 @@ def page_info(html: str, status: int | None, base_url: str | None = None) -> Pag
         ),
         None,
     )
-    published = _date(
-        _first(
-            metas, "article:published_time", "datePublished", "pubdate", "date", "og:published_time"
-        )
-    ) or next((d for i in items if (d := _date(i.get("datePublished")))), None)
-    if published is None:
-        time_tag = next(iter(tree.xpath("//time[@datetime]")), None)
-        published = _date(time_tag.get("datetime")) if time_tag is not None else None
+    published = page_date(tree, base_url)
     lang = tree.get("lang") or _first(metas, "og:locale")
     author = _first(metas, "author", "article:author", "parsely-author") or _ld_author(items)
     h1 = _text(tree.find(".//h1"))

@@ -14,6 +14,7 @@ import os
 import secrets
 import socket
 import time
+from collections.abc import Sequence
 from typing import Protocol
 
 import sqlite_utils
@@ -49,38 +50,38 @@ class Leases:
 
     def claim(self, target: Target) -> str | None:
         """Take the URL's lease; None when taken, else why this run leaves the URL alone."""
+        return self.claim_many([target])[0]
+
+    def claim_many(self, targets: Sequence[Target]) -> list[str | None]:
+        """`claim` for several URLs in one transaction (a run starts fetches in batches)."""
         now = time.time()
         with write_transaction(self.db):
-            good = self.db.execute(
-                "SELECT id FROM captures WHERE url = ? AND classification != 'error' AND id > ?"
-                " LIMIT 1",
-                [target.url, self.since if self.refetch else 0],
-            ).fetchone()
-            if good:  # nothing is left to do for it: it leaves the queue
-                self.db.execute(
-                    "DELETE FROM capture_queue WHERE url = ? AND lease_owner IS NULL", [target.url]
-                )
-                return f"captured meanwhile by another run (capture {good[0]})"
-            row = self.db.execute(
-                "SELECT lease_owner, lease_pid, lease_expires FROM capture_queue WHERE url = ?",
-                [target.url],
-            ).fetchone()
-            if row and row[0] and row[0] != self.owner and row[2] > now and self._alive(row[0]):
-                return f"being captured by another run (pid {row[1]})"
+            return [self._claim(target, now) for target in targets]
+
+    def _claim(self, target: Target, now: float) -> str | None:
+        good = self.db.execute(
+            "SELECT id FROM captures WHERE url = ? AND classification != 'error' AND id > ?"
+            " LIMIT 1",
+            [target.url, self.since if self.refetch else 0],
+        ).fetchone()
+        if good:  # nothing is left to do for it: it leaves the queue
             self.db.execute(
-                "INSERT INTO capture_queue (url, source_id, requested_at, lease_owner, lease_pid,"
-                " lease_expires) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
-                " lease_owner = excluded.lease_owner, lease_pid = excluded.lease_pid,"
-                " lease_expires = excluded.lease_expires",
-                [
-                    target.url,
-                    target.source_id,
-                    utc_now(),
-                    self.owner,
-                    self.pid,
-                    now + self.seconds,
-                ],
+                "DELETE FROM capture_queue WHERE url = ? AND lease_owner IS NULL", [target.url]
             )
+            return f"captured meanwhile by another run (capture {good[0]})"
+        row = self.db.execute(
+            "SELECT lease_owner, lease_pid, lease_expires FROM capture_queue WHERE url = ?",
+            [target.url],
+        ).fetchone()
+        if row and row[0] and row[0] != self.owner and row[2] > now and self._alive(row[0]):
+            return f"being captured by another run (pid {row[1]})"
+        self.db.execute(
+            "INSERT INTO capture_queue (url, source_id, requested_at, lease_owner, lease_pid,"
+            " lease_expires) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
+            " lease_owner = excluded.lease_owner, lease_pid = excluded.lease_pid,"
+            " lease_expires = excluded.lease_expires",
+            [target.url, target.source_id, utc_now(), self.owner, self.pid, now + self.seconds],
+        )
         return None
 
     def release(self, url: str, captured_well: bool) -> None:

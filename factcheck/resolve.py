@@ -21,19 +21,21 @@ queued for `fetch`.
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
-from xml.etree import ElementTree
 
 import sqlite_utils
+from lxml import etree
 
 from factcheck.db import write_transaction
 from factcheck.errors import InvalidValue, NotFound
-from factcheck.fetch import Fetcher, FetchResult, Policy
+from factcheck.fetch import Decoder, Fetcher, FetchResult, Policy, TooLarge
 from factcheck.pending import enqueue
 from factcheck.sources import Entry, Registry
 from factcheck.timestamps import utc_now
@@ -96,6 +98,7 @@ class Settings:
     title_lookups: int = 10  # archived copies read per outlet for URLs without a slug
     keep: int = 5  # candidates kept per work
     min_score: float = 0.2
+    sitemaps_per_index: int = 20  # the newest sitemaps (by lastmod) read from an index
 
 
 @dataclass
@@ -130,6 +133,7 @@ class Resolved:
 class Report:
     resolved: list[Resolved] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # services that did not answer
+    problems: list[str] = field(default_factory=list)  # sitemaps and feeds not read, and why
 
     @property
     def offline(self) -> bool:
@@ -229,9 +233,12 @@ class Services:
     def __init__(self, fetcher: Fetcher, settings: Settings) -> None:
         self.fetcher, self.settings = fetcher, settings
         self.unreachable: list[str] = []
+        self.problems: list[str] = []
         self._cache: dict[str, asyncio.Task[FetchResult]] = {}
 
-    async def get(self, url: str) -> FetchResult | None:
+    async def get(self, url: str, what: str | None = None) -> FetchResult | None:
+        """The answer if it is a 200; a failure other than the network's is noted in
+        `problems` when `what` names the look-up (a feed that is not there, too large)."""
         if url not in self._cache:
             self._cache[url] = asyncio.ensure_future(self.fetcher.fetch(url, robots=False))
         result = await self._cache[url]
@@ -241,7 +248,13 @@ class Services:
             if not any(u.startswith(host + ":") for u in self.unreachable):
                 self.unreachable.append(note)
             return None
+        if result.outcome != "ok" and what:
+            self.note(f"{what} {url}: {result.error or result.outcome}")
         return result if result.outcome == "ok" else None
+
+    def note(self, problem: str) -> None:
+        if problem not in self.problems:  # several works read the same listing
+            self.problems.append(problem)
 
     async def cdx(self, prefix: str) -> list[Candidate]:
         base = self.settings.cdx_base.rstrip("/")
@@ -281,32 +294,53 @@ class Services:
         result = await self.get(f"{base}/web/{cand.timestamp}id_/{cand.url}")
         if result is None:
             return None
-        from factcheck.pages import decode_html, page_title
+        from factcheck.charset import decode_html
+        from factcheck.pages import page_title
 
         return page_title(decode_html(result.body, result.header("content-type")).text)
 
-    async def listing(self, url: str, method: str) -> list[Candidate]:
-        """A sitemap (urlset, with news:title where present) or an RSS/Atom feed."""
-        result = await self.get(url)
+    async def listing(self, url: str, method: str, depth: int = 0) -> list[Candidate]:
+        """A sitemap (urlset, with news:title where present; a sitemap index, whose
+        newest sitemaps are read in turn; either gzipped) or an RSS/Atom feed. What cannot
+        be read is noted in `problems`, one line each."""
+        result = await self.get(url, what=method)
         if result is None:
             return []
         try:
-            root = ElementTree.fromstring(result.body)
-        except ElementTree.ParseError:
+            root = parse_listing(result.body, result.header("content-type"), self.fetcher)
+        except ListingError as e:
+            self.note(f"{method} {url}: {e}")
             return []
+        tag = _local(root.tag)
+        if tag == "sitemapindex":
+            if depth:
+                self.note(f"{method} {url}: a sitemap index inside one, not followed")
+                return []
+            children = sorted(
+                (
+                    (_child_text(s, "lastmod") or "", loc)
+                    for s in root
+                    if _local(s.tag) == "sitemap" and (loc := _child_text(s, "loc"))
+                ),
+                reverse=True,
+            )[: self.settings.sitemaps_per_index]
+            batches = await asyncio.gather(
+                *(self.listing(loc, method, depth + 1) for _, loc in children)
+            )
+            return [c for batch in batches for c in batch]
         out = []
         for el in root.iter():
-            tag = el.tag.rsplit("}", 1)[-1]
+            tag = _local(el.tag)
             if tag == "url":  # sitemap
                 loc = _child_text(el, "loc")
+                news = next((c for c in el if _local(c.tag) == "news"), None)
                 if loc:
-                    out.append(Candidate(loc, _child_text(el, "title"), method))
-            elif tag in ("item", "entry"):  # RSS, Atom
-                link = _child_text(el, "link") or next(
-                    (c.get("href") for c in el if c.tag.rsplit("}", 1)[-1] == "link"), None
-                )
+                    title = _title(news) if news is not None else None
+                    out.append(Candidate(loc, title, method))
+            elif tag in ("item", "entry"):  # RSS 2.0 and 1.0, Atom
+                link = _child_text(el, "link") or _atom_link(el)
                 if link:
-                    out.append(Candidate(link.strip(), _child_text(el, "title"), method))
+                    out.append(Candidate(link, _title(el), method))
         return out
 
     async def searx(self, query: str) -> list[Candidate]:
@@ -327,11 +361,69 @@ class Services:
         ]
 
 
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
 def _child_text(el: Any, name: str) -> str | None:
-    for child in el.iter():
-        if child is not el and child.tag.rsplit("}", 1)[-1] == name and (child.text or "").strip():
+    """The text of el's first child element called `name` (any namespace)."""
+    for child in el:
+        if _local(child.tag) == name and (child.text or "").strip():
             return str(child.text).strip()
     return None
+
+
+def _title(el: Any) -> str | None:
+    """A feed item's title as a reader sees it: RSS titles are often HTML, escaped inside
+    CDATA (WordPress writes OpenAI&#8217;s), Atom's type="html" likewise."""
+    text = _child_text(el, "title")
+    if text is None:
+        return None
+    return " ".join(re.sub(r"<[^>]+>", " ", html.unescape(text)).split()) or None
+
+
+def _atom_link(entry: Any) -> str | None:
+    """An Atom entry's page: its rel="alternate" link (the default rel), not self or replies."""
+    for link in entry:
+        if _local(link.tag) == "link" and link.get("rel", "alternate") == "alternate":
+            href = (link.get("href") or "").strip()
+            if href:
+                return href
+    return None
+
+
+class ListingError(Exception):
+    """A sitemap or feed that cannot be read (one line: why)."""
+
+
+LISTING_ROOTS = {"urlset", "sitemapindex", "rss", "feed", "RDF"}
+# XML with no entities resolved, no network, no DTD: a hostile feed cannot expand or fetch
+_XML = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
+)
+
+
+def parse_listing(body: bytes, content_type: str | None, fetcher: Fetcher) -> Any:
+    """The root element of a sitemap or feed body (gzipped or not), or ListingError."""
+    mime = (content_type or "").split(";")[0].strip().lower() or "no content type"
+    if body[:2] == b"\x1f\x8b":  # a sitemap.xml.gz: gzip as the file's format, not a transfer
+        decoder = Decoder("gzip", fetcher.policy.max_bytes)
+        try:
+            decoder.feed(body)
+        except TooLarge as e:
+            raise ListingError(f"gzipped, {e}") from None
+        except zlib.error as e:
+            raise ListingError(f"not valid gzip ({e})") from None
+        body = bytes(decoder.out)
+    if not body.strip():
+        raise ListingError(f"empty ({mime})")
+    try:
+        root = etree.fromstring(body, _XML)
+    except etree.XMLSyntaxError as e:
+        raise ListingError(f"not XML ({mime}): {' '.join(str(e).split())[:200]}") from None
+    if _local(root.tag) not in LISTING_ROOTS:
+        raise ListingError(f"not a sitemap or feed ({mime}, root element <{_local(root.tag)}>)")
+    return root
 
 
 def _on(url: str, domains: Iterable[str]) -> bool:
@@ -395,6 +487,7 @@ async def _resolve(
         batches = await asyncio.gather(*(candidates_for(i, services, registry) for i in items))
     report = Report([Resolved(i, c) for i, c in zip(items, batches, strict=True)])
     report.unreachable = services.unreachable
+    report.problems = services.problems
     return report
 
 

@@ -1,9 +1,12 @@
 """A local server speaking the Wayback CDX API, the Wayback Machine's archived copies (id_)
 and SearXNG's JSON API, answering from the fixture bodies in tests/data/resolve/; it also
-serves the live article pages the fixtures point at, for capturing a confirmed one."""
+serves the live article pages the fixtures point at, for capturing a confirmed one, and
+the feeds and sitemaps of tests/data/resolve/listings/ (X.xml.gz is X.xml gzipped), with
+broken ones made here: one too large, one not gzip inside, one empty."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from collections.abc import Iterator
@@ -13,12 +16,38 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 DATA = Path(__file__).resolve().parent / "data" / "resolve"
+LISTINGS = DATA / "listings"
 CDX = {
     "theinformation.com/articles/": "cdx-theinformation.json",
     "new.qq.com/rain/a/": "cdx-qq.json",
     "latepost.com/": "cdx-latepost.json",
 }
 SEARX = {"latepost.com": "searxng-latepost.json", "new.qq.com": "searxng-qq.json"}
+LISTING_TYPES = {  # as servers label them in the wild
+    "rss.xml": "application/rss+xml; charset=UTF-8",
+    "atom.xml": "application/atom+xml",
+    "rdf.xml": "application/rdf+xml",
+    ".xml": "text/xml; charset=UTF-8",
+    ".gz": "application/x-gzip",
+    ".html": "text/html; charset=utf-8",
+}
+
+
+def listing(name: str, base: str) -> bytes | None:
+    """A feed or sitemap body by file name, or None if there is none."""
+    if name == "huge.xml":  # a urlset far over any sane cap
+        row = "<url><loc>https://news.example.com/2023/11/20/story-%d/</loc></url>\n"
+        rows = "".join(row % i for i in range(40_000))
+        return f'<?xml version="1.0"?><urlset>{rows}</urlset>'.encode()
+    if name == "bad.xml.gz":
+        return b"\x1f\x8b\x08\x00not gzip after the magic bytes"
+    if name == "empty.xml":
+        return b""
+    path = LISTINGS / name.removesuffix(".gz")
+    if not path.is_file():
+        return None
+    body = path.read_bytes().replace(b"{base}", base.encode())
+    return gzip.compress(body) if name.endswith(".gz") else body
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -46,6 +75,15 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_error(404)
                 return
             self.reply(page(title), "text/html; charset=utf-8")
+        elif parts.path.startswith("/listings/"):
+            name = parts.path.removeprefix("/listings/")
+            host, port = self.server.server_address[:2]
+            body = listing(name, f"http://{host}:{port}")
+            if body is None:
+                self.send_error(404)
+                return
+            kind = next(v for k, v in LISTING_TYPES.items() if name.endswith(k))
+            self.reply(body, kind)
         elif parts.path.startswith("/articles/"):  # the live page, reached via --connect-to
             self.reply(page(parts.path.rsplit("/", 1)[-1].replace("-", " ").title()), "text/html")
         else:

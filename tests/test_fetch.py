@@ -244,8 +244,16 @@ def test_warc_holds_the_bytes_as_received(tmp_path: Path, server: Server) -> Non
         server.base + "/redirect/b",
     ]
     files = list(archive_dir(tmp_path / "factcheck.db").glob("*.warc.gz"))
-    types = [r.rec_type for r in ArchiveIterator(io.BytesIO(files[0].read_bytes()))]
+    records = [
+        (r.rec_type, r.rec_headers.protocol, dict(r.rec_headers.headers))
+        for r in ArchiveIterator(io.BytesIO(files[0].read_bytes()))
+    ]
+    types = [t for t, _, _ in records]
     assert types[0] == "warcinfo" and types.count("response") == types.count("request") == 5
+    assert {version for _, version, _ in records} == {"WARC/1.1"}  # warcinfo and records
+    info_id = records[0][2]["WARC-Record-ID"]
+    for _, _, headers in records[1:]:
+        assert headers["WARC-Warcinfo-ID"] == info_id and headers["WARC-IP-Address"] == "127.0.0.1"
     for tool in ("check", "index"):
         done = subprocess.run(
             [str(BIN / "warcio"), tool, *map(str, files)], capture_output=True, text=True
@@ -402,8 +410,10 @@ def test_killed_mid_run_resumes_without_duplicates(tmp_path: Path, server: Serve
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     conn = open_db(db)
-    counts = conn.execute("SELECT count(*), count(DISTINCT url) FROM captures").fetchone()
-    assert counts == (len(urls), len(urls))
+    counts = conn.execute(
+        "SELECT count(*), count(DISTINCT url), count(analyzed_at) FROM captures"
+    ).fetchone()
+    assert counts == (len(urls), len(urls), len(urls))  # what the killed run left, analysed
     check = subprocess.run(
         [str(BIN / "factcheck"), "archive", "verify", "--db", str(db)],
         capture_output=True,
@@ -544,3 +554,32 @@ def test_registry_article_urls_become_capture_targets(tmp_path: Path) -> None:
     assert [(t.url, db.table("sources").get(t.source_id)["name"]) for t in targets(db)] == [
         (url, "The Information")
     ]
+
+
+def test_analysis_left_by_a_run_is_done_by_the_next(tmp_path: Path, server: Server) -> None:
+    db = open_db(tmp_path / "factcheck.db")
+    archive = Archive(db, archive_dir(tmp_path / "factcheck.db"))
+    later = Options(wayback=False, analyze=False)
+    Capturer(db, archive, policy(server), later).run([Target(server.base + "/paywall")])
+    query = "SELECT classification, analyzed_at IS NOT NULL, title FROM captures"
+    assert db.execute(query).fetchone() == ("ok", 0, None)  # provisional: records written
+    Capturer(db, archive, policy(server), NO_WAYBACK).run([])
+    classification, analysed, _ = db.execute(query).fetchone()
+    assert (classification, analysed) == ("paywall", 1)
+
+
+def test_a_capture_whose_record_is_gone_is_marked_and_the_run_goes_on(
+    tmp_path: Path, server: Server
+) -> None:
+    db = open_db(tmp_path / "factcheck.db")
+    archive = Archive(db, archive_dir(tmp_path / "factcheck.db"))
+    later = Options(wayback=False, analyze=False)
+    Capturer(db, archive, policy(server), later).run([Target(server.base + "/html/utf8")])
+    for warc in archive_dir(tmp_path / "factcheck.db").glob("*.warc.gz"):
+        warc.write_bytes(b"")  # lost before the analysis ran
+    summary = Capturer(db, archive, policy(server), NO_WAYBACK).run([])
+    classification, reason, analysed = db.execute(
+        "SELECT classification, reason, analyzed_at IS NOT NULL FROM captures"
+    ).fetchone()
+    assert (classification, analysed) == ("error", 1) and summary.outcomes["error"] == 1
+    assert reason.startswith("page analysis failed: ") and "\n" not in reason

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.charset import decode_html
 from factcheck.html import article
-from factcheck.pages import codec_for, decode_html, page_info
+from factcheck.pages import page_info
 
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
 GOLD = json.loads((PAGES / "pages.gold.json").read_text(encoding="utf-8"))["pages"]
@@ -41,30 +42,6 @@ def test_links_keep_their_offsets_through_main_text_extraction() -> None:
 
 
 @pytest.mark.parametrize(
-    "label, codec",
-    [
-        ("Shift_JIS", "cp932"),
-        ("x-sjis", "cp932"),
-        ("Windows-31J", "cp932"),
-        ("EUC-JP", "euc_jp"),
-        ("GB2312", "gb18030"),
-        ("GBK", "gb18030"),
-        ("Big5", "big5hkscs"),
-        ("UTF-8", "utf-8"),
-        ("nonsense", None),
-    ],
-)
-def test_charset_labels(label: str, codec: str | None) -> None:
-    assert codec_for(label) == codec
-
-
-def test_bom_wins_over_a_wrong_header() -> None:
-    body = "\ufeff<html><title>日本</title></html>".encode("utf-8")
-    decoded = decode_html(body, "text/html; charset=Shift_JIS")
-    assert decoded.source == "bom" and "日本" in decoded.text
-
-
-@pytest.mark.parametrize(
     "title, text, expected",
     [
         pytest.param(
@@ -87,3 +64,45 @@ def test_soft_404(title: str, text: str, expected: str) -> None:
         classify_page(f"<html><title>{title}</title><p>{text}</p></html>", text, title, 200)[0]
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    "head, body, title",
+    [
+        pytest.param(
+            "<title>Board ousts chief - Example News</title>",
+            "<h1>Board ousts chief</h1>",
+            "Board ousts chief",
+            id="h1-agrees-with-title",
+        ),
+        pytest.param(
+            "<title>September open thread - The Giving Blog</title>",
+            '<h1><a href="/">The Giving Blog</a></h1><h1>September open thread</h1>',
+            "September open thread",
+            id="masthead-h1-linking-home-is-skipped",
+        ),
+        pytest.param(
+            "<title>Quanta Magazine</title>",
+            "<h1>Cells That Taste Danger Set Off Immune Responses</h1>",
+            "Cells That Taste Danger Set Off Immune Responses",
+            id="title-is-only-the-site-name",
+        ),
+        pytest.param(
+            "<title>Wild Rose star wrote the song of the year | IndieWire</title>",
+            "<h1>The Wild Story of How She Wrote the Best Song of the Year</h1>",
+            "The Wild Story of How She Wrote the Best Song of the Year",
+            id="disagreeing-titles-the-visible-headline-wins",
+        ),
+        pytest.param(
+            '<meta property="og:title" content="Sweden drops Assange case | BBC News">'
+            '<meta property="og:site_name" content="BBC News"><title>x - BBC News</title>',
+            "<h1>Menu</h1>",
+            "Sweden drops Assange case",
+            id="og-title-without-the-site-name",
+        ),
+    ],
+)
+def test_reconciled_title(head: str, body: str, title: str) -> None:
+    from factcheck.pages import page_title
+
+    assert page_title(f"<html><head>{head}</head><body>{body}<p>text</p></body></html>") == title
