@@ -510,9 +510,13 @@ def main() -> int:
     print(text)
     command = "make bench-quick" if args.quick else "make bench"
     if not args.quick and not args.only:
-        (HERE / "RESULTS.md").write_text(
+        results = HERE / "RESULTS.md"
+        # sections measured by hand on local checkouts (## headings) are kept below the table
+        old = results.read_text(encoding="utf-8") if results.exists() else ""
+        kept = old[old.index("\n## ") :] if "\n## " in old else ""
+        results.write_text(
             f"# Benchmark results\n\nCommand: `{command}` ({time.strftime('%Y-%m-%d', time.gmtime(started))},"
-            f" {time.time() - started:.0f} s)\n\nMachine: {machine()}\n\n{text}\n",
+            f" {time.time() - started:.0f} s)\n\nMachine: {machine()}\n\n{text}\n{kept}",
             encoding="utf-8",
         )
     if args.quick:
