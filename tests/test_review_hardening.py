@@ -437,7 +437,9 @@ def test_claim_page_with_huge_captures_does_not_hold_up_other_requests(
     assert page.status_code == 200
     assert page.text.count("Best matching passage") == 1
     assert f"within the first {PASSAGE_SCAN_CHARS:,} characters" in page.text
-    assert max(latencies) < result["took"] / 2, (max(latencies), result["took"])
+    # held up, a request waited for the whole page (5.7 s before); now none waits long,
+    # though on a loaded 2-core machine one may wait a moment when the page is quick
+    assert max(latencies) < max(1.0, result["took"] / 2), (max(latencies), result["took"])
 
 
 def test_pages_work_after_the_schema_changes_under_a_running_server(
