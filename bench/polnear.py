@@ -287,6 +287,8 @@ def evaluate(root: Path, split: str, system: str, limit: int | None = None) -> d
 def cue_lemmas(root: Path) -> Counter[str]:
     """Cue words by crude lemma over the training split: the counts the English lexicon is
     checked against."""
+    from factcheck.citations.en_model import lemma
+
     counts: Counter[str] = Counter()
     for art in articles(root, "train"):
         for r in art.relations:
@@ -294,20 +296,6 @@ def cue_lemmas(root: Path) -> Counter[str]:
             for word in re.findall(r"[A-Za-z']+", art.text[a:b].lower()):
                 counts[lemma(word)] += 1
     return counts
-
-
-def lemma(word: str) -> str:
-    for suffix, repl in (
-        ("ied", "y"),
-        ("ies", "y"),
-        ("ing", ""),
-        ("ed", ""),
-        ("es", ""),
-        ("s", ""),
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + repl
-    return word
 
 
 def derive_lexicon(root: Path, splits: tuple[str, ...] = ("train",)) -> dict:

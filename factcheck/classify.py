@@ -40,7 +40,7 @@ _INTENT = re.compile(
 )
 _PREDICTION = re.compile(r"見通し|見込み|予想|予測|\bwill\b|\bexpected to\b|将会|预计|預計")
 _DENIAL = re.compile(
-    r"否定|否認|否认|否認|\bden(?:y|ies|ied)\b|\bdismiss(?:ed|es)?\b|\brejected\b|"
+    r"否定|否認|否认|\bden(?:y|ies|ied)\b|\bdismiss(?:ed|es)?\b|\brejected\b|"
     r"事実無根|デマ|不实|不實|谣言|謠言"
 )
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]+|[A-Z]{2,})(?![A-Za-z])")

@@ -34,7 +34,6 @@ BOUNDARY = "、。,，「」『』“”\u25a1:：;；\n"
 POSSESSIVE = re.compile(r"^\s*(?:の|的|'s\s)\s*")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _CJK_FULL_NAME = re.compile(r"[一-鿿]{3,4}")
-METHODS = ("rule", "model", "context")
 # datelines and bylines credit the writer or the wire, they cite no one for the claim:
 # 【ワシントン共同】 ［東京 24日 ロイター］ 〔記者陳梅英／台北報導〕 （中央社記者X台北6日電）
 # 中新社郑州10月24日电（记者 李志全） 【侨报讯】 "WASHINGTON (AP) —" "LONDON, Jan 5 (Reuters) -"

@@ -115,13 +115,7 @@ class English(Grammar):
         self._verbs = {v.lower() for v in self.lex["speech_verbs"]}
         self._quote_only = {v.lower() for v in self.lex.get("quote_only") or ()}
         rates = derived_lexicon().get("cue_rate") or {}
-        likely = [w for w, r in rates.items() if r >= 0.2] or ["(?!)"]
-        self._likely_cue = re.compile(
-            r"[“”\"]|\b(?:"
-            + "|".join(re.escape(w) for w in sorted(likely, key=len, reverse=True))
-            + r")",
-            re.I,
-        )
+        self._cue_lemmas = frozenset(w for w, r in rates.items() if r >= CUE_RATE)
         cues = alternation(self.lex["according_to"])
         self._according = re.compile(
             rf"\b(?:{cues})\s+(?:(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?:report|memo|statement|post|data|figures|estimates?"
@@ -279,8 +273,11 @@ class English(Grammar):
         return any(rates.get(lemma(w), 0.0) >= CUE_RATE or w.lower() in self._verbs for w in words)
 
     def _worth_modelling(self, text: str) -> bool:
-        """Only sentences with a likely cue word or a quotation mark reach the model."""
-        return bool(self._likely_cue.search(text))
+        """Only a sentence with a word the model's cue must hold (`_reports`) reaches it:
+        without one, nothing the model finds would be kept."""
+        if self._speech_verbs.search(text):
+            return True
+        return any(lemma(w) in self._cue_lemmas for w in re.findall(r"[A-Za-z']+", text))
 
     def _speech(self, s: Sentence, outside: str) -> Attribution | None:
         """The last speech verb whose subject (before it, or after it in "…," said X)

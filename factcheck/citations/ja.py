@@ -96,6 +96,7 @@ class Japanese(Grammar):
         self._titled_tail = re.compile(
             rf"(?<=[ぁ-ゖ、])(?:[一-鿿々]{{2,5}}|[ァ-ヿ]{{2,}}(?:・[ァ-ヿ]{{2,}})*)(?:{titles})$"
         )
+        self._any_according = re.compile(alternation(self.according_cues) or "(?!)")
         hearsay = alternation(self.lex.get("hearsay_endings") or ["(?!)"])
         self._hearsay = re.compile(rf"({hearsay})[。」』\s]*$")
         stops = alternation(self.lex.get("noun_stops") or ["(?!)"])
@@ -192,6 +193,8 @@ class Japanese(Grammar):
     # -- shapes ---------------------------------------------------------------------------
 
     def _according_to(self, s: Sentence, outside: str) -> Attribution | None:
+        if not self._any_according.search(outside):
+            return None  # most sentences hold none: one search, not one a cue
         for cue in self.according_cues:
             at = outside.find(cue)
             if at <= 0:

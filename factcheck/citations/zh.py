@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from factcheck.citations.common import (
@@ -339,6 +339,9 @@ def _jieba() -> Any:
     return jieba.posseg
 
 
+@lru_cache(maxsize=1 << 16)
 def segment(phrase: str) -> list[tuple[str, str]]:
-    """Words and part-of-speech tags of a short phrase (simplified characters)."""
+    """Words and part-of-speech tags of a short phrase (simplified characters); the same
+    phrases come back sentence after sentence, so they are cut once (callers copy before
+    changing the list)."""
     return [(p.word, p.flag) for p in _jieba().cut(phrase.strip())]
