@@ -1462,7 +1462,9 @@ def attribution_history(
 @handle_errors
 def claim_kind(
     claim_id: Annotated[int, typer.Argument(help="Claim id")],
-    kind: Annotated[str, typer.Argument(help="event, statistic, quote, intent or prediction")],
+    kind: Annotated[
+        str, typer.Argument(help="event, statistic, quote, intent, prediction or denial")
+    ],
     by: ByOption = None,
     db: DbOption = None,
 ) -> None:
