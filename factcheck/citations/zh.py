@@ -31,12 +31,14 @@ _CIRCUMSTANCE = re.compile(
     r"(?:在|于|於|通过|通過|上周|本周|上月|昨天|昨日|今天|今日|日前|近日|此前|当天|當天|当日|"
     r"周[一二三四五六日]|\d+月\d+日|\d+日[早晚]?|\d+时|访问|訪問|出席|接受|(?:首次|正式|再次)*作出).*$"
 )
+# documents that speak for the body that issued them; the replies and letters among them
+# only as a speaker (「答复称」), not opening a sentence, where 说明 is a verb
+_DOCUMENTS = "公告|声明|通报|报告|财报|公报|回应|通知|文件"
 _DOCUMENT = re.compile(
-    r"(?:该|其|这份|这一|上述|此份|同日|最新)?(?:公告|声明|通报|报告|财报|公报|回应|通知|文件|答复|回复|说明|函件|来函)"
-    r"(?:中|里|上)?"
+    rf"(?:该|其|这份|这一|上述|此份|同日|最新)?(?:{_DOCUMENTS}|答复|回复|说明|函件|来函)(?:中|里|上)?"
 )
 _OWNERLESS = re.compile(
-    r"^[\s\W]*(?:此外|另外|同时)?[，,]?\s*(?:据|根据)?((?:该|其|上述)?(?:公告|声明|通报|报告|财报|公报|回应|通知|文件))"
+    rf"^[\s\W]*(?:此外|另外|同时)?[，,]?\s*(?:据|根据)?((?:该|其|上述)?(?:{_DOCUMENTS}))"
     r"(?:显示|指出|表示|称|中称)?(?=[，,：:])"
 )
 _LABEL = re.compile(r"^\s*([^，,。：:“”「」\s]{2,20})\s*([：:])\s*[“「『\"]")
@@ -65,7 +67,7 @@ _SURNAMES = set(
 )
 
 
-def _not_a_name(words: list[tuple[str, str]]) -> bool:
+def _not_a_name(words: tuple[tuple[str, str], ...]) -> bool:
     """An adverb at the end, or a verb opening a long phrase: a clause, not a name."""
     if not words:
         return False
@@ -340,8 +342,8 @@ def _jieba() -> Any:
 
 
 @lru_cache(maxsize=1 << 16)
-def segment(phrase: str) -> list[tuple[str, str]]:
+def segment(phrase: str) -> tuple[tuple[str, str], ...]:
     """Words and part-of-speech tags of a short phrase (simplified characters); the same
-    phrases come back sentence after sentence, so they are cut once (callers copy before
-    changing the list)."""
-    return [(p.word, p.flag) for p in _jieba().cut(phrase.strip())]
+    phrases come back sentence after sentence, so they are cut once (a tuple: the cache's
+    answer cannot be changed by a caller)."""
+    return tuple((p.word, p.flag) for p in _jieba().cut(phrase.strip()))
