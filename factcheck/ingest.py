@@ -27,7 +27,7 @@ import sqlite_utils
 import yaml
 
 from factcheck.citations import Attribution
-from factcheck.db import write_transaction
+from factcheck.db import bulk_writes, indexed_by_statement, write_transaction
 from factcheck.errors import FactcheckError, InputError
 from factcheck.extract import Extraction, detect_language, extract
 from factcheck.html import Link
@@ -257,6 +257,17 @@ def ingest_many(
     """Ingest several files, in order. Reading and extraction run in `workers` processes
     (default: one per core when there are enough files to pay for starting them); the
     database is written from this process only, one transaction per document."""
+    with bulk_writes(db):
+        yield from _ingest_each(db, paths, registry, workers, max_bytes)
+
+
+def _ingest_each(
+    db: sqlite_utils.Database,
+    paths: list[Path],
+    registry: Registry,
+    workers: int | None,
+    max_bytes: int,
+) -> Iterator[tuple[Path, IngestResult | FactcheckError]]:
     workers = workers or (min(os.cpu_count() or 1, 4) if len(paths) >= 8 else 1)
     if workers <= 1:
         for path in paths:
@@ -338,6 +349,15 @@ def _store(
             utc_now(),
         ],
     ).lastrowid
+    with indexed_by_statement(db, int(doc_id or 0)):
+        _store_extraction(db, int(doc_id or 0), ex, links or [])
+    return int(doc_id or 0)
+
+
+def _store_extraction(
+    db: sqlite_utils.Database, doc_id: int, ex: Extraction, links: list[Link]
+) -> None:
+    """The document's references, structure, claims and their citations."""
     ref_ids: dict[str, int] = {}  # canonical outlet name → reference entry id
     ref_rows: list[tuple[int, int | None]] = []  # (entry id, outlet source id) per reference
     for ref in ex.references:
@@ -403,7 +423,7 @@ def _store(
                     att.surface,
                     json.dumps(att.via, ensure_ascii=False),
                     reference,
-                    link_for(att, claim.start, claim.end, links or []),
+                    link_for(att, claim.start, claim.end, links),
                     att.method,
                     round(att.confidence, 3),
                     att.source_start if att.source_start >= 0 else None,
@@ -426,7 +446,6 @@ def _store(
         " reference_id, status) VALUES (?, ?, ?, 1, ?, ?, 'suggested')",
         suggested,
     )
-    return int(doc_id or 0)
 
 
 def _fetchable(href: str) -> bool:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
+from factcheck import ingest as ingest_module
 from factcheck.db import open_db
 from factcheck.errors import InputError
-from factcheck.ingest import ingest
+from factcheck.ingest import ingest, ingest_many
 from factcheck.reader import decode
+from factcheck.search import search_claims
 from factcheck.sources import Registry
 
 from .conftest import SEED, dump
@@ -171,3 +175,50 @@ def test_mojibake_is_never_chosen() -> None:
     zh = "据路透社报道，知情人士称，微软首席执行官纳德拉表示欢迎。"
     text, codec = decode(zh.encode("gb18030"), "zh.txt")
     assert text == zh and codec == "gb18030"
+
+
+def _search_index_is_whole(db: sqlite_utils.Database) -> None:
+    for table in ("claims", "segments"):  # FTS5 compares its index with the table's rows
+        db.execute(f"INSERT INTO {table}_fts ({table}_fts, rank) VALUES ('integrity-check', 1)")
+    assert db.execute("SELECT count(*) FROM search_index_deferred").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_ingested_claim_is_in_the_search_index(
+    tmp_path: Path, registry: Registry, workers: int
+) -> None:
+    """Ingest indexes a document's claims by one statement (m021), whichever way it runs;
+    any other writer's insert is still indexed by the trigger."""
+    paths = sorted((Path(__file__).parent / "data" / "gold").glob("*.txt"))
+    db = open_db(tmp_path / "f.db")
+    (checkpoints,) = db.execute("PRAGMA wal_autocheckpoint").fetchone()
+    results = dict(ingest_many(db, paths, registry, workers=workers))
+    assert all(not isinstance(r, Exception) for r in results.values())
+    assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == checkpoints
+    _search_index_is_whole(db)
+    text = db.execute("SELECT text FROM claims ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert search_claims(db, text[:12])
+    db.execute(
+        'INSERT INTO claims (document_id, text, start, "end", offsets, kind, checkworthiness,'
+        " paragraph) VALUES (1, 'a claim written by another tool', 0, 1, '[[0, 1]]', 'event', 0, 0)"
+    )
+    _search_index_is_whole(db)
+    assert search_claims(db, "written by another tool")
+
+
+def test_a_document_that_fails_to_store_leaves_the_index_as_it_was(
+    tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_db(tmp_path / "f.db")
+    ingest(db, SEED, registry)
+
+    def broken(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(ingest_module, "link_for", broken)
+    other = tmp_path / "other.en.txt"
+    other.write_text("Prices will rise next year, Reuters reported on Monday.\n", encoding="utf-8")
+    with pytest.raises(sqlite3.OperationalError):
+        ingest(db, other, registry)
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    _search_index_is_whole(db)
