@@ -9,9 +9,9 @@ from each page's own structured data, where it has any: the title from JSON-LD `
 (else og:title), the date from JSON-LD `datePublished` (else article:published_time).
 Those are then removed from the page (every JSON-LD block, every og:, article:, twitter:
 and itemprop meta), and what is left is scored: the title reconciled from what a reader
-sees (<title> without the site's name, <h1>), and the date htmldate finds in the rest
-(visible dates, <time>, the URL), beside trafilatura's own metadata on the same stripped
-page. A title is right when it equals the ground truth once case, whitespace, quotes and
+sees (<title> without the site's name, <h1>, the URL's host), and the date htmldate finds
+in the rest (visible dates, <time>, the URL), beside trafilatura's own metadata on the
+same stripped page. A title is right when it equals the ground truth once case, whitespace, quotes and
 dashes are folded; a date when the day is the same. The figures on the whole page
 (structured data left in) are reported too: they show what a capture stores.
 
