@@ -8,10 +8,13 @@ check), soft-404 (a 200 that says "not found"), not-html, error.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -32,15 +35,15 @@ class PageInfo:
 
 
 def _metas(tree: Any) -> dict[str, str]:
-    """Every <meta> by property, name or itemprop (first wins), in one pass."""
+    """Every <meta> by property, name or itemprop (first wins), in one pass; an attribute
+    may name several properties, space-separated (RDFa: property="dc:title og:title")."""
     out: dict[str, str] = {}
     for tag in tree.iter("meta"):
         content = (tag.get("content") or "").strip()
         if not content:
             continue
         for attr in ("property", "name", "itemprop"):
-            key = (tag.get(attr) or "").strip().lower()
-            if key:
+            for key in (tag.get(attr) or "").lower().split():
                 out.setdefault(key, content)
     return out
 
@@ -50,6 +53,7 @@ def _first(metas: dict[str, str], *names: str) -> str | None:
 
 
 def _json_ld(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, @graph members included, in document order."""
     items: list[dict[str, Any]] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json":
@@ -58,14 +62,14 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
             data = json.loads(script.text or "")
         except (json.JSONDecodeError, TypeError):
             continue
-        stack = data if isinstance(data, list) else [data]
+        stack = [data]
         while stack:
-            item = stack.pop()
+            item = stack.pop(0)
             if isinstance(item, dict):
                 items.append(item)
-                stack.extend(item.get("@graph") or [])
+                stack[:0] = item.get("@graph") or []
             elif isinstance(item, list):
-                stack.extend(item)
+                stack[:0] = item
     return items
 
 
@@ -84,71 +88,181 @@ def _text(el: Any) -> str | None:
     return " ".join("".join(el.itertext()).split()) or None if el is not None else None
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»/]\s+|\s*[｜|]\s*|\s+::\s+")
+# between a headline and the site's or section's name: a bar, dash, colon, bullet or
+# slash with spaces round it, a full-width bar, or an underscore touching CJK text
+_TITLE_SEPARATORS = re.compile(
+    r"(\s+(?:[|\-–—·:»/~]|::)\s+|\s*[｜|]\s*|\s*(?:(?<=[^\x00-\x7f])_|_(?=[^\x00-\x7f]))\s*)"
+)
+_LONGEST_TITLE = 300  # characters: past this a "title" is a description or a text
+
+
+def _clean(text: str | None) -> str | None:
+    return " ".join(html.unescape(text or "").split()) or None
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _key(text: str) -> str:
+    """A site's name as compared: "The Hill", "TheHill" and "thehill.com" are one."""
+    key = re.sub(r"\W+", "", text).casefold()
+    return key.removeprefix("the") or key
+
+
+# the second-level labels of country domains (co.uk, com.au, ne.jp, gob.mx)
+_SLD = {"ac", "co", "com", "edu", "go", "gob", "gov", "ne", "net", "or", "org"}
+
+
+def _site_keys(sites: Iterable[str | None], url: str | None) -> set[str]:
+    keys: set[str] = set()
+    names = [s for s in sites if s]
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host and not re.fullmatch(r"[\d.]+|.*:.*", host):  # a name, not an IP address
+        names.append(host)
+    for name in names:
+        keys.add(_key(name))
+        # a domain (the URL's host, og:site_name "Factorio.com") without its suffix
+        # ("blog.givewell.org" is GiveWell, "thesun.co.uk" The Sun)
+        labels = name.strip().lower().split(".")
+        if len(labels) > 1 and " " not in name.strip():
+            second_level = len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SLD
+            keys.add(_key(labels[-3] if second_level else labels[-2]))
+    return {k for k in keys if len(k) > 1}
+
+
+def _segments(text: str) -> list[str]:
+    """Segments and the separators between them: [segment, separator, segment, ...]."""
+    return _TITLE_SEPARATORS.split(text)
+
+
+def _without_site(text: str, keys: set[str]) -> str:
+    """The title less the end segments that are the site's name."""
+    parts = _segments(text)
+    while len(parts) > 2 and _key(parts[0]) in keys:
+        parts = parts[2:]
+    while len(parts) > 2 and _key(parts[-1]) in keys:
+        parts = parts[:-2]
+    return "".join(parts).strip()
+
+
+def _runs(text: str) -> list[str]:
+    """Every run of contiguous segments of a title, the whole first."""
+    parts = _segments(text)
+    segs = len(parts) // 2 + 1
+    out = []
+    for n in range(segs, 0, -1):
+        for i in range(segs - n + 1):
+            out.append("".join(parts[2 * i : 2 * (i + n) - 1]).strip())
+    return out
+
+
+def _title_without_site(title: str, keys: set[str], hints: list[str]) -> tuple[str, list[str]]:
+    """<title> without the site's name, and the segments taken off: its known name (og:
+    site_name, the URL's host), else the run of segments another title of the page says
+    (an <h1>, og:title), else the shortest end segment when it is under half the longest."""
+    stripped = _without_site(title, keys)
+    parts = _segments(stripped)
+    if len(parts) > 1 and stripped == title:
+        wanted = {_norm(h) for h in hints}
+        run = next((r for r in _runs(title)[1:] if _norm(r) in wanted), None)
+        if run:
+            stripped = run
+        else:
+            segs = parts[::2]
+            first, last = segs[0], segs[-1]
+            if min(len(first), len(last)) * 2 < max(len(s) for s in segs):
+                stripped = "".join(parts[2:] if len(first) < len(last) else parts[:-2]).strip()
+    dropped = [s for s in _segments(title)[::2] if _norm(s) not in _norm(stripped)]
+    return stripped, dropped
+
+
+def _agree(h1: str, title: str) -> bool:
+    """An <h1> and a title say the same: one holds the other (a headline in a <title>
+    with a section's name; a <title> cut short), the held one at least half the other."""
+    a, b = _norm(h1), _norm(title)
+    short, long = sorted((a, b), key=len)
+    return bool(short) and short in long and len(short) * 2 >= len(long)
 
 
 def reconcile_title(
-    og: str | None, title: str | None, h1s: list[str], site: str | None
+    declared: list[str | None],
+    title: str | None,
+    h1s: list[str],
+    sites: Iterable[str | None] = (),
+    url: str | None = None,
 ) -> str | None:
-    """One title from og:title, <title> and the page's <h1>s: <title> loses the site's
-    name (its og:site_name, or an end segment the other titles do not share); an <h1>
-    the other titles agree with wins, being the page's own words without suffix; an <h1>
-    that is only the site's name (a blog's masthead) never does."""
+    """One title for a page. `declared` are the publisher's structured headlines, best
+    first (JSON-LD headline, og:title, twitter:title, dc:title, ...); `h1s` the page's
+    <h1>s, those in its article or main element first; `sites` the names it gives itself
+    (og:site_name, application-name, JSON-LD WebSite name).
 
-    def clean(t: str | None) -> str | None:
-        t = " ".join((t or "").split())
-        return t or None
-
-    og, title, site = clean(og), clean(title), clean(site)
-    heads = [h for h in (clean(h) for h in h1s) if h]
-
-    def norm(t: str) -> str:
-        return re.sub(r"\W+", " ", t).strip().lower()
-
-    def split(t: str | None) -> tuple[str | None, list[str]]:
-        """The title without the site's name, and the segments taken off."""
-        if not t:
-            return None, []
-        parts = [p for p in _TITLE_SEPARATORS.split(t) if p.strip()]
-        if len(parts) < 2:
-            return t, []
-        keep = [p for p in parts if not (site and norm(p) == norm(site))]
-        if len(keep) == len(parts):  # no site name given: drop the shortest end segment
-            ends = [parts[0], parts[-1]]
-            shortest = min(ends, key=len)
-            if len(shortest) * 2 < len(max(parts, key=len)):
-                keep = parts[1:] if shortest is parts[0] else parts[:-1]
-        dropped = [p for p in parts if p not in keep]
-        for sep in (" | ", " - ", " – ", " — ", ": ", " · "):
-            joined = sep.join(keep)
-            if joined in t:
-                return joined, dropped
-        return max(keep, key=len), dropped
-
-    stripped, dropped = split(og) if og else split(title)
-    names = {norm(n) for n in [site or "", *dropped, *split(title)[1]] if n}
-    heads = [h for h in heads if norm(h) not in names]  # the masthead is no headline
-    others = [norm(t) for t in (og, title) if t]
-    heads = [h for h in heads if len(h) >= 8]
+    The first sane declared headline wins, less the site's name ("| BBC News"): sane is
+    not empty, not only the site's name, not absurdly long; one that a visible title
+    begins with and carries on (a headline cut short for search engines) gives way to
+    it. With none, the reader's view: an <h1> that agrees with the <title> (less the
+    site's name) wins, being the page's own words (a section prefix is kept only when the
+    <h1> has it); when they disagree, the <h1>, unless it is a few words (a section's
+    name, "Health Center") beside a longer <title>. An <h1> that is the site's name (a
+    blog's masthead) is never the title."""
+    raw = _clean(title)
+    # a name the <title> is in full is no site's name (an application-name that repeats
+    # the headline): only a home page is titled by its site's name alone
+    keys = _site_keys(sites, url) - {_key(raw or "")}
+    heads = [h for h in (_clean(h) for h in h1s) if h and _key(h) not in keys]
+    hints = heads + [c for c in (_clean(d) for d in declared) if c]
+    page, dropped = _title_without_site(raw, keys, hints) if raw else (None, [])
+    keys |= {_key(d) for d in dropped}
+    heads = [h for h in heads if _key(h) not in keys and len(h) >= 8]  # no masthead, "Menu"
+    for candidate in declared:
+        text = _clean(candidate)
+        if not text:
+            continue
+        text = _without_site(text, keys)
+        if _key(text) in keys or not _key(text) or len(text) > _LONGEST_TITLE:
+            continue
+        longer = next(
+            (
+                v
+                for v in heads
+                if len(v) > len(text)
+                and _norm(v).startswith(_norm(text) + " ")
+                and len(text) * 3 >= len(v) * 2
+            ),
+            None,
+        )
+        return longer or text
     for h1 in heads:
-        if not others or any(norm(h1) in o or (o and o in norm(h1)) for o in others):
+        if page is None or _agree(h1, page) or (raw and _agree(h1, raw)):
             return h1
-    # the titles disagree: the headline the reader sees, over one written for search
-    # engines (bench/page_eval.py: the page's own structured headline sides with it)
-    return heads[0] if heads and not og else stripped or (heads[0] if heads else None)
+    if heads and page and len(heads[0].split()) <= 3 < len(page.split()):
+        return page  # a section's name over the article
+    return heads[0] if heads else page
 
 
-def page_title(html: str) -> str | None:
-    """The reconciled title of an HTML page (see reconcile_title)."""
+def page_title(html: str, url: str | None = None) -> str | None:
+    """The reconciled title of an HTML page (see reconcile_title); `url`, where known,
+    gives the site's name by its host."""
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return None
-    metas = _metas(tree)
-    return _reconciled(tree, metas, _json_ld(tree))
+    return _reconciled(tree, _metas(tree), _json_ld(tree), url)
 
 
 _HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$")
+_MAIN = "ancestor-or-self::*[self::article or self::main or @role='main' or @itemprop='headline']"
+_DECLARED = (
+    "og:title",
+    "twitter:title",
+    "dc:title",
+    "dcterms:title",
+    "dc.title",
+    "dcterms.title",
+    "parsely-title",
+    "sailthru.title",
+)
+_SITE_TYPES = {"website", "organization", "newsmediaorganization", "corporation"}
 
 
 def _masthead(h1: Any) -> bool:
@@ -159,14 +273,52 @@ def _masthead(h1: Any) -> bool:
     return not _text(h1) and bool(h1.xpath(".//img"))
 
 
-def _reconciled(tree: Any, metas: dict[str, str], items: list[dict[str, Any]]) -> str | None:
-    og = _first(metas, "og:title", "twitter:title") or next(
-        (str(i["headline"]) for i in items if isinstance(i.get("headline"), str)), None
-    )
-    h1s = [t for el in tree.iterfind(".//h1") if not _masthead(el) and (t := _text(el))][:10]
-    return reconcile_title(
-        og, _text(tree.find(".//title")), h1s, _first(metas, "og:site_name", "application-name")
-    )
+def _types(item: dict[str, Any]) -> set[str]:
+    kind = item.get("@type")
+    return {str(k).lower() for k in (kind if isinstance(kind, list) else [kind]) if k}
+
+
+def _ld_headline(items: list[dict[str, Any]], visible: list[str]) -> str | None:
+    """The first JSON-LD headline; where its item's name differs, the one of the two a
+    visible title (<title>, an <h1>) agrees with (Wikipedia's headline is a description,
+    "Wikimedia list article", its name the article's)."""
+    item = next((i for i in items if isinstance(i.get("headline"), str)), None)
+    if item is None:
+        return None
+    headline, name = str(item["headline"]), item.get("name")
+    if isinstance(name, str) and _norm(name) != _norm(headline):
+        seen = [v for v in visible if v]
+
+        def agreed(text: str) -> bool:
+            return any(_agree(text, v) for v in seen)
+
+        if agreed(name) and not agreed(headline):
+            return name
+    return headline
+
+
+def _reconciled(
+    tree: Any, metas: dict[str, str], items: list[dict[str, Any]], url: str | None = None
+) -> str | None:
+    title = _text(tree.find(".//title"))
+    declared: list[str | None] = [
+        _ld_headline(items, [title or "", *(_text(el) or "" for el in tree.iterfind(".//h1"))]),
+        *(_first(metas, name) for name in _DECLARED),
+    ]
+    sites = [
+        _first(metas, "og:site_name"),
+        _first(metas, "application-name"),
+        _first(metas, "apple-mobile-web-app-title"),
+        *(
+            str(i["name"])
+            for i in items
+            if _types(i) & _SITE_TYPES and isinstance(i.get("name"), str)
+        ),
+    ]
+    h1s = [el for el in tree.iterfind(".//h1") if not _masthead(el)]
+    h1s.sort(key=lambda el: not el.xpath(_MAIN))  # the article's own first
+    heads = [t for el in h1s[:10] if (t := _text(el))]
+    return reconcile_title(declared, title, heads, sites, url)
 
 
 def page_date(page: str | Any, url: str | None = None) -> str | None:
@@ -193,7 +345,7 @@ def page_info(html: str, status: int | None, base_url: str | None = None) -> Pag
         tree = lxml.html.document_fromstring("<html><body></body></html>")
     metas = _metas(tree)
     items = _json_ld(tree)
-    title = _reconciled(tree, metas, items)
+    title = _reconciled(tree, metas, items, base_url)
     canonical = next(
         (
             link.get("href")
