@@ -297,7 +297,8 @@ class Services:
         from factcheck.charset import decode_html
         from factcheck.pages import page_title
 
-        return page_title(decode_html(result.body, result.header("content-type")).text)
+        # the original URL names the site (its host), as the memento's would not
+        return page_title(decode_html(result.body, result.header("content-type")).text, cand.url)
 
     async def listing(self, url: str, method: str, depth: int = 0) -> list[Candidate]:
         """A sitemap (urlset, with news:title where present; a sitemap index, whose
