@@ -147,6 +147,24 @@ CASES = [
     ("zh", "据悉，该公司已裁员约10%。", "裁员约10%", "unnamed", "rule"),
     # someone known by surname only is anonymous (jieba reads the phrase)
     ("zh", "该市外宣办曹姓官员说，目前没有人员伤亡。", "没有人员伤亡", "anonymous", "rule"),
+    # a short verb counts right before a comma: 「警方指，…」
+    ("zh", "警方指，人員在巡邏期間拘捕一名男子。", "拘捕一名男子", "警方", "rule"),
+    # a foreign name in full after a title; later its last part alone is the same person
+    (
+        "zh",
+        "参议院领袖约翰·图恩表示，共和党将修改规则。图恩随后表示，谈判已经破裂。",
+        "谈判已经破裂",
+        "约翰·图恩",
+        "rule",
+    ),
+    # a clause whose subject was named before opens a quote with a colon
+    (
+        "zh",
+        "查克·舒默回击称，规则修改是错误。舒默则坚持立场：“我们从未见过这样的提名。”",
+        "从未见过",
+        "查克·舒默",
+        "rule",
+    ),
     # English: a role in lowercase before the name
     (
         "en",
@@ -226,6 +244,10 @@ def test_real_text_shapes(
         ),
         pytest.param(
             "zh", "与会里长都非常踊跃发言，更是人人称赞。", "人人称赞", id="zh-adverb-is-no-name"
+        ),
+        pytest.param("zh", "上证指数上涨了百分之二。", "百分之二", id="zh-zhi-in-a-word"),
+        pytest.param(
+            "zh", "公司坚持立场：“我们不会让步。”", "不会让步", id="zh-colon-frame-names-no-one"
         ),
     ],
 )

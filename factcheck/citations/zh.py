@@ -42,6 +42,7 @@ _OWNERLESS = re.compile(
     r"(?:显示|指出|表示|称|中称)?(?=[，,：:])"
 )
 _LABEL = re.compile(r"^\s*([^，,。：:“”「」\s]{2,20})\s*([：:])\s*[“「『\"]")
+_COLON_QUOTE = re.compile(r"[：:]\s*[“「『\"\u25a1]")  # □: the quote blanked out
 _LEADING = re.compile(r"^(?:但是|但|而且|而|并且|并|且|同时|不过|此外|另外|因此|所以|对此|其中)")
 _CONDUIT = re.compile(r"(.+?)(?:向|对|對)(.+)$")
 _LEARNED = re.compile(
@@ -52,6 +53,7 @@ _SHOWS = re.compile(
     r"^\s*(?P<who>[^，,。：:\s]{2,20}?)(?:发布的|公布的|发布|公布|的)?(?:最新)?"
     r"(?:数据|數據|统计|統計|报告|報告|调查|調查|研究|公告|财报|財報|年报|年報)(?:显示|顯示|表明)"
 )
+_DOTTED_NAME = re.compile(r"([一-鿿]+)((?:[·・][一-鿿]{1,10})+)")  # a foreign name in full
 _SUBJECT = re.compile(r"[一-鿿A-Za-z0-9]{2,12}(?:·[一-鿿]{1,8})*")  # 英伟达, IT桔子
 _NOT_SUBJECT = re.compile(
     r"^的|这|這|该|該|此|其|我|你|他们|她们|公司|方面|消息|报道|報道|数据|數據|声明|聲明|文件|"
@@ -82,6 +84,16 @@ def _not_a_name(words: tuple[tuple[str, str], ...]) -> bool:
     return size >= 4 and (verb[-1] or (verb[0] and size > 5))
 
 
+def dotted_names(text: str) -> list[str]:
+    """Foreign names written in full, 「约翰·图恩」, without the title glued before them
+    (「参院多数党领袖约翰·图恩」: the given name is jieba's last word there)."""
+    names = []
+    for m in _DOTTED_NAME.finditer(text):
+        given = segment(m.group(1))
+        names.append((given[-1][0] if given else m.group(1)) + m.group(2))
+    return names
+
+
 def subject_name(phrase: str) -> Entry | None:
     """A name the registry does not know, alone before a speech verb: 「英伟达表示」; every
     word of it a noun by jieba's tags (not 「引发国台办」「中央反复」)."""
@@ -90,7 +102,10 @@ def subject_name(phrase: str) -> Entry | None:
         return None
     if _not_a_name(segment(fold(phrase))):
         return None
-    person = "·" in phrase or (len(phrase) <= 3 and phrase[0] in _SURNAMES)
+    if dotted := dotted_names(fold(phrase)):
+        name = _original(dotted[-1], fold(phrase), phrase)
+        return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
+    person = len(phrase) <= 3 and phrase[0] in _SURNAMES
     kind = "person" if person else "organization"
     return Entry(name=phrase, kind=kind, aliases=(phrase,), reviewed=False)
 
@@ -101,6 +116,8 @@ class Chinese(Grammar):
     def prepare(self) -> None:
         super().prepare()
         verbs = alternation(self.lex["speech_verbs"] + list(self.finding_verbs))
+        if short := self.lex.get("speech_verbs_before_pause"):
+            verbs += rf"|(?:{alternation(short)})(?=[，,：:“「『])"
         self._speech_verbs = re.compile(verbs)
         citing = alternation(self.lex.get("citing") or ["(?!)"])
         self._citing = re.compile(citing)  # 援引: the outlet before it cites the source after
@@ -160,7 +177,11 @@ class Chinese(Grammar):
             return Entry(name=text, kind="anonymous", aliases=(text,))
         if len(words) == 1 and words[0][1] == "r":
             return self.coreferent(words[0][0])
-        names = [w for w, f in words if f == "nr" and len(w) >= 2]
+        if dotted := self.people_named(text):  # 「参院多数党领袖约翰·图恩」
+            return self.titled_person(dotted[-1]) or Entry(
+                name=dotted[-1], kind="person", aliases=(dotted[-1],), reviewed=False
+            )
+        names = [w for w, f in words if f in ("nr", "nrt") and len(w) >= 2]
         if names:
             return self.titled_person(names[-1]) or Entry(
                 name=names[-1], kind="person", aliases=(names[-1],), reviewed=False
@@ -171,6 +192,15 @@ class Chinese(Grammar):
                 name=orgs[-1], kind="organization", aliases=(orgs[-1],), reviewed=False
             )
         return None
+
+    def plain(self, phrase: str) -> str:
+        # 「参议院领袖约翰·图恩」 is looked up as 「约翰·图恩」
+        dotted = dotted_names(fold(phrase))
+        return _original(dotted[-1], fold(phrase), phrase) if dotted else phrase
+
+    def people_named(self, text: str) -> list[str]:
+        # 「约翰·图恩」: a later 「图恩」 is him (Grammar.known_person)
+        return dotted_names(fold(text))
 
     def special(self, phrase: str) -> Entry | bool | None:
         # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
@@ -197,6 +227,34 @@ class Chinese(Grammar):
             m.group(1),
             source_start=s.start + m.start(1),
             source_end=s.start + m.end(1),
+        )
+
+    def _framed(self, s: Sentence, outside: str) -> Attribution | None:
+        """「舒默则坚持立场：“…”」: a clause whose subject someone named earlier or in the
+        registry is opens a quote with a colon, its predicate no speech verb."""
+        m = _COLON_QUOTE.search(outside)
+        if not m:
+            return None
+        begin = last_boundary(outside, m.start())
+        words = segment(outside[begin : m.start()])
+        for i, (_w, f) in enumerate(words):
+            if i > 0 and f.startswith(("v", "p", "d", "c")):
+                words = words[:i]
+                break
+        subject = "".join(w for w, _ in words)
+        entry = self.resolve(subject, "person") if len(subject) >= 2 else None
+        if (
+            entry is None
+            or entry.kind not in ("person", "organization", "outlet")
+            or not (entry.reviewed or entry in self.ctx.people)
+        ):
+            return None
+        return Attribution(
+            entry,
+            outside[begin : m.start() + 1],
+            s.start + begin,
+            s.start + m.start() + 1,
+            subject,
         )
 
     def _find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
@@ -312,6 +370,8 @@ class Chinese(Grammar):
                 s.start + vague.end(1),
                 cue,
             )
+        if speaker is None and outlet is None and (framed := self._framed(s, outside)):
+            return [framed], False
         if speaker is None and outlet is None and zero is not None:
             return self.continued(
                 s, zero.group(0), s.start + zero.start(), s.start + zero.end()
