@@ -157,12 +157,36 @@ CASES = [
         "约翰·图恩",
         "rule",
     ),
+    # a title glued before a transliterated given name, a verb glued after the surname
+    (
+        "zh",
+        "联合创始人格雷格·布兰登表示，公司将扩大招聘。",
+        "扩大招聘",
+        "格雷格·布兰登",
+        "rule",
+    ),
     # a clause whose subject was named before opens a quote with a colon
     (
         "zh",
         "查克·舒默回击称，规则修改是错误。舒默则坚持立场：“我们从未见过这样的提名。”",
         "从未见过",
         "查克·舒默",
+        "rule",
+    ),
+    # English: what the body is, between "of" and its name, goes
+    (
+        "en",
+        "Growth will soften, according to Alex Holmes of research consultancy Capital Economics.",
+        "Growth will soften",
+        "Alex Holmes of Capital Economics",
+        "rule",
+    ),
+    # an outlet's report that …: the outlet reported it
+    (
+        "en",
+        "Streeting was responding to the Guardian's report that No 10 had briefed against him.",
+        "No 10 had briefed",
+        "The Guardian",
         "rule",
     ),
     # English: a role in lowercase before the name
@@ -246,6 +270,10 @@ def test_real_text_shapes(
             "zh", "与会里长都非常踊跃发言，更是人人称赞。", "人人称赞", id="zh-adverb-is-no-name"
         ),
         pytest.param("zh", "上证指数上涨了百分之二。", "百分之二", id="zh-zhi-in-a-word"),
+        pytest.param("en", "He said prices rose 4%.", "prices rose", id="en-he-before-anyone"),
+        pytest.param(
+            "en", "In Monday's report that prices rose 4%, we erred.", "prices rose", id="en-report"
+        ),
         pytest.param(
             "zh", "公司坚持立场：“我们不会让步。”", "不会让步", id="zh-colon-frame-names-no-one"
         ),

@@ -60,6 +60,7 @@ def test_lxml_html_clean_is_declared() -> None:
         pytest.param(("metadata.yml",), id="datasette-metadata"),
         pytest.param(("cues", "ja.yml"), id="cue-lexicon-ja"),
         pytest.param(("cues", "en-derived.json"), id="cue-counts-en"),
+        pytest.param(("cues", "zh-derived.json"), id="name-characters-zh"),
         pytest.param(("en-crf.model",), id="english-model"),
         pytest.param(("en-pos.json.gz",), id="english-tagger"),
         pytest.param(("zh-t2s.json",), id="chinese-scripts"),

@@ -361,6 +361,8 @@ class Grammar:
             return None
         if (coref := self.coreferent(phrase, before)) is not None:
             return coref
+        if self._coref_person.fullmatch(phrase.casefold()):
+            return None  # "He said" with no one named before: no one the reader can check
         if (own := self.special(phrase)) is not None:
             # False: a phrase that refers to no source ("it", "they")
             return own if isinstance(own, Entry) else None

@@ -30,6 +30,12 @@ _ROLE = re.compile(
     r"minister|secretary|officer|executive|manager|editor|professor|analyst)\b",
     re.I,
 )
+_OF_DESCRIPTOR = re.compile(r"\bof\s+(?:(?:the|an?)\s+)?(?:[a-z][\w-]*\s+){1,3}(?=[A-Z])")
+# "the Guardian's report that", "a Reuters story that": a named report of the claim
+_REPORT_THAT = re.compile(
+    r"\b((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)(?:['’]s?)?\s+(?:(?:earlier|exclusive|original|"
+    r"recent)\s+)?(?:report|reporting|story|article|revelations?)s?\s+(?:on\s+\w+\s+)?that\b"
+)
 # "according to the ruling", "according to court documents": a document nobody is named for
 _UNNAMED_DOCUMENT = re.compile(
     r"(?:the|a|an|court|its|his|her|their|internal|leaked|new)?\s*(?:[a-z-]+\s+)?"
@@ -173,7 +179,9 @@ class English(Grammar):
         return not before.isalnum() and not after.isalnum()
 
     def plain(self, phrase: str) -> str:
-        return strip_article(phrase)  # "the company's …" was coreference; others say nothing
+        # "the company's …" was coreference; others say nothing. "Alex Holmes of research
+        # consultancy Capital Economics": what the body is goes, its name stays
+        return _OF_DESCRIPTOR.sub("of ", strip_article(phrase))
 
     def find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         outlet = None
@@ -198,6 +206,17 @@ class English(Grammar):
                         entry, m.group(0).strip(), s.start + m.start(), s.start + m.end(), phrase
                     )
                     break
+        if outlet is None and (told := _REPORT_THAT.search(outside)):
+            # "responding to the Guardian's report that …": the outlet reported it
+            entry = self.resolve(told.group(1), "outlet")
+            if entry and entry.reviewed:  # a registry's outlet, not "In Monday's report that"
+                outlet = Attribution(
+                    entry,
+                    told.group(0),
+                    s.start + told.start(),
+                    s.start + told.end(),
+                    told.group(1),
+                )
         speaker = self._speech(s, outside)
         forward = bool(speaker) and bool(
             re.search(r"(?:as follows|the following)\W*$|:\s*$", outside.strip())

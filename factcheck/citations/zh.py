@@ -10,10 +10,12 @@ registry lacks is a person when it starts with a common surname, else an organis
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import replace
 from functools import cache, lru_cache
+from importlib import resources
 from typing import Any
 
 from factcheck.citations.common import (
@@ -21,6 +23,7 @@ from factcheck.citations.common import (
     Grammar,
     alternation,
     last_boundary,
+    lexicon,
     unquote_names,
 )
 from factcheck.han import fold
@@ -53,6 +56,8 @@ _SHOWS = re.compile(
     r"^\s*(?P<who>[^，,。：:\s]{2,20}?)(?:发布的|公布的|发布|公布|的)?(?:最新)?"
     r"(?:数据|數據|统计|統計|报告|報告|调查|調查|研究|公告|财报|財報|年报|年報)(?:显示|顯示|表明)"
 )
+# what comes after a name besides the lexicon's verbs: particles, conjunctions, time
+_AFTER_NAME = list("在于的和与及等也还则并又亦更曾此同对就为向被将已是而但据今昨前上本周近当日月年")
 _DOTTED_NAME = re.compile(r"([一-鿿]+)((?:[·・][一-鿿]{1,10})+)")  # a foreign name in full
 _SUBJECT = re.compile(r"[一-鿿A-Za-z0-9]{2,12}(?:·[一-鿿]{1,8})*")  # 英伟达, IT桔子
 _NOT_SUBJECT = re.compile(
@@ -84,13 +89,46 @@ def _not_a_name(words: tuple[tuple[str, str], ...]) -> bool:
     return size >= 4 and (verb[-1] or (verb[0] and size > 5))
 
 
+@cache
+def _name_characters() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """The characters of transliterated names (bench/zh_names.py), the characters a word
+    after a name starts with (a speech verb, 还, 在, 随后), and the titles."""
+    path = resources.files("factcheck").joinpath("data/cues/zh-derived.json")
+    derived = json.loads(path.read_text("utf-8"))
+    lex = lexicon("zh")
+    after = [*lex["speech_verbs"], *lex["speaker_adverbs"], *lex["channels"], *_AFTER_NAME]
+    titles = tuple(sorted((fold(t) for t in lex["honorifics"]), key=len, reverse=True))
+    return frozenset(derived["transliteration"]), frozenset(fold(w)[0] for w in after), titles
+
+
 def dotted_names(text: str) -> list[str]:
-    """Foreign names written in full, 「约翰·图恩」, without the title glued before them
-    (「参院多数党领袖约翰·图恩」: the given name is jieba's last word there)."""
+    """Foreign names written in full, 「约翰·图恩」, in the folded text: the given name is
+    the run of transliteration characters before the dot, less a title it ends in
+    (「参院多数党领袖约翰·图恩」「联合创始人格雷格·布罗克曼」), the surname what follows
+    the dot up to a word that comes after a name (「钱德拉塞卡表示」「图恩随后」)."""
+    chars, after, titles = _name_characters()
     names = []
     for m in _DOTTED_NAME.finditer(text):
-        given = segment(m.group(1))
-        names.append((given[-1][0] if given else m.group(1)) + m.group(2))
+        left = m.group(1)
+        start = len(left)
+        while start > 0 and left[start - 1] in chars:
+            start -= 1
+        for title in titles:  # a title ending inside the run: 「创始人格雷格」
+            at = left.rfind(title)
+            if at >= 0 and start < at + len(title) < len(left):
+                start = at + len(title)
+        given = left[start:]
+        parts = re.split("([·・])", m.group(2))[1:]
+        surname = ""
+        for dot, part in zip(parts[::2], parts[1::2], strict=True):
+            j = 1
+            while j < len(part) and part[j] not in after:
+                j += 1
+            surname += dot + part[:j]
+            if j < len(part):
+                break
+        if given:
+            names.append(given + surname)
     return names
 
 
