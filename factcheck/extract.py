@@ -269,6 +269,8 @@ def _place(
 
 _FILLER = re.compile(
     r"[\s、。．.,!！?？:：は が も と に で へ を]|分かった|わかった|判明した|明らかになった|"
+    r"[0-9０-９]+(?:年|月|日|時|分)|同日|今月|先月|昨年|今年|現地時間|"
+    r"\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
     r"\b(?:this|that|it|is|was|so|also|the|news|first)\b|'s",
     re.I,
 )
@@ -285,9 +287,15 @@ def _names_source_of_previous(
     before it in the same paragraph, if that one names none."""
     if s.quotes or s.in_quote_at_start is not None:
         return False
-    rest = s.text
+    chars = list(s.text)  # the sentence less its cues and source phrases, by their spans
     for a in atts:
-        rest = rest.replace(a.cue, "", 1).replace(a.surface, "", 1)
+        for lo, hi in ((a.cue_start, a.cue_end), (a.source_start, a.source_end)):
+            for i in range(max(lo - s.start, 0), min(hi - s.start, len(chars))) if lo >= 0 else ():
+                chars[i] = " "
+    rest = "".join(chars)
+    for a in atts:
+        if a.source_start < 0:
+            rest = rest.replace(a.surface, "", 1)
     if len(_FILLER.sub("", rest)) > 2:
         return False
     before = [x for x in (claims[-1:] + structure[-1:]) if x.end <= s.start]

@@ -45,6 +45,22 @@ CASES = [
         "anonymous",
         "rule",
     ),
+    # the next sentence names an outlet and the source it reports from, with a date between
+    (
+        "ja",
+        "同氏が買収に関心を示していることが分かった。"
+        "米ニュースサイトのアクシオスが事情に詳しい関係者の話として23日に報じた。",
+        "買収に関心",
+        "anonymous",
+        "rule",
+    ),
+    (
+        "ja",
+        "政権が規制強化を検討している。米ブルームバーグ通信が16日、関係者の話として伝えた。",
+        "規制強化",
+        "Bloomberg",
+        "rule",
+    ),
     # a verbal noun ends the sentence: 「…」と発言。
     ("ja", "山田太郎氏は「増税はしない」と発言。", "増税はしない", "山田太郎", "rule"),
     # a speaker's label, then the quote on the next line

@@ -42,6 +42,7 @@ _PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
 _CONCESSIVE = re.compile(r"^(?:ても|ては|たら|たとしても)")  # 「…と言っても過言ではない」
 _NEGATED = re.compile(r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)")
 _AS_TOLD = re.compile(r"(.+?)が(.+?)の話として(?:報じた|伝えた|報道した)?")
+_TOLD_BY = re.compile(r"(?:が|は)?、?([^、。が]{2,30}?)(の話)(?=として)")
 _AGENT_MADE = re.compile(
     r"(.+?)が[^、。]{0,10}?(?:発表|公表|実施|集計|公開|まとめ|行っ|作成)(?:し)?た[^、。]{0,14}"
 )
@@ -115,6 +116,8 @@ class Japanese(Grammar):
         )
         if speaker is None:
             speaker = self._quote_speaker(s, outside)
+        if speaker and outlet is None and (inner := self._told_by(s, outside, speaker)):
+            return [inner, speaker], forward  # 「アクシオスが関係者の話として報じた」
         if speaker and outlet and speaker.entry.name != outlet.entry.name:
             speaker.via = [outlet.entry.name]
             return [speaker, outlet], forward
@@ -125,6 +128,26 @@ class Japanese(Grammar):
                 s, ending.group(1), s.start + ending.start(1), s.start + ending.end(1)
             )
         return found, forward
+
+    def _told_by(self, s: Sentence, outside: str, outlet: Attribution) -> Attribution | None:
+        """The source an outlet reports from, between it and its verb: 「アクシオスが事情に
+        詳しい関係者の話として23日に報じた」 is the insiders, through Axios."""
+        lo, hi = outlet.source_end - s.start, outlet.cue_start - s.start
+        # up to the verb, or into it where the cue took 「として」 (「…の話として伝えた」)
+        m = _TOLD_BY.search(outside, max(lo, 0), hi + 3) if outlet.source_end >= 0 else None
+        inner = self.resolve(m.group(1), "person") if m else None
+        if m is None or inner is None or inner.name == outlet.entry.name:
+            return None
+        return Attribution(
+            inner,
+            m.group(2) + "として",
+            s.start + m.start(2),
+            s.start + m.end(2) + 3,
+            m.group(1),
+            [outlet.entry.name],
+            s.start + m.start(1),
+            s.start + m.end(1),
+        )
 
     def _label(self, s: Sentence, outside: str) -> Attribution | None:
         """A speaker's name alone before a colon, introducing what they said."""
