@@ -205,6 +205,22 @@ CASES = [
         "The Guardian",
         "rule",
     ),
+    # the model's source, a description no registry names: kept as the unnamed source
+    (
+        "en",
+        "The Republican presidential nominee insisted the election was rigged.",
+        "election was rigged",
+        "unnamed",
+        "model",
+    ),
+    # the model's source "who" is the name before it
+    (
+        "en",
+        "Mr Castaneda, who argued the budget was balanced, left early.",
+        "budget was balanced",
+        "Mr Castaneda",
+        "model",
+    ),
     # English: a role in lowercase before the name
     (
         "en",

@@ -36,6 +36,8 @@ _REPORT_THAT = re.compile(
     r"\b((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)(?:['’]s?)?\s+(?:(?:earlier|exclusive|original|"
     r"recent)\s+)?(?:report|reporting|story|article|revelations?)s?\s+(?:on\s+\w+\s+)?that\b"
 )
+_ANTECEDENT = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s*,?\s*$")
+_ARTICLE_START = re.compile(r"(?:the|a|an)\s+\w", re.I)
 # "according to the ruling", "according to court documents": a document nobody is named for
 _UNNAMED_DOCUMENT = re.compile(
     r"(?:the|a|an|court|its|his|her|their|internal|leaked|new)?\s*(?:[a-z-]+\s+)?"
@@ -231,7 +233,7 @@ class English(Grammar):
                 found = [speaker, outlet]
         elif speaker or outlet:
             found = [speaker or outlet]  # type: ignore[list-item]
-        if not found and self.model is not None:
+        if not found and self.model is not None:  # the model costs: only where rules find no one
             found = self._modelled(s)
         return found, forward
 
@@ -263,24 +265,38 @@ class English(Grammar):
         return [(m.start, m.end) for m in self.registry.find(text)]
 
     def _modelled(self, s: Sentence) -> list[Attribution]:
-        """What the model finds where the rules found nothing: its source phrase resolved
-        like any other (coreference, the lexicon, the registry, a name it lacks)."""
+        """What the model finds where the rules found no one, each cue once: its source
+        phrase resolved like any other (coreference, the lexicon, the registry, a name it
+        lacks); "who" is the name before it; a description the registry cannot name ("the
+        Republican nominee") is kept as the unnamed source it is."""
         if not self._worth_modelling(s.text):
             return []
-        found = []
+        taken: list[tuple[int, int]] = []
+        names: set[str] = set()
+        out = []
         for a in self.model_spans(s):
             if a.source_start < 0 or a.confidence < MODEL_MIN_PROBABILITY:
                 continue
+            spans = [(a.cue_start, a.cue_end), (a.source_start, a.source_end)]
+            if any(lo < t1 and t0 < hi for lo, hi in spans for t0, t1 in taken):
+                continue  # a cue or source read already
             outside = s.outside_quotes()[a.cue_end - s.start :]
             if not self._reports(a.cue, outside):
                 continue  # "the council voted", "Google launched": acts, not reports
             before = s.text[: a.source_start - s.start]
-            entry = self.resolve(a.surface, "person", before=before)
-            if entry is None:
+            surface = a.surface.strip()
+            if surface.lower() in ("who", "which", "that") and (ante := _ANTECEDENT.search(before)):
+                surface = ante.group(1)  # "Trump, who said": Trump
+            entry = self.resolve(surface, "person", before=before)
+            if entry is None and _ARTICLE_START.match(surface):
+                entry = Entry(name=surface, kind="unnamed", aliases=(surface,))
+            if entry is None or entry.name in names:
                 continue
             a.entry = entry
-            found.append(a)
-        return found[:1]
+            out.append(a)
+            names.add(entry.name)
+            taken += spans
+        return out
 
     def _reports(self, cue: str, after: str) -> bool:
         """A cue that reports what someone said or holds: one of its words is part of a cue
