@@ -61,6 +61,15 @@ CASES = [
         "Bloomberg",
         "rule",
     ),
+    # a quote after a connective follows the speaker of the quote before
+    (
+        "ja",
+        "田中一郎氏は、「噂はすべてナンセンスだ」と強調した。"
+        "さらに、「代表チームの成績は満足のいくものではなかった。準備は順調だ」",
+        "満足のいくものではなかった",
+        "田中一郎",
+        "context",
+    ),
     # a verbal noun ends the sentence: 「…」と発言。
     ("ja", "山田太郎氏は「増税はしない」と発言。", "増税はしない", "山田太郎", "rule"),
     # a speaker's label, then the quote on the next line
@@ -302,6 +311,13 @@ def test_real_text_shapes(
             "zh", "与会里长都非常踊跃发言，更是人人称赞。", "人人称赞", id="zh-adverb-is-no-name"
         ),
         pytest.param("zh", "上证指数上涨了百分之二。", "百分之二", id="zh-zhi-in-a-word"),
+        pytest.param(
+            "ja",
+            "田中一郎氏は、「噂はナンセンスだ」と強調した。"
+            "しかし、「非営利団体」という立場が同社を変えたのは確かで、売上は2倍になった。",
+            "売上は2倍",
+            id="ja-scare-quote-after-a-connective",
+        ),
         pytest.param("en", "He said prices rose 4%.", "prices rose", id="en-he-before-anyone"),
         pytest.param(
             "en", "In Monday's report that prices rose 4%, we erred.", "prices rose", id="en-report"

@@ -187,7 +187,7 @@ class Grammar:
             return []
         if found:
             ctx.frame = []
-        starts_with_quote = s.text[:1] in '「『“"'
+        starts_with_quote = _opens_with_speech(s)
         if not found and s.in_quote_at_start is not None:
             found = self.inherit(ctx.quote_speakers.get(s.in_quote_at_start), "(quote continues)")
         if not found and starts_with_quote and (ctx.forward or ctx.last_quote):
@@ -445,6 +445,22 @@ def naming_strength(entry: Entry, phrase: str) -> int:
     if entry.reviewed or entry.kind in ("anonymous", "unnamed"):
         return 2
     return 1 if entry.kind == "person" or phrase.rstrip().endswith(("氏", "さん")) else 0
+
+
+# a sentence that opens with a quote, maybe after a connective (「さらに、「…」, "And, “…")
+_OPENS_QUOTE = re.compile(r"\s*(?:[^「『“\"\s、，,。]{1,6}[、，,]\s*)?[「『“\"]")
+
+
+def _opens_with_speech(s: Sentence) -> bool:
+    """The sentence opens with a quote of speech: at its very start, or after a connective
+    when the quote runs on (a scare quote, 「非営利団体」, is a term: not speech)."""
+    if s.text[:1] in '「『“"':
+        return True
+    m = _OPENS_QUOTE.match(s.text)
+    if not m:
+        return False
+    at = s.start + m.end() - 1
+    return any(qs == at and (qe - qs >= 12 or qe >= s.end) for qs, qe in s.quotes)
 
 
 def alternation(terms: list[str]) -> str:
