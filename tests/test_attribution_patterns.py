@@ -190,6 +190,22 @@ CASES = [
         "格雷格·布兰登",
         "rule",
     ),
+    # a speech verb after a comma with no subject: the subject of the first clause
+    (
+        "zh",
+        "央行並再度下修今年通膨率，預估今年CPI年增率為一．六六％。",
+        "一．六六％",
+        "央行",
+        "rule",
+    ),
+    # 针对…: the report answered is a topic; the body that answers speaks
+    (
+        "zh",
+        "针对有媒体曝出瞒报死亡人数问题，鞍山市委宣传部回应称：已成立调查组。",
+        "已成立调查组",
+        "鞍山市委宣传部",
+        "rule",
+    ),
     # a clause whose subject was named before opens a quote with a colon
     (
         "zh",

@@ -45,6 +45,15 @@ _OWNERLESS = re.compile(
     r"(?:显示|指出|表示|称|中称)?(?=[，,：:])"
 )
 _LABEL = re.compile(r"^\s*([^，,。：:“”「」\s]{2,20})\s*([：:])\s*[“「『\"]")
+_FIRST_CLAUSE = re.compile(r"[，,、：:；;。]")  # where the first clause ends
+_TOPIC_CLAUSE = (
+    "针对",
+    "對於",
+    "对于",
+    "关于",
+    "關於",
+    "就",
+)  # 「针对…报道」: a topic, not a speaker
 _COLON_QUOTE = re.compile(r"[：:]\s*[“「『\"\u25a1]")  # □: the quote blanked out
 _LEADING = re.compile(r"^(?:但是|但|而且|而|并且|并|且|同时|不过|此外|另外|因此|所以|对此|其中)")
 _CONDUIT = re.compile(r"(.+?)(?:向|对|對)(.+)$")
@@ -267,6 +276,24 @@ class Chinese(Grammar):
             source_end=s.start + m.end(1),
         )
 
+    def _clause_subject(self, clause: str) -> Entry | None:
+        """Who a clause is about: the words before its first verb (「央行並再度下修今年通膨
+        率」: 央行), known to the registry or the document, or a name by jieba's tags."""
+        words = segment(clause.strip())
+        for i, (_w, f) in enumerate(words):
+            if i > 0 and f.startswith(("v", "p", "d", "c")):
+                words = words[:i]
+                break
+        subject = "".join(w for w, _ in words)
+        entry = self.resolve(subject, "organization") if len(subject) >= 2 else None
+        if (
+            entry
+            and entry.kind in ("person", "organization", "outlet")
+            and (entry.reviewed or entry in self.ctx.people)
+        ):
+            return entry
+        return subject_name(subject) if entry is None else None
+
     def _framed(self, s: Sentence, outside: str) -> Attribution | None:
         """「舒默则坚持立场：“…”」: a clause whose subject someone named earlier or in the
         registry is opens a quote with a colon, its predicate no speech verb."""
@@ -331,9 +358,26 @@ class Chinese(Grammar):
             phrase = _CIRCUMSTANCE.sub("", phrase)
             phrase = self._speaker_adverbs.sub("", phrase)  # 「他还称」
             phrase = _LEADING.sub("", phrase)  # 「但他强调」
+            if raw.lstrip().startswith(_TOPIC_CLAUSE):
+                continue  # 「针对有媒体曝出…」: what is answered, not who answers
             if not phrase.strip():
                 if not outside[:begin].strip(" ，,、"):  # only at the sentence's start
                     zero = zero or vm
+                elif entry := self._clause_subject(_FIRST_CLAUSE.split(outside, 1)[0]):
+                    # 「央行並再度下修今年通膨率，預估…」: the subject of the sentence's first clause
+                    ranked.append(
+                        (
+                            1,
+                            -order,
+                            Attribution(
+                                entry,
+                                vm.group(0),
+                                s.start + vm.start(),
+                                s.start + vm.end(),
+                                entry.name,
+                            ),
+                        )
+                    )
                 continue
             via: list[str] = []
             if conduit := _CONDUIT.match(phrase):
