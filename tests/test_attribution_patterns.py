@@ -190,6 +190,14 @@ CASES = [
         "格雷格·布兰登",
         "rule",
     ),
+    # 确认: a confirmation reports; 他 then is the one who confirmed
+    (
+        "zh",
+        "莫斯科市长索比亚宁在社交媒体上确认，防空部队击落一架无人机。他表示，没有造成人员伤亡。",
+        "没有造成人员伤亡",
+        "索比亚宁",
+        "rule",
+    ),
     # a speech verb after a comma with no subject: the subject of the first clause
     (
         "zh",
