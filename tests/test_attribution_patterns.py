@@ -254,6 +254,15 @@ CASES = [
         "Mr Castaneda",
         "model",
     ),
+    # a sentence that opens with a participle of speech: the last speaker goes on
+    (
+        "en",
+        'Apple chief Tim Cook says he was "involved" from the start. '
+        'Going so far as to say, "each time we investigated we found nothing."',
+        "we found nothing",
+        "Tim Cook",
+        "context",
+    ),
     # English: a role in lowercase before the name
     (
         "en",

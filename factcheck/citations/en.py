@@ -36,6 +36,11 @@ _REPORT_THAT = re.compile(
     r"\b((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)(?:['’]s?)?\s+(?:(?:earlier|exclusive|original|"
     r"recent)\s+)?(?:report|reporting|story|article|revelations?)s?\s+(?:on\s+\w+\s+)?that\b"
 )
+# a sentence that opens with a participle of speech has the last speaker's subject
+_OPENING_PARTICIPLE = re.compile(
+    r"\s*(?:(?:And|But)\s+)?(?:(?:Adding|Noting|Saying|Arguing|Warning|Insisting|Explaining)\b"
+    r"|Going\s+(?:so\s+far\s+as|on)\s+to\s+(?:say|add|note|argue|warn|claim)\b)"
+)
 _ANTECEDENT = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s*,?\s*$")
 _ARTICLE_START = re.compile(r"(?:the|a|an)\s+\w", re.I)
 # "according to the ruling", "according to court documents": a document nobody is named for
@@ -233,6 +238,11 @@ class English(Grammar):
                 found = [speaker, outlet]
         elif speaker or outlet:
             found = [speaker or outlet]  # type: ignore[list-item]
+        if not found and (opening := _OPENING_PARTICIPLE.match(outside)):
+            # "Going so far as to say, “…”", "Adding that …": the last speaker goes on
+            found = self.continued(
+                s, opening.group(0).strip(), s.start + opening.start(), s.start + opening.end()
+            )
         if not found and self.model is not None:  # the model costs: only where rules find no one
             found = self._modelled(s)
         return found, forward
