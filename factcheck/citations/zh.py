@@ -99,14 +99,14 @@ def _not_a_name(words: tuple[tuple[str, str], ...]) -> bool:
 
 
 @cache
-def _name_characters() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+def _name_characters() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
     """The characters of transliterated names (bench/zh_names.py), the characters a word
     after a name starts with (a speech verb, 还, 在, 随后), and the titles."""
     path = resources.files("factcheck").joinpath("data/cues/zh-derived.json")
     derived = json.loads(path.read_text("utf-8"))
     lex = lexicon("zh")
     after = [*lex["speech_verbs"], *lex["speaker_adverbs"], *lex["channels"], *_AFTER_NAME]
-    titles = tuple(sorted((fold(t) for t in lex["honorifics"]), key=len, reverse=True))
+    titles = re.compile(alternation(sorted({fold(t) for t in lex["honorifics"]})))
     return frozenset(derived["transliteration"]), frozenset(fold(w)[0] for w in after), titles
 
 
@@ -115,6 +115,8 @@ def dotted_names(text: str) -> list[str]:
     the run of transliteration characters before the dot, less a title it ends in
     (「参院多数党领袖约翰·图恩」「联合创始人格雷格·布罗克曼」), the surname what follows
     the dot up to a word that comes after a name (「钱德拉塞卡表示」「图恩随后」)."""
+    if "·" not in text and "・" not in text:
+        return []
     chars, after, titles = _name_characters()
     names = []
     for m in _DOTTED_NAME.finditer(text):
@@ -122,10 +124,9 @@ def dotted_names(text: str) -> list[str]:
         start = len(left)
         while start > 0 and left[start - 1] in chars:
             start -= 1
-        for title in titles:  # a title ending inside the run: 「创始人格雷格」
-            at = left.rfind(title)
-            if at >= 0 and start < at + len(title) < len(left):
-                start = at + len(title)
+        for t in titles.finditer(left):  # a title ending inside the run: 「创始人格雷格」
+            if start < t.end() < len(left):
+                start = t.end()
         given = left[start:]
         parts = re.split("([·・])", m.group(2))[1:]
         surname = ""
