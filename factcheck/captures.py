@@ -41,8 +41,8 @@ import multiprocessing
 import os
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -256,13 +256,11 @@ class Capturer:
             async with Fetcher(self.policy, self.transport) as fetcher:
                 # a sliding window of fetches: finished pages wait for the single writer,
                 # so the number in flight, not the number of URLs, bounds memory
-                window = max(4, self.policy.concurrency * 2)
-                queue = iter(work)
-                pending: set[asyncio.Task[Fetched]] = set()
-                self._launch(fetcher, queue, window, pending, summary)
-                while pending:
-                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                    self._launch(fetcher, queue, window, pending, summary)
+                window = _Window(self, fetcher, work, max(4, self.policy.concurrency * 2), summary)
+                window.fill()
+                while window.running:
+                    done = await window.finished()
+                    window.fill()
                     batch, rows = [], []
                     for task in done:
                         fetched = task.result()
@@ -384,27 +382,6 @@ class Capturer:
             archived = Fetched(fetched.target, copy, wayback=(fetched.target.url, stamp))
             return (await self._store([failed, archived]))[1]
         return (await self._store([fetched]))[0]
-
-    def _launch(
-        self,
-        fetcher: Fetcher,
-        queue: Iterator[Target],
-        window: int,
-        pending: set[asyncio.Task[Fetched]],
-        summary: Summary,
-    ) -> None:
-        """Fill the window of fetches: the next URLs' leases taken in one transaction, a
-        fetch started for each URL this run holds; one another run holds is skipped."""
-        while len(pending) < window:
-            targets = list(islice(queue, window - len(pending)))
-            if not targets:
-                return
-            for target, busy in zip(targets, self.leases.claim_many(targets), strict=True):
-                if busy:
-                    summary.outcomes["skipped"] += 1
-                    summary.skipped.append({"url": target.url, "reason": busy})
-                else:
-                    pending.add(asyncio.create_task(self._fetch(fetcher, target)))
 
     async def _fetch(self, fetcher: Fetcher, target: Target) -> Fetched:
         return Fetched(target, await fetcher.fetch(target.url))
@@ -580,6 +557,58 @@ class Capturer:
         if changed:
             out["diff"] = paragraph_diff(previous[2] or "", text or "")
         return out
+
+
+class _Window:
+    """The fetches in flight, at most `size`: each finished one is queued for the loop to
+    store, and the window is filled again from the work list. Leases are taken a window's
+    worth at a time, in one transaction, a little ahead of the fetches they allow."""
+
+    def __init__(
+        self,
+        capturer: Capturer,
+        fetcher: Fetcher,
+        work: list[Target],
+        size: int,
+        summary: Summary,
+    ) -> None:
+        self.capturer, self.fetcher, self.size, self.summary = capturer, fetcher, size, summary
+        self.work = iter(work)
+        self.leased: deque[Target] = deque()  # leases held, fetches not yet started
+        self.done: asyncio.Queue[asyncio.Task[Fetched]] = asyncio.Queue()
+        self.running = 0
+
+    def fill(self) -> None:
+        while self.running < self.size:
+            if not self.leased and not self._lease():
+                return
+            target = self.leased.popleft()
+            task = asyncio.create_task(self.capturer._fetch(self.fetcher, target))
+            task.add_done_callback(self.done.put_nowait)
+            self.running += 1
+
+    def _lease(self) -> bool:
+        """The next URLs' leases; a URL another run holds is skipped. False: no URLs left."""
+        while True:
+            targets = list(islice(self.work, self.size))
+            if not targets:
+                return False
+            for target, busy in zip(targets, self.capturer.leases.claim_many(targets), strict=True):
+                if busy:
+                    self.summary.outcomes["skipped"] += 1
+                    self.summary.skipped.append({"url": target.url, "reason": busy})
+                else:
+                    self.leased.append(target)
+            if self.leased:
+                return True
+
+    async def finished(self) -> list[asyncio.Task[Fetched]]:
+        """The fetches finished since the last call (waiting for one if none has)."""
+        done = [await self.done.get()]
+        while not self.done.empty():
+            done.append(self.done.get_nowait())
+        self.running -= len(done)
+        return done
 
 
 def _classified(described: dict[str, Any], failure: str | None) -> dict[str, Any]:
