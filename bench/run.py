@@ -317,7 +317,11 @@ def bench_fetch(tmp: Path, pages: int, kb: int, label: str, target: str, small: 
     rows.append(
         Row(
             f"capture alone (fetch + WARC, analysis left for later), {pages} pages of ~{kb} KB",
-            f"{rate:.0f} pages/s ({alone['ok']}/{pages} stored), {memory(alone)}",
+            f"{rate:.0f} pages/s ({alone['ok']}/{pages} stored), {memory(alone)};"
+            " as `fetch --allow-private --delay 0` runs for one's own server: robots.txt"
+            " read, 2 connections to the host (the default), WARC gzip level 6;"
+            " wget: one request at a time, no robots.txt for a URL list, gzip level 9"
+            " (files 4% smaller)",
             "; ".join(baselines),
             target,
             ok,

@@ -216,8 +216,9 @@ def _write(
 
 
 def _member(record: Any) -> bytes:
-    """A record as its own gzip member, at zlib's default level, as wget writes them:
-    warcio's level 9 takes 2.7 ms for a 130 KB page where 6 takes 2.0, for 4% less."""
+    """A record as its own gzip member, at zlib's default level (wget and warcio write
+    level 9, as wget's gzip headers say): 9 takes 2.7 ms for a 130 KB page where 6 takes
+    2.0, for files 4% smaller."""
     plain = io.BytesIO()
     WARCWriter(plain, gzip=False, warc_version=WARC_VERSION).write_record(record)
     z = zlib.compressobj(COMPRESSION, zlib.DEFLATED, zlib.MAX_WBITS + 16)

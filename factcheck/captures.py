@@ -15,12 +15,13 @@ counts as ok; a run killed in between leaves such rows, and the next run analyse
 a record that cannot be read back makes its capture an error, not the run's end.
 
 The work list is derived from the database: cited URLs and URLs asked for (the
-`capture_queue`: command-line URLs, set-url, merge) without a good capture. Each capture
-is committed on its own, so a run killed at any moment resumes where it stopped and
-captures nothing twice. Runs at the same time split the work: a run fetches a URL only
-while it holds the URL's lease (a row in `capture_queue` naming the run, taken in a write
-transaction that also checks no good capture exists yet), and a lease whose run has died
-or expired is taken over. A URL refused by policy before any byte was exchanged (a
+`capture_queue`: command-line URLs, set-url, merge) without a good capture. A capture's
+row is committed as soon as its records are fsynced (with whatever finished beside it),
+so a run killed at any moment resumes where it stopped and captures nothing twice. Runs
+at the same time split the work: a run fetches a URL only while it holds the URL's lease
+(a row in `capture_queue` naming the run, taken in a write transaction that also checks
+no good capture exists yet; a window's worth of URLs at a time, just ahead of their
+fetches), and a lease whose run has died or expired is taken over. A URL refused by policy before any byte was exchanged (a
 private address without --allow-private, a malformed URL) is reported and stays queued,
 but is not stored as a failed capture.
 
