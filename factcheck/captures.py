@@ -15,12 +15,13 @@ counts as ok; a run killed in between leaves such rows, and the next run analyse
 a record that cannot be read back makes its capture an error, not the run's end.
 
 The work list is derived from the database: cited URLs and URLs asked for (the
-`capture_queue`: command-line URLs, set-url, merge) without a good capture. Each capture
-is committed on its own, so a run killed at any moment resumes where it stopped and
-captures nothing twice. Runs at the same time split the work: a run fetches a URL only
-while it holds the URL's lease (a row in `capture_queue` naming the run, taken in a write
-transaction that also checks no good capture exists yet), and a lease whose run has died
-or expired is taken over. A URL refused by policy before any byte was exchanged (a
+`capture_queue`: command-line URLs, set-url, merge) without a good capture. A capture's
+row is committed as soon as its records are fsynced (with whatever finished beside it),
+so a run killed at any moment resumes where it stopped and captures nothing twice. Runs
+at the same time split the work: a run fetches a URL only while it holds the URL's lease
+(a row in `capture_queue` naming the run, taken in a write transaction that also checks
+no good capture exists yet; a window's worth of URLs at a time, just ahead of their
+fetches), and a lease whose run has died or expired is taken over. A URL refused by policy before any byte was exchanged (a
 private address without --allow-private, a malformed URL) is reported and stays queued,
 but is not stored as a failed capture.
 
@@ -41,8 +42,8 @@ import multiprocessing
 import os
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -256,13 +257,11 @@ class Capturer:
             async with Fetcher(self.policy, self.transport) as fetcher:
                 # a sliding window of fetches: finished pages wait for the single writer,
                 # so the number in flight, not the number of URLs, bounds memory
-                window = max(4, self.policy.concurrency * 2)
-                queue = iter(work)
-                pending: set[asyncio.Task[Fetched]] = set()
-                self._launch(fetcher, queue, window, pending, summary)
-                while pending:
-                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                    self._launch(fetcher, queue, window, pending, summary)
+                window = _Window(self, fetcher, work, max(4, self.policy.concurrency * 2), summary)
+                window.fill()
+                while window.running:
+                    done = await window.finished()
+                    window.fill()
                     batch, rows = [], []
                     for task in done:
                         fetched = task.result()
@@ -384,27 +383,6 @@ class Capturer:
             archived = Fetched(fetched.target, copy, wayback=(fetched.target.url, stamp))
             return (await self._store([failed, archived]))[1]
         return (await self._store([fetched]))[0]
-
-    def _launch(
-        self,
-        fetcher: Fetcher,
-        queue: Iterator[Target],
-        window: int,
-        pending: set[asyncio.Task[Fetched]],
-        summary: Summary,
-    ) -> None:
-        """Fill the window of fetches: the next URLs' leases taken in one transaction, a
-        fetch started for each URL this run holds; one another run holds is skipped."""
-        while len(pending) < window:
-            targets = list(islice(queue, window - len(pending)))
-            if not targets:
-                return
-            for target, busy in zip(targets, self.leases.claim_many(targets), strict=True):
-                if busy:
-                    summary.outcomes["skipped"] += 1
-                    summary.skipped.append({"url": target.url, "reason": busy})
-                else:
-                    pending.add(asyncio.create_task(self._fetch(fetcher, target)))
 
     async def _fetch(self, fetcher: Fetcher, target: Target) -> Fetched:
         return Fetched(target, await fetcher.fetch(target.url))
@@ -580,6 +558,58 @@ class Capturer:
         if changed:
             out["diff"] = paragraph_diff(previous[2] or "", text or "")
         return out
+
+
+class _Window:
+    """The fetches in flight, at most `size`: each finished one is queued for the loop to
+    store, and the window is filled again from the work list. Leases are taken a window's
+    worth at a time, in one transaction, a little ahead of the fetches they allow."""
+
+    def __init__(
+        self,
+        capturer: Capturer,
+        fetcher: Fetcher,
+        work: list[Target],
+        size: int,
+        summary: Summary,
+    ) -> None:
+        self.capturer, self.fetcher, self.size, self.summary = capturer, fetcher, size, summary
+        self.work = iter(work)
+        self.leased: deque[Target] = deque()  # leases held, fetches not yet started
+        self.done: asyncio.Queue[asyncio.Task[Fetched]] = asyncio.Queue()
+        self.running = 0
+
+    def fill(self) -> None:
+        while self.running < self.size:
+            if not self.leased and not self._lease():
+                return
+            target = self.leased.popleft()
+            task = asyncio.create_task(self.capturer._fetch(self.fetcher, target))
+            task.add_done_callback(self.done.put_nowait)
+            self.running += 1
+
+    def _lease(self) -> bool:
+        """The next URLs' leases; a URL another run holds is skipped. False: no URLs left."""
+        while True:
+            targets = list(islice(self.work, self.size))
+            if not targets:
+                return False
+            for target, busy in zip(targets, self.capturer.leases.claim_many(targets), strict=True):
+                if busy:
+                    self.summary.outcomes["skipped"] += 1
+                    self.summary.skipped.append({"url": target.url, "reason": busy})
+                else:
+                    self.leased.append(target)
+            if self.leased:
+                return True
+
+    async def finished(self) -> list[asyncio.Task[Fetched]]:
+        """The fetches finished since the last call (waiting for one if none has)."""
+        done = [await self.done.get()]
+        while not self.done.empty():
+            done.append(self.done.get_nowait())
+        self.running -= len(done)
+        return done
 
 
 def _classified(described: dict[str, Any], failure: str | None) -> dict[str, Any]:

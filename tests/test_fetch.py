@@ -22,6 +22,7 @@ from factcheck.bundled import data_path
 from factcheck.captures import Capturer, Options, Target
 from factcheck.db import open_db
 from factcheck.fetch import Policy, address_allowed
+from factcheck.pending import Leases
 
 from .hostile_server import Server, serve
 
@@ -583,3 +584,31 @@ def test_a_capture_whose_record_is_gone_is_marked_and_the_run_goes_on(
     ).fetchone()
     assert (classification, analysed) == ("error", 1) and summary.outcomes["error"] == 1
     assert reason.startswith("page analysis failed: ") and "\n" not in reason
+
+
+@pytest.mark.parametrize(
+    "held",
+    [
+        pytest.param(set(), id="none-held"),
+        pytest.param({0, 5, 11}, id="some-held"),
+        pytest.param(set(range(8)), id="whole-windows-held"),  # leases are taken 4 at a time
+        pytest.param(set(range(12)), id="all-held"),
+    ],
+)
+def test_urls_another_run_holds_are_skipped_and_the_rest_captured(
+    tmp_path: Path, server: Server, held: set[int]
+) -> None:
+    """A run takes its leases a window ahead of its fetches: URLs another live run is
+    capturing are skipped, however many in a row, and every other URL is captured once;
+    the run holds no lease when it ends."""
+    db = open_db(tmp_path / "factcheck.db")
+    work = [Target(f"{server.base}/quick/held-{len(held)}-{i}") for i in range(12)]
+    other = Leases(db, 600, refetch=False)  # a run alive on this machine (this process)
+    assert other.claim_many([work[i] for i in sorted(held)]) == [None] * len(held)
+    archive = Archive(db, archive_dir(tmp_path / "factcheck.db"))
+    summary = Capturer(db, archive, policy(server, concurrency=1), NO_WAYBACK).run(work)
+    assert sorted(s["url"] for s in summary.skipped) == sorted(work[i].url for i in held)
+    stored = [r[0] for r in db.execute("SELECT url FROM captures")]
+    assert sorted(stored) == sorted(t.url for i, t in enumerate(work) if i not in held)
+    owners = {r[0] for r in db.execute("SELECT lease_owner FROM capture_queue")}
+    assert owners == ({other.owner} if held else set())
