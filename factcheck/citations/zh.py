@@ -142,6 +142,16 @@ def dotted_names(text: str) -> list[str]:
     return names
 
 
+def _before_verb(clause: str) -> str:
+    """A clause's words before its first verb, preposition, adverb or conjunction."""
+    words = segment(clause.strip())
+    for i, (_w, f) in enumerate(words):
+        if i > 0 and f.startswith(("v", "p", "d", "c")):
+            words = words[:i]
+            break
+    return "".join(w for w, _ in words)
+
+
 def subject_name(phrase: str) -> Entry | None:
     """A name the registry does not know, alone before a speech verb: 「英伟达表示」; every
     word of it a noun by jieba's tags (not 「引发国台办」「中央反复」)."""
@@ -280,20 +290,17 @@ class Chinese(Grammar):
     def _clause_subject(self, clause: str) -> Entry | None:
         """Who a clause is about: the words before its first verb (「央行並再度下修今年通膨
         率」: 央行), known to the registry or the document, or a name by jieba's tags."""
-        words = segment(clause.strip())
-        for i, (_w, f) in enumerate(words):
-            if i > 0 and f.startswith(("v", "p", "d", "c")):
-                words = words[:i]
-                break
-        subject = "".join(w for w, _ in words)
+        subject = _before_verb(clause)
         entry = self.resolve(subject, "organization") if len(subject) >= 2 else None
-        if (
-            entry
-            and entry.kind in ("person", "organization", "outlet")
-            and (entry.reviewed or entry in self.ctx.people)
-        ):
-            return entry
-        return subject_name(subject) if entry is None else None
+        if entry is None:
+            return subject_name(subject)
+        return entry if self._known(entry) else None
+
+    def _known(self, entry: Entry) -> bool:
+        """A person or body the registry or the document has named."""
+        return entry.kind in ("person", "organization", "outlet") and (
+            entry.reviewed or entry in self.ctx.people
+        )
 
     def _framed(self, s: Sentence, outside: str) -> Attribution | None:
         """「舒默则坚持立场：“…”」: a clause whose subject someone named earlier or in the
@@ -302,18 +309,9 @@ class Chinese(Grammar):
         if not m:
             return None
         begin = last_boundary(outside, m.start())
-        words = segment(outside[begin : m.start()])
-        for i, (_w, f) in enumerate(words):
-            if i > 0 and f.startswith(("v", "p", "d", "c")):
-                words = words[:i]
-                break
-        subject = "".join(w for w, _ in words)
+        subject = _before_verb(outside[begin : m.start()])
         entry = self.resolve(subject, "person") if len(subject) >= 2 else None
-        if (
-            entry is None
-            or entry.kind not in ("person", "organization", "outlet")
-            or not (entry.reviewed or entry in self.ctx.people)
-        ):
+        if entry is None or not self._known(entry):
             return None
         return Attribution(
             entry,
