@@ -70,6 +70,24 @@ CASES = [
         "田中一郎",
         "context",
     ),
+    # hearsay after an outlet citing insiders continues the whole chain, the outlet too
+    (
+        "ja",
+        "米ニュースサイトのアクシオスが事情に詳しい関係者の話として23日、同氏が買収を検討していると報じた。"
+        "販売が拡大する可能性があるという。",
+        "販売が拡大",
+        "Axios",
+        "context",
+    ),
+    # 「報道によると」 right after an outlet reported: that outlet's report
+    (
+        "ja",
+        "米ニュースサイトのアクシオスが23日、同氏が買収を検討していると報じた。"
+        "報道によると、同氏は買収対象として理想的と見ている。",
+        "理想的と見ている",
+        "Axios",
+        "rule",
+    ),
     # a verbal noun ends the sentence: 「…」と発言。
     ("ja", "山田太郎氏は「増税はしない」と発言。", "増税はしない", "山田太郎", "rule"),
     # a speaker's label, then the quote on the next line

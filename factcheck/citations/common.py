@@ -222,24 +222,25 @@ class Grammar:
         return found
 
     def continued(self, s: Sentence, cue: str, cue_start: int, cue_end: int) -> list[Attribution]:
-        """The source a sentence with no speaker of its own continues: the last one named in
-        this paragraph or the one before (「…と指摘した」 after 「植田総裁は…と述べた」,
-        「…という。」, 「并表示」)."""
+        """The sources a sentence with no speaker of its own continues: the last ones named
+        in this paragraph or the one before, the whole chain (「…と指摘した」 after 「植田総裁は
+        …と述べた」, 「…という。」 after an outlet citing insiders, 「并表示」)."""
         ctx = self.ctx
         if not ctx.last_source or s.paragraph - ctx.last_source_paragraph > 2:
             return []
-        primary = ctx.last_source[0]
+        # the whole chain goes on: 「関係者の話として報じた」 then 「…という」 is both again
         return [
             Attribution(
-                primary.entry,
+                a.entry,
                 cue,
                 cue_start,
                 cue_end,
-                primary.surface,
-                list(primary.via),
+                a.surface,
+                list(a.via),
                 method="context",
-                confidence=confidence(self.lang, "context", primary.entry.kind),
+                confidence=confidence(self.lang, "context", a.entry.kind),
             )
+            for a in ctx.last_source
         ]
 
     def _finish(self, a: Attribution, s: Sentence) -> None:

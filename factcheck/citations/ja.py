@@ -42,6 +42,7 @@ _PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
 _CONCESSIVE = re.compile(r"^(?:ても|ては|たら|たとしても)")  # 「…と言っても過言ではない」
 _NEGATED = re.compile(r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)")
 _AS_TOLD = re.compile(r"(.+?)が(.+?)の話として(?:報じた|伝えた|報道した)?")
+_THE_REPORT = {"報道", "同報道", "この報道", "その報道", "同紙の報道", "同通信の報道"}
 _TOLD_BY = re.compile(r"(?:が|は)?、?([^、。が]{2,30}?)(の話)(?=として)")
 _AGENT_MADE = re.compile(
     r"(.+?)が[^、。]{0,10}?(?:発表|公表|実施|集計|公開|まとめ|行っ|作成)(?:し)?た[^、。]{0,14}"
@@ -173,6 +174,8 @@ class Japanese(Grammar):
         return titled + [m.group(0) for m in _PERSON_TOPIC.finditer(text)]
 
     def special(self, phrase: str) -> Entry | bool | None:
+        if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
+            return outlet  # 「報道によると」 after 「アクシオスが…報じた」: that report
         if _UNNAMED_PERSON.fullmatch(phrase):
             return Entry(name=phrase, kind="anonymous", aliases=(phrase,))  # 「男は」
         if someone := _SOMEONE.fullmatch(phrase):
@@ -190,6 +193,24 @@ class Japanese(Grammar):
             return self.titled_person(tail.group(0)) or Entry(
                 name=tail.group(0), kind="person", aliases=(tail.group(0),), reviewed=False
             )
+        return None
+
+    def _last_outlet(self) -> Entry | None:
+        """The outlet of the last source, itself or the one it spoke through, if it was
+        named in this paragraph or the one before."""
+        ctx = self.ctx
+        if not ctx.last_source or ctx.last_paragraph - ctx.last_source_paragraph > 1:
+            return None
+        for a in ctx.last_source:
+            if a.entry.kind == "outlet":
+                return a.entry
+            for name in a.via:
+                if (
+                    (entry := self.registry.resolve(name))
+                    and entry.kind == "outlet"
+                    and entry.reviewed
+                ):
+                    return entry
         return None
 
     def vague_term_ok(self, folded: str, at: int, term: str) -> bool:
