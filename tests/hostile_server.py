@@ -8,13 +8,14 @@ import gzip
 import socket
 import socketserver
 import struct
-import threading
 import time
 import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+
+from .serving import in_thread
 
 ARTICLE = (
     '<!DOCTYPE html><html lang="{lang}"><head><meta charset="{meta}"><title>{title}</title>'
@@ -418,11 +419,5 @@ def _bomb() -> bytes:
 
 @contextmanager
 def serve() -> Iterator[Server]:
-    server = Server()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_thread(Server()) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()

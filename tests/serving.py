@@ -1,4 +1,5 @@
-"""`factcheck serve` started for a test on a free port of 127.0.0.1, and stopped after."""
+"""`factcheck serve` started for a test on a free port of 127.0.0.1, and stopped after; a
+test's own server run in a thread (`in_thread`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,31 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from socketserver import BaseServer
+from typing import TypeVar
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+
+S = TypeVar("S", bound=BaseServer)
+
+
+@contextmanager
+def in_thread(server: S) -> Iterator[S]:
+    """A test's own server, serving from a thread until the block ends, then closed."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @contextmanager

@@ -30,6 +30,7 @@ from factcheck.db import open_db
 from factcheck.fetch import AsyncioBackend, Fetcher, Policy
 
 from .hostile_server import Server, serve
+from .serving import in_thread
 
 PAGE = b"<!DOCTYPE html><html><title>Kept alive</title><body><p>The board met.</p></body></html>"
 
@@ -71,14 +72,8 @@ class PageServer(ThreadingHTTPServer):
 
 @contextmanager
 def page_server(tls: ssl.SSLContext | None = None) -> Iterator[PageServer]:
-    server = PageServer(tls)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_thread(PageServer(tls)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,8 @@ _CONCESSIVE = re.compile(r"^(?:ても|ては|たら|たとしても)")  # 「…
 _NEGATED = re.compile(r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)")
 _AS_TOLD = re.compile(r"(.+?)が(.+?)の話として(?:報じた|伝えた|報道した)?")
 _THE_REPORT = {"報道", "同報道", "この報道", "その報道", "同紙の報道", "同通信の報道"}
-_TOLD_BY = re.compile(r"(?:が|は)?、?([^、。が]{2,30}?)(の話)(?=として)")
+_AS = "として"
+_TOLD_BY = re.compile(rf"(?:が|は)?、?([^、。が]{{2,30}}?)(の話)(?={_AS})")
 _AGENT_MADE = re.compile(
     r"(.+?)が[^、。]{0,10}?(?:発表|公表|実施|集計|公開|まとめ|行っ|作成)(?:し)?た[^、。]{0,14}"
 )
@@ -135,15 +136,15 @@ class Japanese(Grammar):
         詳しい関係者の話として23日に報じた」 is the insiders, through Axios."""
         lo, hi = outlet.source_end - s.start, outlet.cue_start - s.start
         # up to the verb, or into it where the cue took 「として」 (「…の話として伝えた」)
-        m = _TOLD_BY.search(outside, max(lo, 0), hi + 3) if outlet.source_end >= 0 else None
+        m = _TOLD_BY.search(outside, max(lo, 0), hi + len(_AS)) if outlet.source_end >= 0 else None
         inner = self.resolve(m.group(1), "person") if m else None
         if m is None or inner is None or inner.name == outlet.entry.name:
             return None
         return Attribution(
             inner,
-            m.group(2) + "として",
+            m.group(2) + _AS,
             s.start + m.start(2),
-            s.start + m.end(2) + 3,
+            s.start + m.end(2) + len(_AS),
             m.group(1),
             [outlet.entry.name],
             s.start + m.start(1),

@@ -158,10 +158,11 @@ def subject_name(phrase: str) -> Entry | None:
     phrase = phrase.strip()
     if not _SUBJECT.fullmatch(phrase) or _NOT_SUBJECT.search(phrase):
         return None
-    if _not_a_name(segment(fold(phrase))):
+    folded = fold(phrase)
+    if _not_a_name(segment(folded)):
         return None
-    if dotted := dotted_names(fold(phrase)):
-        name = _original(dotted[-1], fold(phrase), phrase)
+    if dotted := dotted_names(folded):
+        name = _original(dotted[-1], folded, phrase)
         return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
     person = len(phrase) <= 3 and phrase[0] in _SURNAMES
     kind = "person" if person else "organization"
@@ -253,12 +254,13 @@ class Chinese(Grammar):
 
     def plain(self, phrase: str) -> str:
         # 「参议院领袖约翰·图恩」 is looked up as 「约翰·图恩」
-        dotted = dotted_names(fold(phrase))
-        return _original(dotted[-1], fold(phrase), phrase) if dotted else phrase
+        folded = fold(phrase)
+        dotted = dotted_names(folded)
+        return _original(dotted[-1], folded, phrase) if dotted else phrase
 
     def people_named(self, text: str) -> list[str]:
         # 「约翰·图恩」: a later 「图恩」 is him (Grammar.known_person)
-        return dotted_names(fold(text))
+        return dotted_names(fold(text)) if "·" in text or "・" in text else []
 
     def special(self, phrase: str) -> Entry | bool | None:
         # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
