@@ -78,6 +78,18 @@ ABBREVIATIONS = {
     "col",
     "mt",
     "ft",
+    "capt",
+    "sgt",
+    "det",
+    "cpl",
+    "maj",
+    "adm",
+    "insp",
+    "supt",
+    "coun",
+    "ald",
+    "rev",
+    "hon",
 }
 
 

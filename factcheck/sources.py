@@ -342,10 +342,12 @@ _LATIN_TAIL = re.compile(
     r"(?<![A-Za-z0-9'’.-])[A-Z][A-Za-z0-9&'’.-]+(?: [A-Z][A-Za-z0-9&'’.-]+){0,3}$"
 )
 # "regulator Ofgem", "energy regulator Ofgem", "chipmaker Nvidia": one or two lowercase
-# words that say what the name is (not "speaking on a podcast on Thursday")
+# words that say what the name is (not "speaking on a podcast on Thursday"), or a numbered
+# district
 _EN_DESCRIPTOR = re.compile(
     r"(?!(?:on|in|at|of|for|by|with|from|to|the|a|an|and|or)\s)(?i:[a-z][a-z-]*)\s"
     r"(?:(?!(?:on|in|at|of|for|by|with|from|to|the|a|an|and|or)\s)[a-z-]+\s)?"
+    r"|[A-Z][a-z]+\s\d+\s"  # "Ward 5 Councillor Leanne Caron", "District 9 Supervisor …"
 )
 # a title's first half that names an office, not a person: 「国家公安委員長」「官房長官」
 _JA_OFFICE = re.compile(

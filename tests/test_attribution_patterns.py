@@ -321,6 +321,30 @@ CASES = [
         "anonymous",
         "rule",
     ),
+    # someone the text does not name: "another delegate", "a staff member"
+    (
+        "en",
+        '"Parts of the act still exist," another delegate said. "For example, the vote rule."',
+        "the vote rule",
+        "anonymous",
+        "context",
+    ),
+    # a numbered district before the title, and the title, are not the name
+    (
+        "en",
+        "Ward 5 Councillor Leanne Caron noted that they had not seen the 2 bills.",
+        "not seen the 2 bills",
+        "Leanne Caron",
+        "rule",
+    ),
+    # a rank abbreviated with a period does not end the sentence
+    (
+        "en",
+        "Det. Sgt. Jane Roe said 2 men were arrested.",
+        "Det. Sgt. Jane Roe said 2 men",
+        "Jane Roe",
+        "rule",
+    ),
 ]
 
 

@@ -43,6 +43,11 @@ _OPENING_PARTICIPLE = re.compile(
 )
 _ANTECEDENT = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s*,?\s*$")
 _ARTICLE_START = re.compile(r"(?:the|a|an)\s+\w", re.I)
+# "another delegate", "one resident", "a staff member": someone the text does not name
+_SOMEONE = re.compile(
+    r"(?i:an?|one|another|some|several|two|three|four|five|a\s+few|a\s+number\s+of)"
+    r"\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*"
+)
 # "according to the ruling", "according to court documents": a document nobody is named for
 _UNNAMED_DOCUMENT = re.compile(
     r"(?:the|a|an|court|its|his|her|their|internal|leaked|new)?\s*(?:[a-z-]+\s+)?"
@@ -147,6 +152,8 @@ class English(Grammar):
     def special(self, phrase: str) -> Entry | bool | None:
         if phrase.casefold() in _NON_REFERRING:
             return False  # "it", "they", "we": no one the reader can check
+        if _SOMEONE.fullmatch(phrase):
+            return Entry(name=phrase, kind="anonymous", aliases=(phrase,), reviewed=False)
         if _OWN_BODY.fullmatch(phrase):
             # "China's national earthquake administration": a body by what it is
             return Entry(name=phrase, kind="organization", aliases=(phrase,), reviewed=False)
