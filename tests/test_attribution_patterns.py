@@ -321,6 +321,47 @@ CASES = [
         "anonymous",
         "rule",
     ),
+    # a quote opened after 「Xに向けて」; 「野村被告」 is a person, whatever else bears the name
+    (
+        "ja",
+        "工藤会トップの野村悟被告は判決を聞いた。"
+        "退廷直前、野村被告は裁判長に向けて「全然公正じゃない。20年後悔するぞ」と言った。",
+        "20年後悔するぞ",
+        "野村悟",
+        "rule",
+    ),
+    # a speech verb's own noun (非難し → 非難) ends a sentence alone
+    (
+        "ja",
+        "山田太郎裁判長は、被告の行為は懲役8年が相当だと非難。",
+        "懲役8年",
+        "山田太郎",
+        "rule",
+    ),
+    # a quote and its verb mid-sentence (「…」と述べ、) report what was said
+    (
+        "ja",
+        "山田太郎裁判長は暴行を「拷問に近い12件」と述べ、懲役16年を言い渡した。",
+        "拷問に近い12件",
+        "山田太郎",
+        "rule",
+    ),
+    # a company whose name holds & and a katakana pair is no person
+    (
+        "ja",
+        "セブン&アイ・ホールディングスは、3項目の提案を拒否したと明らかにしました。",
+        "3項目の提案",
+        "セブン&アイ・ホールディングス",
+        "rule",
+    ),
+    # people counted, not named, are anonymous
+    (
+        "ja",
+        "裁判員を務めた6人も取材に応じ、「3回の公判は難しかった」と振り返りました。",
+        "3回の公判",
+        "anonymous",
+        "rule",
+    ),
     # someone the text does not name: "another delegate", "a staff member"
     (
         "en",

@@ -258,9 +258,11 @@ class Grammar:
         """The last person and organisation named, for a later "he" or "the company"."""
         named = [m.entry for m in self.registry.find(s.text)] + [a.entry for a in found]
         for name in self.people_named(s.text):
-            if person := self.registry.resolve(
-                name, default_kind="person", honorifics=self.honorifics
-            ):
+            person = self.registry.resolve(name, default_kind="person", honorifics=self.honorifics)
+            if person and person.kind != "person":  # 「野村悟被告」: no company called 野村
+                plain = clean_phrase(name, self.honorifics)
+                person = Entry(name=plain, kind="person", aliases=(plain,), reviewed=False)
+            if person:
                 named.append(person)
         for entry in named:
             if entry.kind == "person":

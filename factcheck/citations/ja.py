@@ -35,7 +35,9 @@ from factcheck.sources import Entry, clean_phrase, guess_kind, has_org_suffix
 
 _QUOTE_GAP = re.compile(
     r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
-    r"(?:[^、。「」□]{1,24}?(?:に|で|へ|の投稿で|の中で)(?:も)?[、\s]*)?"  # 「雷軍氏は微博に(も)「…」
+    # 「雷軍氏は微博に(も)「…」「野村被告は裁判長に向けて「…」
+    r"(?:[^、。「」□]{1,24}?(?:に向けて|に向かって|に対して|に対し|について|に関して|に関し|を通じて|"
+    r"に|で|へ|の投稿で|の中で)(?:も)?[、\s]*)?"
 )
 _KANA_HONORIFICS = ("さん", "ちゃん", "くん", "さま")
 _PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
@@ -54,18 +56,26 @@ _SPOKESPERSON = re.compile(
     r"スポークスパーソン|スポークスウーマン|報道担当)"
 )
 _TAIL_NAME = re.compile(
-    r"(?<=[^ァ-ヿ・])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}$"
-)  # 「…を演じるジョン・タトゥーロ」
-_PERSON_TOPIC = re.compile(r"[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}(?=は|が|も|氏|さん)")
+    r"(?<=[^ァ-ヿ・&＆A-Za-z0-9])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}$"
+)  # 「…を演じるジョン・タトゥーロ」, not 「セブン&アイ・ホールディングス」
+_PERSON_TOPIC = re.compile(
+    r"(?<![ァ-ヿ・&＆A-Za-z0-9])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}(?=は|が|も|氏|さん)"
+)
+_READING = re.compile(r"[(（][ぁ-ゖー]+[)）]")  # 「塩谷立(しおのやりゅう)」: how a name is read
+_COUNTED = re.compile(
+    r"[^、。「」]{2,16}?(?:[0-9０-９]+|[一二三四五六七八九十数]{1,2})人"
+)  # 「裁判員を務めた6人」
 _UNNAMED_PERSON = re.compile(r"(?:同)?(?:男|女|少年|少女|男性|女性|容疑者|被告人?|受刑者)")
 _SOMEONE = re.compile(r"ある[^、。「」]{1,12}")  # 「ある投資家」「ある幹部」: someone unnamed
 _OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
 _NAME_TITLED = re.compile(
     r"[一-鿿ァ-ヿA-Za-z・·]{2,}(?:CEO|社長|会長|氏|代表|最高経営責任者|CTO|COO|CFO|幹部)$"
 )
-_TITLED_NAME = re.compile(r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)氏")
+_FULL_NAME = r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)"  # 「野村悟」「ジョン・スミス」
 _SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
 _LABEL = re.compile(r"([^、。「」『』:：]{2,30}?)\s*([:：])")  # a name before a colon, alone
+_QUOTE_THEN_VERB = re.compile(r"\u25a1と[^、。\u25a1]{0,8}$")
+_CONTINUATIVE = re.compile(r"(?:し)?(?:て|ており|ていて)?、")
 _INVERTED = re.compile(r"と[、,]")  # 「…と、関係者が明らかにした」: the speaker after the quote
 _NOT_SUBJECT = re.compile(
     r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]|"
@@ -102,7 +112,14 @@ class Japanese(Grammar):
         self._any_according = re.compile(alternation(self.according_cues) or "(?!)")
         hearsay = alternation(self.lex.get("hearsay_endings") or ["(?!)"])
         self._hearsay = re.compile(rf"({hearsay})[。」』\s]*$")
-        stops = alternation(self.lex.get("noun_stops") or ["(?!)"])
+        suffixes = alternation(self.lex.get("person_suffixes") or ["(?!)"])
+        self._titled_name = re.compile(rf"{_FULL_NAME}(?:{suffixes}|{titles})")
+        self._person_suffix = re.compile(
+            rf"([一-鿿々]{{1,4}}|[ァ-ヿ]{{2,}}(?:・[ァ-ヿ]{{2,}})*)(?:{suffixes})"
+        )
+        # a verbal noun whose verb (非難し, 反論し) is a speech verb ends a sentence alone too
+        stems = [v[:-1] for v in self.lex["speech_verbs"] if re.fullmatch(r"[一-鿿]{2,}し", v)]
+        stops = alternation(list(self.lex.get("noun_stops") or ()) + stems or ["(?!)"])
         # 「…」と発言。「…と強調。」: a verbal noun ends the sentence without its verb
         self._noun_stop = re.compile(rf"(と|とも)({stops})[。」\s]*$")
 
@@ -171,12 +188,28 @@ class Japanese(Grammar):
     # -- hooks ----------------------------------------------------------------------------
 
     def people_named(self, text: str) -> list[str]:
-        titled = [m.group(0) for m in _TITLED_NAME.finditer(text)]
+        titled = [m.group(0) for m in self._titled_name.finditer(text)]
         return titled + [m.group(0) for m in _PERSON_TOPIC.finditer(text)]
 
     def special(self, phrase: str) -> Entry | bool | None:
         if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
             return outlet  # 「報道によると」 after 「アクシオスが…報じた」: that report
+        if (titled := self._person_suffix.fullmatch(phrase)) and not _UNNAMED_PERSON.fullmatch(
+            phrase
+        ):
+            # 「野村被告」「大谷選手」: a person, though a company bears the name
+            name = titled.group(1)
+            return (
+                self.titled_person(name)
+                or self.known_person(name)
+                or Entry(name=name, kind="person", aliases=(name, phrase), reviewed=False)
+            )
+        if _READING.search(phrase):
+            return self.resolve(_READING.sub("", phrase), "person") or False
+        if _COUNTED.fullmatch(phrase):
+            return Entry(
+                name=phrase, kind="anonymous", aliases=(phrase,)
+            )  # people, uncounted by name
         if _UNNAMED_PERSON.fullmatch(phrase):
             return Entry(name=phrase, kind="anonymous", aliases=(phrase,))  # 「男は」
         if someone := _SOMEONE.fullmatch(phrase):
@@ -306,7 +339,11 @@ class Japanese(Grammar):
         spliced = rest.startswith(("た、", "ました、"))
         final = ("、" not in rest and len(rest) <= window) or spliced
         channel = any(c in outside[:vs] for c in channels)
-        if not (final or channel):
+        # 「…」と述べ、懲役16年を言い渡した: a quote, then its verb mid-sentence, reports it
+        quoted = bool(_QUOTE_THEN_VERB.search(outside, 0, vs)) and bool(
+            _CONTINUATIVE.match(outside, ve)
+        )  # not 「…」と報じたのは: a clause about the report
+        if not (final or channel or quoted):
             return None
         speaker = self._speaker(s, outside, vs)
         if speaker is None:
