@@ -362,6 +362,29 @@ CASES = [
         "anonymous",
         "rule",
     ),
+    # a group with ら/たち is the group
+    (
+        "ja",
+        "目撃者らは、動物が3頭いたと話した。",
+        "3頭いた",
+        "目撃者",
+        "rule",
+    ),
+    # who told it, by から: the teller, not the reporter who heard it
+    (
+        "ja",
+        "記者は地元警察から、70歳の男性は病気で死亡したと確認した。",
+        "70歳の男性",
+        "地元警察",
+        "rule",
+    ),
+    (
+        "ja",
+        "「車が2台沈んでいる」と通行人から消防に通報がありました。",
+        "車が2台",
+        "通行人",
+        "rule",
+    ),
     # someone the text does not name: "another delegate", "a staff member"
     (
         "en",
@@ -435,6 +458,12 @@ def test_real_text_shapes(
             id="ja-scare-quote-after-a-connective",
         ),
         pytest.param("en", "He said prices rose 4%.", "prices rose", id="en-he-before-anyone"),
+        pytest.param(
+            "ja",
+            "足立勉裁判長から促され、証言台の前に立った2人に主文が告げられた。",
+            "主文が告げられた",
+            id="ja-from-a-word-that-holds-a-report-word",
+        ),
         pytest.param(
             "en", "In Monday's report that prices rose 4%, we erred.", "prices rose", id="en-report"
         ),

@@ -40,6 +40,7 @@ _QUOTE_GAP = re.compile(
     r"に|で|へ|の投稿で|の中で)(?:も)?[、\s]*)?"
 )
 _KANA_HONORIFICS = ("さん", "ちゃん", "くん", "さま")
+_KANA_PLURALS = ("ら", "たち")  # 「目撃者らは」: a topic too
 _PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
 _CONCESSIVE = re.compile(r"^(?:ても|ては|たら|たとしても)")  # 「…と言っても過言ではない」
 _NEGATED = re.compile(r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)")
@@ -61,6 +62,7 @@ _TAIL_NAME = re.compile(
 _PERSON_TOPIC = re.compile(
     r"(?<![ァ-ヿ・&＆A-Za-z0-9])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}(?=は|が|も|氏|さん)"
 )
+_PLURAL = re.compile(r"(.{2,}?)(?:ら|たち|達)")
 _READING = re.compile(r"[(（][ぁ-ゖー]+[)）]")  # 「塩谷立(しおのやりゅう)」: how a name is read
 _COUNTED = re.compile(
     r"[^、。「」]{2,16}?(?:[0-9０-９]+|[一二三四五六七八九十数]{1,2})人"
@@ -76,6 +78,12 @@ _SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
 _LABEL = re.compile(r"([^、。「」『』:：]{2,30}?)\s*([:：])")  # a name before a colon, alone
 _QUOTE_THEN_VERB = re.compile(r"\u25a1と[^、。\u25a1]{0,8}$")
 _CONTINUATIVE = re.compile(r"(?:し)?(?:て|ており|ていて)?、")
+_FROM = re.compile(
+    r"から[、\s]?(?:[^。]{0,40}?)(?:通報|情報|連絡|説明|回答|証言|報告|言葉|返答|話を聞|確認し|聞い|聞き|入手し)"
+    r"(?![一-鿿])"  # not 「証言台」
+)
+_TOPIC_BEFORE = re.compile(r"(?<=\u25a1)と|(?<=[^ぁ-ゖ])[はがも]")
+_LISTENERS = ("記者", "本紙", "取材班")  # who heard it, not who said it
 _INVERTED = re.compile(r"と[、,]")  # 「…と、関係者が明らかにした」: the speaker after the quote
 _NOT_SUBJECT = re.compile(
     r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]|"
@@ -140,6 +148,11 @@ class Japanese(Grammar):
         if speaker and outlet and speaker.entry.name != outlet.entry.name:
             speaker.via = [outlet.entry.name]
             return [speaker, outlet], forward
+        if (outlet is None and speaker is None) or (
+            speaker is not None and speaker.surface.endswith(_LISTENERS)
+        ):
+            # 「記者は地元警察から…と確認した」「…と通行人から消防に通報があった」: who told
+            speaker = self._told_from(s, outside) or speaker
         found = [a for a in (speaker or outlet,) if a]
         if not found and (ending := self._hearsay.search(outside)):
             # 「…という。」「…ということです。」: hearsay from the source last named
@@ -167,6 +180,31 @@ class Japanese(Grammar):
             s.start + m.start(1),
             s.start + m.end(1),
         )
+
+    def _told_from(self, s: Sentence, outside: str) -> Attribution | None:
+        """The source a から phrase names, where what it gave is a report: 「警察から…と確認
+        した」「通行人から消防に通報があった」「政府関係者から「…」との情報が寄せられた」."""
+        for m in _FROM.finditer(outside):
+            begin = last_boundary(outside, m.start())
+            # 「記者は地元警察から」「…と通行人から」: the phrase after the topic or quote
+            while cut := _TOPIC_BEFORE.search(outside, begin, m.start()):
+                begin = cut.end()
+            phrase = outside[begin : m.start()]
+            if not phrase.strip() or "\u25a1" in phrase:
+                continue
+            entry = self.resolve(phrase, "person") or subject_name(phrase)
+            if entry is None:
+                continue
+            return Attribution(
+                entry,
+                m.group(0),
+                s.start + m.start(),
+                s.start + m.end(),
+                phrase,
+                source_start=s.start + begin,
+                source_end=s.start + m.start(),
+            )
+        return None
 
     def _label(self, s: Sentence, outside: str) -> Attribution | None:
         """A speaker's name alone before a colon, introducing what they said."""
@@ -204,6 +242,12 @@ class Japanese(Grammar):
                 or self.known_person(name)
                 or Entry(name=name, kind="person", aliases=(name, phrase), reviewed=False)
             )
+        if (
+            (plural := _PLURAL.fullmatch(phrase))
+            and not self._coref_person.fullmatch(plural.group(1))  # 彼ら: no one in particular
+            and (one := self.resolve(plural.group(1), "person"))
+        ):
+            return one  # 「目撃者ら」「ネットユーザーたち」: the group as one source
         if _READING.search(phrase):
             return self.resolve(_READING.sub("", phrase), "person") or False
         if _COUNTED.fullmatch(phrase):
@@ -413,7 +457,8 @@ class Japanese(Grammar):
         for i in range(max(1, start), before):
             ch = outside[i]
             if ch in candidates and (
-                not _is_hiragana(outside[i - 1]) or outside[:i].endswith(_KANA_HONORIFICS)
+                not _is_hiragana(outside[i - 1])
+                or outside[:i].endswith(_KANA_HONORIFICS + _KANA_PLURALS)
             ):  # 「鈴木一郎さんは」: a name with さん is a topic too
                 begin = max(last_boundary(outside, i), start if start > 1 else 0)
                 phrase = outside[begin:i]
