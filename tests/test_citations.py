@@ -65,7 +65,7 @@ CASES = [
         "ja",
         "市場関係者は、規制強化が2025年も続くと見ている。",
         "規制強化が2025年も続く",
-        "anonymous",
+        "unnamed",  # a crowd (bench/corpus/GUIDELINES.md), not one unnamed person
     ),
     ("ja", "田中氏は毎日2時間テレビを見ている。", "テレビを見ている", None),
     (
