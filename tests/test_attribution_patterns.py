@@ -385,6 +385,22 @@ CASES = [
         "通行人",
         "rule",
     ),
+    # no subject of its own: the topic of the sentence right before (or before the quote)
+    (
+        "ja",
+        "新海誠監督はこの日、東京で舞台挨拶に出席。「実感はない。観客は59万人だそうです」と心境を明かした。",
+        "観客は59万人",
+        "新海誠",
+        "context",
+    ),
+    (
+        "ja",
+        "安倍晋三首相は18日、会談した。この後、首相は羽田空港を出発した。"
+        "同空港で記者団に「10月に判断したい」と語った。",
+        "10月に判断したい",
+        "安倍晋三",
+        "context",
+    ),
     # someone the text does not name: "another delegate", "a staff member"
     (
         "en",
@@ -458,6 +474,13 @@ def test_real_text_shapes(
             id="ja-scare-quote-after-a-connective",
         ),
         pytest.param("en", "He said prices rose 4%.", "prices rose", id="en-he-before-anyone"),
+        pytest.param(
+            "ja",
+            "田中一郎氏は「2日に会う」と語った。自民党の塩谷立(しおのやりゅう)選対委員長は、"
+            "「3党が結束した」と記者団に説明した。",
+            "3党が結束した",
+            id="ja-a-titled-topic-is-no-one-before",
+        ),
         pytest.param(
             "ja",
             "足立勉裁判長から促され、証言台の前に立った2人に主文が告げられた。",

@@ -116,6 +116,7 @@ class Context:
     frame_paragraph: int = -1
     sentence: int = 0  # sentences read so far
     last_source_sentence: int = -1
+    topic: tuple[int, int, Entry] | None = None  # where a topic (「新海監督は」) was: end, sentence
 
 
 _PREPARED: dict[type, dict[str, Any]] = {}
@@ -264,6 +265,8 @@ class Grammar:
                 person = Entry(name=plain, kind="person", aliases=(plain,), reviewed=False)
             if person:
                 named.append(person)
+                if title := next((t for t in self.honorifics if name.endswith(t)), None):
+                    ctx.titled.setdefault(title.casefold(), person)  # 「安倍晋三首相」: 「首相」
         for entry in named:
             if entry.kind == "person":
                 ctx.last_person = entry

@@ -154,6 +154,7 @@ class Japanese(Grammar):
             # 「記者は地元警察から…と確認した」「…と通行人から消防に通報があった」: who told
             speaker = self._told_from(s, outside) or speaker
         found = [a for a in (speaker or outlet,) if a]
+        self._note_topic(s, outside)
         if not found and (ending := self._hearsay.search(outside)):
             # 「…という。」「…ということです。」: hearsay from the source last named
             found = self.continued(
@@ -180,6 +181,31 @@ class Japanese(Grammar):
             s.start + m.start(1),
             s.start + m.end(1),
         )
+
+    def _note_topic(self, s: Sentence, outside: str) -> None:
+        """The person or body a sentence is about (its は phrase), for a next sentence that
+        says what they said with no subject of its own: 「新海監督はこの日、舞台挨拶に出席。
+        「…」と心境を明かした。」"""
+        ctx = self.ctx
+        topic = self._speaker_between(s, outside, 1, len(outside))
+        entry = self.resolve(topic[0], "person") if topic else None
+        opens = topic is not None and "\u25a1" not in outside[: topic[1]]  # not inside a quote
+        if topic and opens and entry and entry.kind in ("person", "organization"):
+            ctx.topic = (s.end, ctx.sentence, entry)
+
+    def _topic_before(self, s: Sentence) -> Entry | None:
+        """The topic of the sentence right before this one (or before the one its quote
+        opened in), if no source was named since."""
+        ctx = self.ctx
+        if ctx.topic is None:
+            return None
+        end, sentence, entry = ctx.topic
+        start = s.in_quote_at_start if s.in_quote_at_start is not None else s.start
+        if not 0 <= start - end <= 2:
+            return None
+        if ctx.last_source and ctx.last_source_sentence >= sentence:
+            return None
+        return entry
 
     def _told_from(self, s: Sentence, outside: str) -> Attribution | None:
         """The source a から phrase names, where what it gave is a report: 「警察から…と確認
@@ -394,7 +420,12 @@ class Japanese(Grammar):
             if final and not self._has_topic(outside, vs):
                 # no speaker of its own (「…と指摘し「…」と語った。」): the one last named
                 cue_start = max(0, outside.rfind("と", 0, vs))
-                found = self.continued(s, s.text[cue_start:ve], s.start + cue_start, s.start + ve)
+                cue = s.text[cue_start:ve]
+                if topic := self._topic_before(s):
+                    return Attribution(
+                        topic, cue, s.start + cue_start, s.start + ve, "", method="context"
+                    )
+                found = self.continued(s, cue, s.start + cue_start, s.start + ve)
                 return found[0] if found else None
             return None
         phrase, begin, end = speaker
@@ -436,7 +467,10 @@ class Japanese(Grammar):
         what was said (「不確実性は低下していると指摘し」) does not count."""
         for i in range(1, before):
             if outside[i] == "は" and not _is_hiragana(outside[i - 1]):
-                phrase = clean_phrase(outside[last_boundary(outside, i) : i], self.honorifics)
+                raw = _READING.sub("", outside[last_boundary(outside, i) : i])
+                if raw.endswith(self.honorifics):
+                    return True  # 「自民党の塩谷立選対委員長は」: someone by title
+                phrase = clean_phrase(raw, self.honorifics)
                 if phrase and (has_org_suffix(phrase) or guess_kind(phrase, "person")):
                     return True
         return False
