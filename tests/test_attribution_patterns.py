@@ -401,6 +401,37 @@ CASES = [
         "安倍晋三",
         "context",
     ),
+    # a body's name ends where its words do (「中国疾控中心对外介绍」), before what it issued
+    (
+        "zh",
+        "疫情发生后,中国疾控中心对外介绍,2019年12月31日,9名专家赶到了武汉。",
+        "9名专家",
+        "中国疾控中心",
+        "rule",
+    ),
+    (
+        "zh",
+        "苏州市公安局苏州高新区分局发布警情通报:6月24日,一起案件造成3人受伤。",
+        "造成3人受伤",
+        "苏州市公安局苏州高新区分局",
+        "rule",
+    ),
+    # who told a reporter is the speaker; the outlet is the conduit
+    (
+        "zh",
+        "刘霞对香港媒体记者哭诉:“这个判决是第3次非法判决。”",
+        "第3次非法判决",
+        "刘霞",
+        "rule",
+    ),
+    # 消息 and 知情者 alone are anonymous sources
+    (
+        "zh",
+        "消息透露,苹果公司预计将在9月举行发布会。",
+        "9月举行发布会",
+        "anonymous",
+        "rule",
+    ),
     # someone the text does not name: "another delegate", "a staff member"
     (
         "en",

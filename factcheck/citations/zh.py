@@ -56,6 +56,7 @@ _TOPIC_CLAUSE = (
 )  # 「针对…报道」: a topic, not a speaker
 _COLON_QUOTE = re.compile(r"[：:]\s*[“「『\"\u25a1]")  # □: the quote blanked out
 _LEADING = re.compile(r"^(?:但是|但|而且|而|并且|并|且|同时|不过|此外|另外|因此|所以|对此|其中)")
+_ISSUING = re.compile(r"(?:发布|發布|发出|發出|发表|發表|公布)(?:了)?[^，,。：:]{0,24}$")
 _CONDUIT = re.compile(r"(.+?)(?:向|对|對)(.+)$")
 _LEARNED = re.compile(
     r"^\s*(?P<who>[^，,。：:\s]{2,12}?)(?:独家|獨家)?(?:获悉|獲悉|了解到)"
@@ -147,6 +148,31 @@ def _before_verb(clause: str) -> str:
     words = segment(clause.strip())
     for i, (_w, f) in enumerate(words):
         if i > 0 and f.startswith(("v", "p", "d", "c")):
+            words = words[:i]
+            break
+    return "".join(w for w, _ in words)
+
+
+_PRONOUNS = ("他", "她", "它", "他们", "她们", "他們", "她們")
+
+
+def _head(phrase: str) -> str:
+    """The noun phrase that names the speaker in a phrase before a speech verb, by jieba's
+    words: after a relative clause (「在周口开会的该市外宣办曹姓官员」), without a leading
+    conjunction or time, up to the first preposition, adverb, time or place word
+    (「中国疾控中心对外」「公司同日」), or verb of a clause of time (「她离开时」)."""
+    words = list(segment(phrase.strip()))
+    rel = max((i for i, (w, _f) in enumerate(words) if w == "的" and i > 0), default=-1)
+    if rel >= 0 and any(f.startswith(("v", "p")) for _, f in words[:rel]):
+        words = words[rel + 1 :]
+    while words and words[0][1] in ("c", "t", "d", "p", "m", "u", "uj", "x"):
+        words = words[1:]
+    # jieba tags many names as verbs (盛来运: 盛来/v 运): a verb ends the phrase only in a
+    # clause of time (「她离开时」)
+    when = bool(words) and words[-1][0] in ("时", "時", "后", "後")
+    for i, (_w, f) in enumerate(words):
+        verb = f.startswith("v") and f != "vn" and when
+        if i > 0 and (verb or f.startswith(("p", "t", "d", "s", "f"))):
             words = words[:i]
             break
     return "".join(w for w, _ in words)
@@ -359,6 +385,7 @@ class Chinese(Grammar):
             phrase = _CIRCUMSTANCE.sub("", phrase)
             phrase = self._speaker_adverbs.sub("", phrase)  # 「他还称」
             phrase = _LEADING.sub("", phrase)  # 「但他强调」
+            phrase = _ISSUING.sub("", phrase) or phrase  # 「…分局发布警情通报」: the 分局
             if raw.lstrip().startswith(_TOPIC_CLAUSE):
                 continue  # 「针对有媒体曝出…」: what is answered, not who answers
             if not phrase.strip():
@@ -382,9 +409,12 @@ class Chinese(Grammar):
                 continue
             via: list[str] = []
             if conduit := _CONDUIT.match(phrase):
-                # 「一位人士向界面新闻透露」: the speaker told an outlet
-                outlet_entry = self.resolve(conduit.group(2), "outlet")
-                if outlet_entry and outlet_entry.kind == "outlet":
+                # 「一位人士向界面新闻透露」「刘霞对香港媒体记者哭诉」: the speaker told an outlet
+                target = conduit.group(2)
+                outlet_entry = self.resolve(target, "outlet")
+                if outlet_entry and (
+                    outlet_entry.kind == "outlet" or fold(target).endswith(("记者", "媒体"))
+                ):
                     phrase, via = conduit.group(1), [outlet_entry.name]
             cited = self._citing_in.match(phrase)
             if cited and outlet is None:
@@ -429,6 +459,25 @@ class Chinese(Grammar):
                 strength = 1  # 「一名在郑州…居住的杨姓孕妇」: the whole phrase, read by jieba
             elif entry is not None and strength == 0 and (named := subject_name(phrase)):
                 entry, strength = named, 1
+            if entry is not None and (
+                not entry.reviewed
+                and entry.kind not in ("anonymous", "unnamed")
+                and not self._known(entry)
+            ):
+                # a name guessed from a phrase that runs past its words (「中国疾控中心对外」
+                # 「公司同日」「她离开时」): the noun phrase before the verb
+                head = _original(_head(fold(phrase)), fold(phrase), phrase)
+                if head and head != phrase.strip():
+                    better = (
+                        self.resolve(head, "person") or subject_name(head) or self._segmented(raw)
+                    )
+                    if better is None and head in _PRONOUNS:
+                        entry = None  # 「她离开时」 with no one named before: no one to check
+                    elif better:
+                        entry = better
+                        strength = (
+                            3 if better.reviewed or better.kind in ("anonymous", "unnamed") else 1
+                        )
             if entry:
                 candidate = Attribution(
                     entry, vm.group(0), s.start + vm.start(), s.start + vm.end(), phrase, via
