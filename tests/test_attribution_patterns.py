@@ -432,6 +432,29 @@ CASES = [
         "anonymous",
         "rule",
     ),
+    # 「有…指出」: someone unnamed says it
+    (
+        "zh",
+        "有批評聲音指出,美國和英國的情報機構早3週預知了入侵計劃。",
+        "早3週預知",
+        "unnamed",
+        "rule",
+    ),
+    # a reply verb before the verb (「回覆指」) and 則是 are not part of the speaker
+    (
+        "zh",
+        "港鐵發言人回覆指,列車服務約於5分鐘後回復正常。",
+        "5分鐘後回復正常",
+        "港鐵",
+        "rule",
+    ),
+    (
+        "zh",
+        "博通則是迴應,這項收購案在3月都將成立。",
+        "3月都將成立",
+        "博通",
+        "rule",
+    ),
     # someone the text does not name: "another delegate", "a staff member"
     (
         "en",

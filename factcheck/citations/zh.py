@@ -153,6 +153,7 @@ def _before_verb(clause: str) -> str:
     return "".join(w for w, _ in words)
 
 
+_SOMEONE = re.compile(r"有(?!关|關)[一-鿿]{1,8}")
 _PRONOUNS = ("他", "她", "它", "他们", "她们", "他們", "她們")
 
 
@@ -289,6 +290,9 @@ class Chinese(Grammar):
         return dotted_names(fold(text)) if "·" in text or "・" in text else []
 
     def special(self, phrase: str) -> Entry | bool | None:
+        if _SOMEONE.fullmatch(fold(phrase.strip())) and not self.registry.find(phrase):
+            # 「有批评声音指出」「有网友称」「有人说」: someone, unnamed
+            return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
         # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
         if _DOCUMENT.fullmatch(phrase.strip()):
             last = self.ctx.last_source[0].entry if self.ctx.last_source else self.ctx.last_org
