@@ -116,7 +116,8 @@ class Context:
     frame_paragraph: int = -1
     sentence: int = 0  # sentences read so far
     last_source_sentence: int = -1
-    topic: tuple[int, int, Entry] | None = None  # where a topic (「新海監督は」) was: end, sentence
+    # the last sentence that may have a topic (「新海監督は」), its text outside quotes, its index
+    topic: tuple[Sentence, str, int] | None = None
 
 
 _PREPARED: dict[type, dict[str, Any]] = {}

@@ -183,29 +183,29 @@ class Japanese(Grammar):
         )
 
     def _note_topic(self, s: Sentence, outside: str) -> None:
-        """The person or body a sentence is about (its は phrase), for a next sentence that
-        says what they said with no subject of its own: 「新海監督はこの日、舞台挨拶に出席。
-        「…」と心境を明かした。」"""
-        ctx = self.ctx
-        topic = self._speaker_between(s, outside, 1, len(outside))
-        entry = self.resolve(topic[0], "person") if topic else None
-        opens = topic is not None and "\u25a1" not in outside[: topic[1]]  # not inside a quote
-        if topic and opens and entry and entry.kind in ("person", "organization"):
-            ctx.topic = (s.end, ctx.sentence, entry)
+        """Keep a sentence that may have a topic (a は phrase outside quotes), for a next
+        sentence that says what it said with no subject of its own: 「新海監督はこの日、舞台
+        挨拶に出席。「…」と心境を明かした。」 It is read only when one asks."""
+        if "は" in outside and s.in_quote_at_start is None:
+            self.ctx.topic = (s, outside, self.ctx.sentence)
 
     def _topic_before(self, s: Sentence) -> Entry | None:
         """The topic of the sentence right before this one (or before the one its quote
-        opened in), if no source was named since."""
+        opened in), a person or body, if no source was named since."""
         ctx = self.ctx
         if ctx.topic is None:
             return None
-        end, sentence, entry = ctx.topic
+        before, outside, sentence = ctx.topic
         start = s.in_quote_at_start if s.in_quote_at_start is not None else s.start
-        if not 0 <= start - end <= 2:
+        if not 0 <= start - before.end <= 2:
             return None
         if ctx.last_source and ctx.last_source_sentence >= sentence:
             return None
-        return entry
+        topic = self._speaker_between(before, outside, 1, len(outside))
+        if topic is None or "\u25a1" in outside[: topic[1]]:  # not a topic inside a quote
+            return None
+        entry = self.resolve(topic[0], "person")
+        return entry if entry and entry.kind in ("person", "organization") else None
 
     def _told_from(self, s: Sentence, outside: str) -> Attribution | None:
         """The source a から phrase names, where what it gave is a report: 「警察から…と確認
