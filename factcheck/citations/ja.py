@@ -77,6 +77,7 @@ _FULL_NAME = r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)"  # 「
 _SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
 _LABEL = re.compile(r"([^、。「」『』:：]{2,30}?)\s*([:：])")  # a name before a colon, alone
 _QUOTE_THEN_VERB = re.compile(r"\u25a1と[^、。\u25a1]{0,8}$")
+_QUOTATIVE = re.compile(r"と(?:、)?[^、。「」\u25a1]{0,12}$")  # 「…」と(力強く)胸を張った
 _CONTINUATIVE = re.compile(r"(?:し)?(?:て|ており|ていて)?、")
 _FROM = re.compile(
     r"から[、\s]?(?:[^。]{0,40}?)(?:通報|情報|連絡|説明|回答|証言|報告|言葉|返答|話を聞|確認し|聞い|聞き|入手し)"
@@ -109,7 +110,9 @@ class Japanese(Grammar):
 
     def prepare(self) -> None:
         super().prepare()
-        verbs = alternation(self.lex["speech_verbs"] + list(self.finding_verbs))
+        quoting = list(self.lex.get("quoting_verbs") or ())
+        self._quoting = set(quoting)
+        verbs = alternation(self.lex["speech_verbs"] + quoting + list(self.finding_verbs))
         self._speech_verbs = re.compile(verbs)
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
         self._verb_tail = re.compile(rf"^(?:し(?:{endings})|(?:{endings}))") if endings else None
@@ -390,6 +393,8 @@ class Japanese(Grammar):
                 continue
             if outside[m.start() - 1 : m.start()] == "を" and m.group(0) in ("発表", "公表"):
                 continue  # 「新型iPhoneを発表した」: an event with an object, not a report
+            if m.group(0) in self._quoting and not _QUOTATIVE.search(outside, 0, m.start()):
+                continue  # 「…と胸を張った」 reports; 「新案を提案した」 is an act
             if m.group(0).endswith(("る", "た", "す")):
                 # a whole verb (としている) must end a predicate: not 「混沌とした状況」
                 if not _PREDICATE_END.match(tail):
