@@ -455,6 +455,14 @@ CASES = [
         "博通",
         "rule",
     ),
+    # a verb that reports only after the quotative と (mined after 」と in stored news)
+    (
+        "ja",
+        "大関友久投手は「来季は15勝を狙う」と力強く胸を張った。",
+        "15勝を狙う",
+        "大関友久",
+        "rule",
+    ),
     # someone the text does not name: "another delegate", "a staff member"
     (
         "en",
@@ -528,6 +536,9 @@ def test_real_text_shapes(
             id="ja-scare-quote-after-a-connective",
         ),
         pytest.param("en", "He said prices rose 4%.", "prices rose", id="en-he-before-anyone"),
+        pytest.param(
+            "ja", "同社は3つの料金プランを提案した。", "料金プラン", id="ja-a-proposal-is-an-act"
+        ),
         pytest.param(
             "ja",
             "田中一郎氏は「2日に会う」と語った。自民党の塩谷立(しおのやりゅう)選対委員長は、"
