@@ -39,6 +39,10 @@ REFERENCE_ENTRY = re.compile(r"^\s*\*?\s*[\[(（]?(\d{1,3})[\])）]?\s*[.、．:
 STRAY_REFERENCE = re.compile(
     r"^\s*\*\s*\d{1,3}\s*[.、．]|^\s*\d{1,3}\s*[.、．]\s*[^:：。]{1,40}[:：]\s*[\"“「《『]"
 )
+_TIME_GOES_ON = re.compile(
+    r"\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
+    r"Nov|Dec)[a-z]*\b|\s*(?:ET|EST|EDT|CT|CST|PT|PST|PDT|GMT|UTC|BST|CET|CEST|JST|local|\()"
+)
 ABBREVIATIONS = {
     "mr",
     "mrs",
@@ -260,6 +264,10 @@ def _latin_period_ends(text: str, i: int, end: int) -> bool:
     word = re.search(r"([A-Za-z.]+)$", text[max(0, i - 8) : i])
     if word and word.group(1).lower().strip(".") in ABBREVIATIONS:
         return False
+    if word and word.group(1).lower().strip(".") in ("a.m", "p.m"):
+        # "at 1:08 p.m. Wednesday", "5 p.m. ET": the time goes on; "… at 5 p.m. The police
+        # said" ends
+        return not _TIME_GOES_ON.match(text, i + 1, end)
     if word and len(word.group(1)) == 1 and word.group(1).isupper():
         return False  # an initial: "Sam A. Altman"
     after = text[i + 1 : end].lstrip()

@@ -31,7 +31,10 @@ PROJECT_REGISTRY = Path("claims") / "sources.yml"  # a project folder's override
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 # Generic acronyms that are not names of anyone.
-NOT_NAMES = {"AI", "AGI", "CEO", "CTO", "VS", "SNS", "IT", "US", "UK", "EU", "PC", "PR", "I"}
+NOT_NAMES = {
+    *("AI", "AGI", "CEO", "CTO", "VS", "SNS", "IT", "US", "UK", "EU", "PC", "PR", "I"),
+    *("The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our"),
+}
 
 
 @dataclass(frozen=True)
@@ -329,7 +332,8 @@ _ORG_HINT = re.compile(
     r"Authority|Commission|Bureau|Office|Service|Council|Institute|University|Association|"
     r"Federation|Union|Court|Police|Party|Group|Bank|Fund|Foundation|Airlines|Airways|Committee|"
     r"Organi[sz]ation|Reserve|Exchange|Corporation|Holdings|Systems|Motors|Technologies|Partners|"
-    r"Capital|Securities|Research|spokesperson|spokesman|spokeswoman)$",
+    r"Capital|Securities|Research|Survey|Airport|Hospital|Observatory|Center|Centre|"
+    r"spokesperson|spokesman|spokeswoman)$",
     re.IGNORECASE,
 )
 _OUTLET_HINT = re.compile(

@@ -471,6 +471,45 @@ CASES = [
         "anonymous",
         "context",
     ),
+    # "it said" after a body spoke is the body; "the report" after an outlet reported is its
+    (
+        "en",
+        "Brussels Airport said 50 flights were cancelled. “3 runways are closed,” it said.",
+        "3 runways are closed",
+        "Brussels Airport",
+        "rule",
+    ),
+    (
+        "en",
+        "Intel sold chips, the Financial Times reported May 7. The report said 2 firms used licenses.",
+        "2 firms used licenses",
+        "Financial Times",
+        "rule",
+    ),
+    # a body named in passing is what a later "the agency" stands for
+    (
+        "en",
+        "The Japan Meteorological Agency issued a warning. The agency has warned of 3 m waves.",
+        "3 m waves",
+        "The Japan Meteorological Agency",
+        "rule",
+    ),
+    # "1:08 p.m. Wednesday" does not end the sentence; "reports" reports
+    (
+        "en",
+        "The U.S. Geological Survey reports the quake shook at 1:08 p.m. Wednesday 40 miles away.",
+        "40 miles away",
+        "U.S. Geological Survey",
+        "rule",
+    ),
+    # researchers at a body have found: the body
+    (
+        "en",
+        "Warming will get 2 times worse, researchers at the University of Michigan have found.",
+        "2 times worse",
+        "University of Michigan",
+        "rule",
+    ),
     # a numbered district before the title, and the title, are not the name
     (
         "en",
@@ -536,6 +575,7 @@ def test_real_text_shapes(
             id="ja-scare-quote-after-a-connective",
         ),
         pytest.param("en", "He said prices rose 4%.", "prices rose", id="en-he-before-anyone"),
+        pytest.param("en", "The reports of 3 deaths were false.", "3 deaths", id="en-reports-noun"),
         pytest.param(
             "ja", "同社は3つの料金プランを提案した。", "料金プラン", id="ja-a-proposal-is-an-act"
         ),

@@ -268,6 +268,12 @@ class Grammar:
                 named.append(person)
                 if title := next((t for t in self.honorifics if name.endswith(t)), None):
                     ctx.titled.setdefault(title.casefold(), person)  # 「安倍晋三首相」: 「首相」
+        for body in self.bodies_named(s.text):
+            entry = self.registry.resolve(body, default_kind="organization")
+            if entry and entry.kind == "organization":
+                named.append(
+                    entry
+                )  # "The Japan Meteorological Agency issued …": a later "the agency"
         for entry in named:
             if entry.kind == "person":
                 ctx.last_person = entry
@@ -303,6 +309,10 @@ class Grammar:
 
     def people_named(self, text: str) -> list[str]:
         """Names in a sentence a later surname may stand for, though nobody is quoted."""
+        return []
+
+    def bodies_named(self, text: str) -> list[str]:
+        """Names of bodies in a sentence a later "the agency" may stand for."""
         return []
 
     def special(self, phrase: str) -> Entry | bool | None:

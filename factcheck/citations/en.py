@@ -42,6 +42,10 @@ _OPENING_PARTICIPLE = re.compile(
     r"|Going\s+(?:so\s+far\s+as|on)\s+to\s+(?:say|add|note|argue|warn|claim)\b)"
 )
 _ANTECEDENT = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s*,?\s*$")
+_THE_REPORT = {"the report", "the story", "the article", "the newspaper", "the paper", "the outlet"}
+_CAPITALISED = re.compile(
+    r"\b[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|on|&)\s+)?[A-Z][\w.&'’-]*){1,6}"
+)
 _ARTICLE_START = re.compile(r"(?:the|a|an)\s+\w", re.I)
 # "another delegate", "one resident", "a staff member": someone the text does not name
 _SOMEONE = re.compile(
@@ -149,8 +153,18 @@ class English(Grammar):
         m = _PERSON_SUBJECT.match(text)
         return [m.group(1)] if m else []
 
+    def bodies_named(self, text: str) -> list[str]:
+        # "The Japan Meteorological Agency", "Brussels Airport": a capitalised name that
+        # ends in what it is
+        return [m.group(0) for m in _CAPITALISED.finditer(text) if has_org_suffix(m.group(0))]
+
     def special(self, phrase: str) -> Entry | bool | None:
-        if phrase.casefold() in _NON_REFERRING:
+        folded = phrase.casefold().strip()
+        if folded in _THE_REPORT and (outlet := self._last_source_of("outlet")):
+            return outlet  # "the Financial Times reported …. The report said": its report
+        if folded == "it" and (body := self._last_source_of("organization", "outlet")):
+            return body  # "“…,” it said" after "Brussels Airport said": the airport
+        if folded in _NON_REFERRING:
             return False  # "it", "they", "we": no one the reader can check
         if _SOMEONE.fullmatch(phrase):
             return Entry(name=phrase, kind="anonymous", aliases=(phrase,), reviewed=False)
@@ -169,6 +183,15 @@ class English(Grammar):
             if named and named.kind not in ("anonymous", "unnamed"):
                 return named
         return None
+
+    def _last_source_of(self, *kinds: str) -> Entry | None:
+        """The last source, if it is of one of these kinds and was named in this paragraph
+        or the one before."""
+        ctx = self.ctx
+        if not ctx.last_source or ctx.last_paragraph - ctx.last_source_paragraph > 1:
+            return None
+        entry = ctx.last_source[0].entry
+        return entry if entry.kind in kinds else None
 
     def coreferent_subject(self, phrase: str, before: str) -> Entry | None | bool:
         subject = _SUBJECT.match(before)
@@ -357,6 +380,7 @@ class English(Grammar):
             if m.group(0) in self.finding_verbs:
                 # "a report by the IEA found": a finding has a source only through its author
                 clause = _BOUNDARY.split(before.rstrip(", "))[-1].strip()
+                clause = _SUBJECT_ADVERB.sub("", clause)  # "researchers at X have found"
                 author = _MEMBERS_AT.match(strip_article(clause))
                 by = self.resolve(clause, "organization") if author else None
                 if by is None:

@@ -111,7 +111,7 @@ class Japanese(Grammar):
     def prepare(self) -> None:
         super().prepare()
         quoting = list(self.lex.get("quoting_verbs") or ())
-        self._quoting = set(quoting)
+        self._quoting = set(quoting) - set(self.lex["speech_verbs"])
         verbs = alternation(self.lex["speech_verbs"] + quoting + list(self.finding_verbs))
         self._speech_verbs = re.compile(verbs)
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
