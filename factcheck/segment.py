@@ -202,6 +202,7 @@ def _looks_like_heading(line: str) -> bool:
 def sentences(text: str, block: Block) -> Iterator[Sentence]:
     """The sentences of one text block, trimmed of markup, with their quote state."""
     open_quote: tuple[str, int] | None = None  # (closing char, offset of the opener)
+    inner: list[str] = []  # the closers of quotes opened inside the open one
     start = block.start
     sent_open_at_start: int | None = None
     quotes: list[tuple[int, int]] = []
@@ -216,15 +217,19 @@ def sentences(text: str, block: Block) -> Iterator[Sentence]:
             open_quote = (OPENERS[ch], i)
         elif open_quote is None and ch == '"':
             open_quote = ('"', i)
+        elif open_quote is not None and ch in OPENERS and ch != open_quote[0]:
+            inner.append(OPENERS[ch])  # 「…『参議院選挙総括委員会』…」: a quote inside a quote
+        elif open_quote is not None and inner and ch == inner[-1] and ch != open_quote[0]:
+            inner.pop()
         elif open_quote is not None and (ch == open_quote[0] or ch in CLOSERS or ch == '"'):
             quotes.append((open_quote[1], i + 1))
-            open_quote = None
+            open_quote, inner = None, []
         stop = _sentence_end(text, i, end, open_quote is not None)
         if stop is not None:
             # a closing quote swallowed by the trailer ends the open quote
             if open_quote is not None and any(c in CLOSERS or c == '"' for c in text[i + 1 : stop]):
                 quotes.append((open_quote[1], stop))
-                open_quote = None
+                open_quote, inner = None, []
             yield from _emit(text, start, stop, block, sent_open_at_start, quotes, open_quote)
             start = resume = stop
             sent_open_at_start = open_quote[1] if open_quote else None

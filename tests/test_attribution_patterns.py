@@ -463,6 +463,24 @@ CASES = [
         "大関友久",
         "rule",
     ),
+    # 「Xが語る。」 introduces the quote that follows
+    (
+        "ja",
+        "日経社員Bが語る。\n「他のスポンサーからすると面白くない。3社が離れた」\n",
+        "3社が離れた",
+        "anonymous",
+        "context",
+    ),
+    # a quote inside a quote (『…』) does not close it; the topic and age on the line before
+    # the quote say who spoke
+    (
+        "ja",
+        "続投の姿勢を強調したが、森山裕幹事長(80)は、\n"
+        "「『総括委員会』を設置したい。8月中に報告書をとりまとめたい」\nと述べて、辞任を示唆した。",
+        "8月中に報告書",
+        "森山裕",
+        "rule",
+    ),
     # someone the text does not name: "another delegate", "a staff member"
     (
         "en",
@@ -612,6 +630,13 @@ def test_a_credit_is_not_the_source(registry: Registry) -> None:
         a for b in blocks(text) for s in sentences(text, b) for a in grammar.attribute(s, Context())
     ]
     assert not found, found
+
+
+def test_a_quote_inside_a_quote_leaves_it_open() -> None:
+    text = "「『委員会』を設置したい。8月に報告したい」と述べた。\n"
+    (block,) = blocks(text)
+    later = list(sentences(text, block))[1]
+    assert later.text.startswith("8月") and later.in_quote_at_start == 0
 
 
 def test_fold_keeps_offsets_and_meets_both_scripts(registry: Registry) -> None:

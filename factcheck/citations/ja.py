@@ -63,7 +63,8 @@ _PERSON_TOPIC = re.compile(
     r"(?<![ァ-ヿ・&＆A-Za-z0-9])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}(?=は|が|も|氏|さん)"
 )
 _PLURAL = re.compile(r"(.{2,}?)(?:ら|たち|達)")
-_READING = re.compile(r"[(（][ぁ-ゖー]+[)）]")  # 「塩谷立(しおのやりゅう)」: how a name is read
+# 「塩谷立(しおのやりゅう)」「森山裕幹事長(80)」: how a name is read, how old its bearer is
+_READING = re.compile(r"[(（](?:[ぁ-ゖー]+|[0-9０-９]{1,3})[)）]")
 _COUNTED = re.compile(
     r"[^、。「」]{2,16}?(?:[0-9０-９]+|[一二三四五六七八九十数]{1,2})人"
 )  # 「裁判員を務めた6人」
@@ -76,7 +77,10 @@ _NAME_TITLED = re.compile(
 _FULL_NAME = r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)"  # 「野村悟」「ジョン・スミス」
 _SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
 _LABEL = re.compile(r"([^、。「」『』:：]{2,30}?)\s*([:：])")  # a name before a colon, alone
-_QUOTE_THEN_VERB = re.compile(r"\u25a1と[^、。\u25a1]{0,8}$")
+_QUOTE_THEN_VERB = re.compile(r"\u25a1\s*と[^、。\u25a1]{0,8}$")
+_INTRODUCES = re.compile(
+    r"[^、。「」\u25a1]{2,20}(?:が|は)(?:こう)?(?:語る|話す|明かす|証言する|打ち明ける|解説する|説明する|指摘する|振り返る|言う)。?"
+)
 _QUOTATIVE = re.compile(r"と(?:、)?[^、。「」\u25a1]{0,12}$")  # 「…」と(力強く)胸を張った
 _CONTINUATIVE = re.compile(r"(?:し)?(?:て|ており|ていて)?、")
 _FROM = re.compile(
@@ -143,6 +147,8 @@ class Japanese(Grammar):
         forward = bool(speaker) and (
             any(f in outside for f in self.lex.get("forward") or ())
             or outside.rstrip().endswith((":", "："))
+            # 「日経社員Bが語る。」: a short sentence that only introduces what follows
+            or bool(_INTRODUCES.fullmatch(outside.strip()))
         )
         if speaker is None:
             speaker = self._quote_speaker(s, outside)
@@ -202,8 +208,8 @@ class Japanese(Grammar):
         start = s.in_quote_at_start if s.in_quote_at_start is not None else s.start
         if not 0 <= start - before.end <= 2:
             return None
-        if ctx.last_source and ctx.last_source_sentence >= sentence:
-            return None
+        if ctx.last_source and ctx.last_source_sentence > sentence:
+            return None  # a source named since
         topic = self._speaker_between(before, outside, 1, len(outside))
         if topic is None or "\u25a1" in outside[: topic[1]]:  # not a topic inside a quote
             return None
@@ -422,7 +428,7 @@ class Japanese(Grammar):
             return None
         speaker = self._speaker(s, outside, vs)
         if speaker is None:
-            if final and not self._has_topic(outside, vs):
+            if (final or quoted) and not self._has_topic(outside, vs):
                 # no speaker of its own (「…と指摘し「…」と語った。」): the one last named
                 cue_start = max(0, outside.rfind("と", 0, vs))
                 cue = s.text[cue_start:ve]
