@@ -81,6 +81,11 @@ _QUOTE_THEN_VERB = re.compile(r"\u25a1\s*と[^、。\u25a1]{0,8}$")
 _INTRODUCES = re.compile(
     r"[^、。「」\u25a1]{2,20}(?:が|は)(?:こう)?(?:語る|話す|明かす|証言する|打ち明ける|解説する|説明する|指摘する|振り返る|言う)。?"
 )
+_QUOTE_VERB_AT_END = re.compile(
+    r"\u25a1\s*と(?!いう|いっ|いわ|言わ|して|し[、。]|なっ|なる|なり|され|呼|称さ|題|名付|書かれ|記され|"
+    r"同じ|共|一緒|比|の|は|も|か|同様|並|対|合わせ|見ら|み|思|考|感じ)"
+    r"([^、。「」\u25a1]{1,10}?)(?:た|ました|ている|ています|ていた|る|ます)[。」\s]*$"
+)
 _QUOTATIVE = re.compile(r"と(?:、)?[^、。「」\u25a1]{0,12}$")  # 「…」と(力強く)胸を張った
 _CONTINUATIVE = re.compile(r"(?:し)?(?:て|ており|ていて)?、")
 _FROM = re.compile(
@@ -410,6 +415,10 @@ class Japanese(Grammar):
             best = (m.start(), m.end(), m.group(0))
         if best is None and (stop := self._noun_stop.search(outside)):
             best = (stop.start(2), stop.end(2), stop.group(2))
+        if best is None and (any_verb := _QUOTE_VERB_AT_END.search(outside)):
+            # 「…」と相好を崩した。: whatever verb ends a sentence right after a quote and its
+            # と reports it, but for those that name or compare (と呼ばれる, となった, と同じ)
+            best = (any_verb.start(1), any_verb.end(1), any_verb.group(1))
         if best is None:
             return None
         vs, ve, _stem = best
