@@ -432,6 +432,14 @@ CASES = [
         "anonymous",
         "rule",
     ),
+    # a speaker's paragraph goes on in their name (Chinese news gives one speaker a paragraph)
+    (
+        "zh",
+        "陈宝生说,各地教育部门要细化3项要求。建立起环环相扣的责任体系,加大监督检查力度。",
+        "建立起环环相扣",
+        "陈宝生",
+        "context",
+    ),
     # 「有…指出」: someone unnamed says it
     (
         "zh",
@@ -593,6 +601,12 @@ def test_real_text_shapes(
             id="ja-scare-quote-after-a-connective",
         ),
         pytest.param("en", "He said prices rose 4%.", "prices rose", id="en-he-before-anyone"),
+        pytest.param(
+            "zh",
+            "卡尔说,我们观察到了3个现象。2022年2月24日,俄罗斯军队正式入侵乌克兰。",
+            "俄罗斯军队正式入侵",
+            id="zh-background-from-a-date-is-the-writers",
+        ),
         pytest.param("en", "The reports of 3 deaths were false.", "3 deaths", id="en-reports-noun"),
         pytest.param(
             "ja", "同社は3つの料金プランを提案した。", "料金プラン", id="ja-a-proposal-is-an-act"

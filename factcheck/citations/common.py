@@ -120,6 +120,9 @@ class Context:
     topic: tuple[Sentence, str, int] | None = None
 
 
+# a credit in parentheses, or background from a date on (「2022年2月24日，俄军入侵…」): the
+# writer's, not the last source's
+_NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 _PREPARED: dict[type, dict[str, Any]] = {}
 
 
@@ -206,9 +209,13 @@ class Grammar:
             and ctx.last_source
             and ctx.last_source_sentence == ctx.sentence - 1
             and ctx.last_source_paragraph == s.paragraph
-            and ctx.last_source[0].entry.kind != "person"
+            and (
+                ctx.last_source[0].entry.kind != "person"
+                or self.lex.get("paragraph_continues_people")
+            )
             and not ctx.last_source[0].cue.startswith(tuple(self.lex.get("according_to") or ()))
             and len(re.sub(r"\W", "", outside)) >= 6  # not 「（完）」 nor a credit alone
+            and not _NARRATION_START.match(outside)
         ):
             # a report's next sentences in the same paragraph say what it said
             found = self.continued(s, "(the report continues)", s.start, s.start)
