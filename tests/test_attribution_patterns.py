@@ -440,6 +440,29 @@ CASES = [
         "陈宝生",
         "context",
     ),
+    # a name glossed with its Latin original is a person; the aside is no part of the phrase,
+    # and a verb inside a noun (分析師, 法說會) is no verb
+    (
+        "zh",
+        "博通執行長譚霍克(Hock Tan)在聲明中表示:「這起交易將帶來3倍的技術。」",
+        "3倍的技術",
+        "譚霍克",
+        "rule",
+    ),
+    (
+        "zh",
+        "野村Instinet(Nomura Instinet)分析師夏哈(Romit Shah)在客戶報告中表示:「70美元的出價不夠。」",
+        "70美元的出價",
+        "夏哈",
+        "rule",
+    ),
+    (
+        "zh",
+        "疫情发生后,中国疾控中心(又称“中国CDC”)对外介绍,9名专家赶到了武汉。",
+        "9名专家",
+        "中国疾控中心",
+        "rule",
+    ),
     # 「有…指出」: someone unnamed says it
     (
         "zh",

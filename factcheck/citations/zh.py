@@ -28,7 +28,7 @@ from factcheck.citations.common import (
 )
 from factcheck.han import fold
 from factcheck.segment import Sentence
-from factcheck.sources import Entry
+from factcheck.sources import Entry, has_org_suffix
 
 _CIRCUMSTANCE = re.compile(
     r"(?:在|于|於|通过|通過|上周|本周|上月|昨天|昨日|今天|今日|日前|近日|此前|当天|當天|当日|"
@@ -153,8 +153,34 @@ def _before_verb(clause: str) -> str:
     return "".join(w for w, _ in words)
 
 
+_NOUN_AFTER = set("师师员者家会书人稿")
+_GLOSSED = re.compile(r"([一-鿿·]{2,8})[(（]([A-Z][a-z]+(?:[ -][A-Z][\w.'-]+){1,3})[)）]")
+_ASIDE = re.compile(r"[(（][^()（）]{0,40}[)）]")
+_BLANK = "\u2002"  # an aside blanked, offsets kept
 _SOMEONE = re.compile(r"有(?!关|關)[一-鿿]{1,8}")
 _PRONOUNS = ("他", "她", "它", "他们", "她们", "他們", "她們")
+
+
+def _glossed_person(phrase: str) -> Entry | None:
+    """The last name in a phrase that the text glosses with a person's Latin name:
+    「欧盟驻华代表处一等秘书杜海飞(Raphael Droszewski)」 is 杜海飞, also Raphael Droszewski."""
+    found = None
+    for m in _GLOSSED.finditer(phrase):
+        if not has_org_suffix(m.group(2)):
+            found = m
+    if found is None:
+        return None
+    words = segment(fold(found.group(1)))
+    names = [w for w, f in words if f.startswith("nr")] or [words[-1][0]] if words else []
+    folded = names[-1] if names else ""
+    if len(folded) < 2:
+        return None
+    whole = fold(found.group(1))
+    at = whole.rfind(folded)
+    if len(folded) == 2 and at > 0 and whole[at - 1] in _SURNAMES:
+        folded = whole[at - 1] + folded  # 「執行長譚霍克」: jieba reads 譚 / 霍克
+    name = _original(folded, whole, found.group(1))
+    return Entry(name=name, kind="person", aliases=(name, found.group(2)), reviewed=False)
 
 
 def _head(phrase: str) -> str:
@@ -380,11 +406,16 @@ class Chinese(Grammar):
         speaker = None
         zero = None  # a verb with no subject of its own: 「…，并表示」「随后表示：」
         ranked: list[tuple[int, int, Attribution]] = []
-        for order, vm in enumerate(self._speech_verbs.finditer(outside)):
+        asides = _ASIDE.sub(lambda m: _BLANK * len(m.group(0)), outside)
+        for order, vm in enumerate(self._speech_verbs.finditer(asides)):
             if outside[vm.end() : vm.end() + 1] in ("不", "没", "沒", "未", "非"):
                 continue  # 「相关报道不实」: a report denied, not a report made
-            begin = last_boundary(outside, vm.start())
-            phrase = raw = outside[begin : vm.start()]
+            if outside[vm.end() : vm.end() + 1] in _NOUN_AFTER:
+                continue  # 「分析师」「法说会」「说明书」: a noun that holds the verb
+            # an aside in parentheses (「夏哈(Romit Shah)」「中国疾控中心(又称“中国CDC”)」) is
+            # not part of the name, nor does a quote inside it end the phrase
+            begin = last_boundary(asides, vm.start())
+            phrase = raw = asides[begin : vm.start()].replace(_BLANK, "")
             # 「马斯克在社交媒体上表示」「黄仁勋上周访问北京时表示」
             phrase = _CIRCUMSTANCE.sub("", phrase)
             phrase = self._speaker_adverbs.sub("", phrase)  # 「他还称」
@@ -450,6 +481,10 @@ class Chinese(Grammar):
                     )
                     return [outlet, speaker], False
             entry = self.resolve(phrase, "person") if phrase.strip() else None
+            if (entry is None or not entry.reviewed) and (
+                glossed := _glossed_person(outside[begin : vm.start()])
+            ):
+                entry = glossed  # 「一等秘书杜海飞(Raphael Droszewski)」: a name and its original
             strength = (
                 0
                 if entry is None or (entry.kind == "unnamed" and self._coref_org.fullmatch(phrase))
