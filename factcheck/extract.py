@@ -92,7 +92,7 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
     backlog: Backlog = {}  # sentences of a quote still open, waiting for its speaker
     origin = None
     title = None
-    for block in parts:
+    for at, block in enumerate(parts):
         if title is None and block.kind in ("heading", "text") and len(block.text) <= 100:
             title = block.text
         if block.kind == "reference-heading":
@@ -108,6 +108,17 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
             # a short quote after its speaker's label (「弁護団・X弁護人:」) is what they said
             for s in sentences(text, replace(block, kind="text")):
                 _add_sentence(s, grammar, classifier, ctx, claims, structure, text, backlog)
+        elif (
+            block.kind == "heading"
+            and at + 1 < len(parts)
+            and parts[at + 1].text[:1] in '「『“"'
+            and (speaker := grammar.speaker_line(block))
+        ):
+            # 「日本銀行 植田総裁」 on a line of its own, then what he said (television news)
+            ctx.forward = [speaker]
+            structure.append(
+                Structure(block.kind, block.text, block.start, block.end, "speaker label")
+            )
         elif block.kind != "text":
             structure.append(Structure(block.kind, block.text, block.start, block.end))
         else:

@@ -238,7 +238,7 @@ class Registry:
             )
         # 「ソフトバンクグループの孫正義」「著名投資家であるビノッド・コースラ」: the head comes last
         head = re.split(r"の|である|・(?=[一-鿿々]{2,4}$)", phrase)[-1]  # 弁護団・征矢芳友
-        if titled and _NAME_LIKE.match(head) and not _JA_OFFICE.match(head):
+        if titled and _NAME_LIKE.match(head) and not JA_OFFICE.match(head):
             return Entry(name=head, kind="person", aliases=(head,), reviewed=False)
         kind = guess_kind(phrase, default_kind)
         latin = _LATIN_TAIL.search(phrase)
@@ -354,7 +354,7 @@ _EN_DESCRIPTOR = re.compile(
     r"|[A-Z][a-z]+\s\d+\s"  # "Ward 5 Councillor Leanne Caron", "District 9 Supervisor …"
 )
 # a title's first half that names an office, not a person: 「国家公安委員長」「官房長官」
-_JA_OFFICE = re.compile(
+JA_OFFICE = re.compile(
     r"国家公安|官房|外務|財務|防衛|経済産業|文部科学|厚生労働|農林水産|国土交通|環境|法務|総務|"
     r"復興|デジタル|内閣|金融担当|経済再生|少子化|原子力規制|公正取引|中央銀行|日銀"
 )

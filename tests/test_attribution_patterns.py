@@ -512,6 +512,22 @@ CASES = [
         "森山裕",
         "rule",
     ),
+    # a line that only names a titled speaker, above the quote (television news)
+    (
+        "ja",
+        "日本銀行は政策金利を据え置きました。\n日本銀行 植田総裁\n「引き続き政策金利を0.25%引き上げていくことになる」\n",
+        "0.25%引き上げ",
+        "植田",
+        "context",
+    ),
+    # an office inside a title (「財務大臣」) is not part of the name
+    (
+        "ja",
+        "片山財務大臣は「3月まで注視したい」と述べました。",
+        "3月まで注視",
+        "片山",
+        "rule",
+    ),
     # someone the text does not name: "another delegate", "a staff member"
     (
         "en",

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from factcheck.han import variants
-from factcheck.segment import Sentence
+from factcheck.segment import Block, Sentence
 from factcheck.sources import Entry, Registry, clean_phrase
 
 BOUNDARY = "、。,，「」『』“”\u25a1:：;；\n"
@@ -317,6 +317,10 @@ class Grammar:
     def people_named(self, text: str) -> list[str]:
         """Names in a sentence a later surname may stand for, though nobody is quoted."""
         return []
+
+    def speaker_line(self, block: Block) -> Attribution | None:
+        """A line that only names who speaks next: 「日本銀行 植田総裁」 above a quote."""
+        return None
 
     def bodies_named(self, text: str) -> list[str]:
         """Names of bodies in a sentence a later "the agency" may stand for."""

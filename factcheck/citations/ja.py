@@ -30,8 +30,8 @@ from factcheck.citations.common import (
     naming_strength,
     unquote_names,
 )
-from factcheck.segment import Sentence
-from factcheck.sources import Entry, clean_phrase, guess_kind, has_org_suffix
+from factcheck.segment import Block, Sentence
+from factcheck.sources import JA_OFFICE, Entry, clean_phrase, guess_kind, has_org_suffix
 
 _QUOTE_GAP = re.compile(
     r"(?:[、,\s]|後に|のちに|かつて|以前|当時|同日|さらに|また|その後|再び|こう)*"
@@ -86,6 +86,10 @@ _QUOTE_VERB_AT_END = re.compile(
     r"同じ|共|一緒|比|の|は|も|か|同様|並|対|合わせ|見ら|み|思|考|感じ)"
     r"([^、。「」\u25a1]{1,10}?)(?:た|ました|ている|ています|ていた|る|ます)[。」\s]*$"
 )
+_OFFICE_TITLE = re.compile(
+    r"((?:.*[^一-鿿])?[一-鿿]{1,3})(" + JA_OFFICE.pattern + r")(大臣|副大臣|相|長官|担当相)"
+)
+_NOT_A_LABEL = re.compile(r"[、。「」『』:：!?！？]")
 _QUOTATIVE = re.compile(r"と(?:、)?[^、。「」\u25a1]{0,12}$")  # 「…」と(力強く)胸を張った
 _CONTINUATIVE = re.compile(r"(?:し)?(?:て|ており|ていて)?、")
 _FROM = re.compile(
@@ -265,6 +269,23 @@ class Japanese(Grammar):
 
     # -- hooks ----------------------------------------------------------------------------
 
+    def speaker_line(self, block: Block) -> Attribution | None:
+        text = block.text.strip()
+        if len(text) > 24 or not text.endswith(self.honorifics) or _NOT_A_LABEL.search(text):
+            return None  # a title ends a speaker's label: 「植田総裁」, not 「全国」
+        entry = self.resolve(text, "person")
+        if entry is None or entry.kind not in ("person", "organization"):
+            return None
+        return Attribution(
+            entry,
+            "(the line above the quote)",
+            block.end,
+            block.end,
+            text,
+            source_start=block.start,
+            source_end=block.end,
+        )
+
     def people_named(self, text: str) -> list[str]:
         titled = [m.group(0) for m in self._titled_name.finditer(text)]
         return titled + [m.group(0) for m in _PERSON_TOPIC.finditer(text)]
@@ -288,6 +309,9 @@ class Japanese(Grammar):
             and (one := self.resolve(plural.group(1), "person"))
         ):
             return one  # 「目撃者ら」「ネットユーザーたち」: the group as one source
+        if (office := _OFFICE_TITLE.fullmatch(phrase)) and office.group(1):
+            # 「片山財務大臣」: the name, the office, the title
+            return self.resolve(office.group(1) + office.group(3), "person")
         if _READING.search(phrase):
             return self.resolve(_READING.sub("", phrase), "person") or False
         if _COUNTED.fullmatch(phrase):
