@@ -34,6 +34,8 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 NOT_NAMES = {
     *("AI", "AGI", "CEO", "CTO", "VS", "SNS", "IT", "US", "UK", "EU", "PC", "PR", "I"),
     *("The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our"),
+    *("Such", "Whereas", "While", "When", "If", "But", "And", "However", "Although", "Though"),
+    *("Meanwhile", "Yet", "So", "As", "After", "Before", "Since", "Because", "Despite", "Still"),
 }
 
 

@@ -575,6 +575,21 @@ CASES = [
         "University of Michigan",
         "rule",
     ),
+    # present-tense reporting verbs; people counted in digits are anonymous
+    (
+        "en",
+        "The US administration claims that 3 export curbs improve US security.",
+        "3 export curbs",
+        "The US administration",
+        "model",  # a description the grammar cannot name; the model's source
+    ),
+    (
+        "en",
+        "Such claims are baseless, 3 people said.",
+        "baseless",
+        "anonymous",
+        "rule",
+    ),
     # a numbered district before the title, and the title, are not the name
     (
         "en",
@@ -647,6 +662,9 @@ def test_real_text_shapes(
             id="zh-background-from-a-date-is-the-writers",
         ),
         pytest.param("en", "The reports of 3 deaths were false.", "3 deaths", id="en-reports-noun"),
+        pytest.param(
+            "en", "Such claims of 3 deaths are baseless.", "3 deaths", id="en-claims-noun"
+        ),
         pytest.param(
             "ja", "同社は3つの料金プランを提案した。", "料金プラン", id="ja-a-proposal-is-an-act"
         ),

@@ -49,7 +49,7 @@ _CAPITALISED = re.compile(
 _ARTICLE_START = re.compile(r"(?:the|a|an)\s+\w", re.I)
 # "another delegate", "one resident", "a staff member": someone the text does not name
 _SOMEONE = re.compile(
-    r"(?i:an?|one|another|some|several|two|three|four|five|a\s+few|a\s+number\s+of)"
+    r"(?i:an?|one|another|some|several|two|three|four|five|\d+|a\s+few|a\s+number\s+of)"
     r"\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*"
 )
 # "according to the ruling", "according to court documents": a document nobody is named for
@@ -201,7 +201,11 @@ class English(Grammar):
             if (
                 entry
                 and entry.kind == "organization"
-                and (entry.reviewed or has_org_suffix(subject.group(1)))
+                and (
+                    entry.reviewed
+                    # "United Airlines", not "Airport staff were …": one word is any noun
+                    or (has_org_suffix(subject.group(1)) and " " in subject.group(1))
+                )
             ):
                 return entry
         return None
