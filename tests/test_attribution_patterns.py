@@ -520,6 +520,21 @@ CASES = [
         "植田",
         "context",
     ),
+    # reported with no one named; published in an outlet
+    (
+        "ja",
+        "高齢男性が3階から落ちて死亡したとインターネット上で報じられた。",
+        "3階から落ちて",
+        "unnamed",
+        "rule",
+    ),
+    (
+        "ja",
+        "暗号通貨ニュースサイトCointelegraphに、3本のETFが承認されたというニュースが掲載されました。",
+        "3本のETF",
+        "Cointelegraph",
+        "rule",
+    ),
     # an office inside a title (「財務大臣」) is not part of the name
     (
         "ja",

@@ -535,7 +535,8 @@ PATTERNS = {
             "The Information",
         ),
         ("「ブルームバーグ」によると、評価額は1000億ドルだという。", "Bloomberg"),
-        ("新モデルは5月に公開されると報道されています。", None),
+        # reportedly: reports, no outlet named (bench/corpus/GUIDELINES.md, vague media)
+        ("新モデルは5月に公開されると報道されています。", "unnamed"),
         ("Karen Hao氏によれば、研究者の半数が退社した。", "Karen Hao"),
         ("ナデラ氏の話では、提携は10年続くという。", "Satya Nadella"),
         ("アンソロピックの広報担当者は取材に対し、資金調達額は40億ドルだと答えた。", "Anthropic"),

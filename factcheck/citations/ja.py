@@ -89,6 +89,13 @@ _QUOTE_VERB_AT_END = re.compile(
 _OFFICE_TITLE = re.compile(
     r"((?:.*[^一-鿿])?[一-鿿]{1,3})(" + JA_OFFICE.pattern + r")(大臣|副大臣|相|長官|担当相)"
 )
+_REPORTED = re.compile(
+    r"と[^、。「」\u25a1]{0,12}?(?:報じられ|伝えられ|報道され)(?:た|ました|ている|ています)"
+)
+_PUBLISHED_IN = re.compile(
+    r"([^、。「」\u25a1]{2,30}?)に[、\s]?[^。]{0,80}?(?:という|との)(?:ニュース|記事|報道|情報|投稿)が"
+    r"(?:掲載|報じられ|流れ|投稿)"
+)
 _NOT_A_LABEL = re.compile(r"[、。「」『』:：!?！？]")
 _QUOTATIVE = re.compile(r"と(?:、)?[^、。「」\u25a1]{0,12}$")  # 「…」と(力強く)胸を張った
 _CONTINUATIVE = re.compile(r"(?:し)?(?:て|ており|ていて)?、")
@@ -171,6 +178,8 @@ class Japanese(Grammar):
         ):
             # 「記者は地元警察から…と確認した」「…と通行人から消防に通報があった」: who told
             speaker = self._told_from(s, outside) or speaker
+        if speaker is None and outlet is None:
+            outlet = self._published(s, outside)
         found = [a for a in (speaker or outlet,) if a]
         self._note_topic(s, outside)
         if not found and (ending := self._hearsay.search(outside)):
@@ -199,6 +208,33 @@ class Japanese(Grammar):
             s.start + m.start(1),
             s.start + m.end(1),
         )
+
+    def _published(self, s: Sentence, outside: str) -> Attribution | None:
+        """Reported with no one named (「…とインターネット上で報じられた」), or published in
+        an outlet (「Cointelegraphに、…というニュースが掲載された」)."""
+        if m := _PUBLISHED_IN.search(outside):
+            begin = last_boundary(outside, m.start(1))
+            phrase = outside[begin : m.end(1)]
+            entry = self.resolve(phrase, "outlet") or subject_name(phrase)
+            if entry:
+                return Attribution(
+                    entry,
+                    outside[m.end(1) : m.end()],
+                    s.start + m.end(1),
+                    s.start + m.end(),
+                    phrase,
+                    source_start=s.start + begin,
+                    source_end=s.start + m.end(1),
+                )
+        if m := _REPORTED.search(outside):
+            return Attribution(
+                Entry(name="報道", kind="unnamed", aliases=("報道",)),
+                m.group(0),
+                s.start + m.start(),
+                s.start + m.end(),
+                "",
+            )
+        return None
 
     def _note_topic(self, s: Sentence, outside: str) -> None:
         """Keep a sentence that may have a topic (a は phrase outside quotes), for a next
