@@ -350,10 +350,8 @@ class Japanese(Grammar):
             return self.resolve(office.group(1) + office.group(3), "person")
         if _READING.search(phrase):
             return self.resolve(_READING.sub("", phrase), "person") or False
-        if _COUNTED.fullmatch(phrase):
-            return Entry(
-                name=phrase, kind="anonymous", aliases=(phrase,)
-            )  # people, uncounted by name
+        if _COUNTED.fullmatch(phrase):  # 「裁判員を務めた6人」: people counted, not named
+            return Entry(name=phrase, kind="anonymous", aliases=(phrase,))
         if _UNNAMED_PERSON.fullmatch(phrase):
             return Entry(name=phrase, kind="anonymous", aliases=(phrase,))  # 「男は」
         if someone := _SOMEONE.fullmatch(phrase):
