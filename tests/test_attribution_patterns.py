@@ -535,6 +535,29 @@ CASES = [
         "Cointelegraph",
         "rule",
     ),
+    # the speaker as the noun a sentence ends on; a view held in a group
+    (
+        "ja",
+        "会見冒頭「3日間もお待たせしたことをおわびします」と謝罪した高市首相。",
+        "3日間もお待たせ",
+        "高市",
+        "rule",
+    ),
+    (
+        "ja",
+        "ただ政府内には「交渉を急ぐと3分野で譲ることになる」との見方もある。",
+        "3分野で譲る",
+        "政府",
+        "rule",
+    ),
+    # a verbal noun whose verb reports only after と (推測し), and a smile, end a sentence alone
+    (
+        "ja",
+        "大谷翔平選手は「3本は打てる」と笑顔。",
+        "3本は打てる",
+        "大谷翔平",
+        "rule",
+    ),
     # an office inside a title (「財務大臣」) is not part of the name
     (
         "ja",

@@ -63,8 +63,9 @@ _PERSON_TOPIC = re.compile(
     r"(?<![ァ-ヿ・&＆A-Za-z0-9])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}(?=は|が|も|氏|さん)"
 )
 _PLURAL = re.compile(r"(.{2,}?)(?:ら|たち|達)")
-# 「塩谷立(しおのやりゅう)」「森山裕幹事長(80)」: how a name is read, how old its bearer is
-_READING = re.compile(r"[(（](?:[ぁ-ゖー]+|[0-9０-９]{1,3})[)）]")
+# 「塩谷立(しおのやりゅう)」「森山裕幹事長(80)」「協定(TPP)担当相」: how a name is read, how old
+# its bearer is, what it is short for
+_READING = re.compile(r"[(（](?:[ぁ-ゖァ-ヿー]+|[0-9０-９]{1,3}|[A-Za-z0-9&.・ ]{1,12})[)）]")
 _COUNTED = re.compile(
     r"[^、。「」]{2,16}?(?:[0-9０-９]+|[一二三四五六七八九十数]{1,2})人"
 )  # 「裁判員を務めた6人」
@@ -84,7 +85,7 @@ _INTRODUCES = re.compile(
 _QUOTE_VERB_AT_END = re.compile(
     r"\u25a1\s*と(?!いう|いっ|いわ|言わ|して|し[、。]|なっ|なる|なり|され|呼|称さ|題|名付|書かれ|記され|"
     r"同じ|共|一緒|比|の|は|も|か|同様|並|対|合わせ|見ら|み|思|考|感じ)"
-    r"([^、。「」\u25a1]{1,10}?)(?:た|ました|ている|ています|ていた|る|ます)[。」\s]*$"
+    r"([^、。「」\u25a1]{1,14}?)(?:た|ました|ている|ています|ていた|る|ます)[。」\s]*$"
 )
 _OFFICE_TITLE = re.compile(
     r"((?:.*[^一-鿿])?[一-鿿]{1,3})(" + JA_OFFICE.pattern + r")(大臣|副大臣|相|長官|担当相)"
@@ -100,8 +101,13 @@ _NOT_A_LABEL = re.compile(r"[、。「」『』:：!?！？]")
 _QUOTATIVE = re.compile(r"と(?:、)?[^、。「」\u25a1]{0,12}$")  # 「…」と(力強く)胸を張った
 _CONTINUATIVE = re.compile(r"(?:し)?(?:て|ており|ていて)?、")
 _FROM = re.compile(
-    r"から[、\s]?(?:[^。]{0,40}?)(?:通報|情報|連絡|説明|回答|証言|報告|言葉|返答|話を聞|確認し|聞い|聞き|入手し)"
+    r"から[、\s]?(?:[^。]{0,40}?)(?:通報|情報|連絡|説明|回答|証言|報告|言葉|返答|話を聞|確認し|聞い|聞き|入手し|声|意見)"
     r"(?![一-鿿])"  # not 「証言台」
+)
+_NAME_AFTER_VERB = re.compile(r"(?:し)?(?:た|る|ている)([^、。「」\u25a1\s]{2,16}?)[。\s]*$")
+_VIEW_IN = re.compile(
+    r"(?:の間|内|周辺)?(?:には|では|からは|からも)[、\s]?[^。]{0,60}?(?:との|という)"
+    r"(?:見方|声|意見|指摘|批判|懸念|見解|観測)(?![一-鿿])"
 )
 _TOPIC_BEFORE = re.compile(r"(?<=\u25a1)と|(?<=[^ぁ-ゖ])[はがも]")
 _LISTENERS = ("記者", "本紙", "取材班")  # who heard it, not who said it
@@ -149,7 +155,11 @@ class Japanese(Grammar):
             rf"([一-鿿々]{{1,4}}|[ァ-ヿ]{{2,}}(?:・[ァ-ヿ]{{2,}})*)(?:{suffixes})"
         )
         # a verbal noun whose verb (非難し, 反論し) is a speech verb ends a sentence alone too
-        stems = [v[:-1] for v in self.lex["speech_verbs"] if re.fullmatch(r"[一-鿿]{2,}し", v)]
+        stems = [
+            v[:-1]
+            for v in [*self.lex["speech_verbs"], *quoting]
+            if re.fullmatch(r"[一-鿿]{2,}し", v)
+        ]
         stops = alternation(list(self.lex.get("noun_stops") or ()) + stems or ["(?!)"])
         # 「…」と発言。「…と強調。」: a verbal noun ends the sentence without its verb
         self._noun_stop = re.compile(rf"(と|とも)({stops})[。」\s]*$")
@@ -219,7 +229,7 @@ class Japanese(Grammar):
             if entry:
                 return Attribution(
                     entry,
-                    outside[m.end(1) : m.end()],
+                    s.text[m.end(1) : m.end()],
                     s.start + m.end(1),
                     s.start + m.end(),
                     phrase,
@@ -263,8 +273,9 @@ class Japanese(Grammar):
 
     def _told_from(self, s: Sentence, outside: str) -> Attribution | None:
         """The source a から phrase names, where what it gave is a report: 「警察から…と確認
-        した」「通行人から消防に通報があった」「政府関係者から「…」との情報が寄せられた」."""
-        for m in _FROM.finditer(outside):
+        した」「通行人から消防に通報があった」「政府関係者から「…」との情報が寄せられた」;
+        the group a view is held in: 「政府内には「…」との見方もある」."""
+        for m in (*_FROM.finditer(outside), *_VIEW_IN.finditer(outside)):
             begin = last_boundary(outside, m.start())
             # 「記者は地元警察から」「…と通行人から」: the phrase after the topic or quote
             while cut := _TOPIC_BEFORE.search(outside, begin, m.start()):
@@ -277,7 +288,7 @@ class Japanese(Grammar):
                 continue
             return Attribution(
                 entry,
-                m.group(0),
+                s.text[m.start() : m.end()],
                 s.start + m.start(),
                 s.start + m.end(),
                 phrase,
@@ -494,6 +505,19 @@ class Japanese(Grammar):
         if not (final or channel or quoted):
             return None
         speaker = self._speaker(s, outside, vs)
+        if speaker is None and (named := _NAME_AFTER_VERB.match(outside, ve)):
+            # 「…」と謝罪した高市首相。: the speaker is the noun the clause ends on
+            entry = self.resolve(named.group(1), "person")
+            if entry and entry.kind in ("person", "organization"):
+                return Attribution(
+                    entry,
+                    s.text[max(0, outside.rfind("と", 0, vs)) : named.start(1)],
+                    s.start + max(0, outside.rfind("と", 0, vs)),
+                    s.start + named.start(1),
+                    named.group(1),
+                    source_start=s.start + named.start(1),
+                    source_end=s.start + named.end(1),
+                )
         if speaker is None:
             if (final or quoted) and not self._has_topic(outside, vs):
                 # no speaker of its own (「…と指摘し「…」と語った。」): the one last named
