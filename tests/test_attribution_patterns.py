@@ -463,6 +463,36 @@ CASES = [
         "中国疾控中心",
         "rule",
     ),
+    # someone described, not named, speaks anonymously; 「X方面」 is X; 「王总」 a person; an
+    # adverb before the verb is no part of the speaker
+    (
+        "zh",
+        "当地警方一名工作人员称,目前3名警员已经介入调查。",
+        "3名警员",
+        "anonymous",
+        "rule",
+    ),
+    (
+        "zh",
+        "伊利方面还表示,将对3个账号采取法律手段。",
+        "3个账号",
+        "伊利",
+        "rule",
+    ),
+    (
+        "zh",
+        "恰總說:「各隊板凳深度都不錯,有3隊很強。」",
+        "有3隊很強",
+        "恰總",
+        "rule",
+    ),
+    (
+        "zh",
+        "魏哲家明確指出,3家客户的订单最重要。",
+        "3家客户",
+        "魏哲家",
+        "rule",
+    ),
     # 「有…指出」: someone unnamed says it
     (
         "zh",
@@ -693,6 +723,12 @@ def test_real_text_shapes(
             id="ja-scare-quote-after-a-connective",
         ),
         pytest.param("en", "He said prices rose 4%.", "prices rose", id="en-he-before-anyone"),
+        pytest.param(
+            "zh",
+            "这也是3年来首次在休会前,参院少数党完全拒绝任何快速确认程序。",
+            "快速确认程序",
+            id="zh-a-clause-before-a-verb-in-a-noun-is-no-speaker",
+        ),
         pytest.param(
             "zh",
             "卡尔说,我们观察到了3个现象。2022年2月24日,俄罗斯军队正式入侵乌克兰。",

@@ -157,6 +157,12 @@ _NOUN_AFTER = set("师师员者家会书人稿")
 _GLOSSED = re.compile(r"([一-鿿·]{2,8})[(（]([A-Z][a-z]+(?:[ -][A-Z][\w.'-]+){1,3})[)）]")
 _ASIDE = re.compile(r"[(（][^()（）]{0,40}[)）]")
 _BLANK = "\u2002"  # an aside blanked, offsets kept
+_BOSS = re.compile(r"[一-鿿]{1,2}总")  # 「王总」: the boss called by name
+_DESCRIBED = re.compile(
+    r"(?:.{0,12}?(?:一名|一位|某|另一名|另一位|另名|这名|该名|多名|两名|数名|几名|不具名的|匿名的))?"
+    r"[^，。：“”\u25a1]{0,10}?(?:官员|人员|工作人员|医生|医师|家长|负责人|警员|民众|居民|球员|"
+    r"学生|老师|律师|员工|职员|村民|目击者|知情者|护士|司机|乘客|店员|店主|商户|业主)"
+)
 _SOMEONE = re.compile(r"有(?!关|關)[一-鿿]{1,8}")
 _PRONOUNS = ("他", "她", "它", "他们", "她们", "他們", "她們")
 
@@ -181,6 +187,17 @@ def _glossed_person(phrase: str) -> Entry | None:
         folded = whole[at - 1] + folded  # 「執行長譚霍克」: jieba reads 譚 / 霍克
     name = _original(folded, whole, found.group(1))
     return Entry(name=name, kind="person", aliases=(name, found.group(2)), reviewed=False)
+
+
+def _without_adverbs(phrase: str) -> str:
+    """A phrase without the adverbs it ends in, by jieba's tags (「魏哲家明确」: 魏哲家)."""
+    folded = fold(phrase.strip())
+    words = list(segment(folded))
+    while len(words) > 1 and words[-1][1] in ("d", "ad"):
+        words.pop()
+    if any(f.startswith(("v", "p", "a")) and f != "vn" for _w, f in words):
+        return phrase  # 「参院少数党完全拒绝任何快速」: a clause, not a speaker
+    return _original("".join(w for w, _ in words), folded, phrase.strip())
 
 
 def _head(phrase: str) -> str:
@@ -316,7 +333,20 @@ class Chinese(Grammar):
         return dotted_names(fold(text)) if "·" in text or "・" in text else []
 
     def special(self, phrase: str) -> Entry | bool | None:
-        if _SOMEONE.fullmatch(fold(phrase.strip())) and not self.registry.find(phrase):
+        folded = fold(phrase.strip())
+        if _DESCRIBED.fullmatch(folded) and not self.registry.find(phrase):
+            # 「当地警方一名工作人员」「另一名资深美国官员」「参与抢救的一位医生」: someone
+            # described, not named
+            return Entry(name=phrase.strip(), kind="anonymous", aliases=(phrase.strip(),))
+        if _BOSS.fullmatch(folded):
+            return Entry(
+                name=phrase.strip(), kind="person", aliases=(phrase.strip(),), reviewed=False
+            )  # 「恰總」「王总」
+        if folded.endswith("方面") and len(folded) > 2:
+            # 「伊利方面」: that side, the body itself
+            body = phrase.strip()[:-2]
+            return self.resolve(body, "organization") or subject_name(body) or False
+        if _SOMEONE.fullmatch(folded) and not self.registry.find(phrase):
             # 「有批评声音指出」「有网友称」「有人说」: someone, unnamed
             return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
         # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
@@ -492,6 +522,9 @@ class Chinese(Grammar):
                 if entry.reviewed or entry.kind in ("anonymous", "unnamed")
                 else 2
             )  # a bare 「公司」 with nothing named before it is the weakest
+            if entry is None and (trimmed := _without_adverbs(phrase)) != phrase:
+                # 「魏哲家明确指出」: the adverb before the verb is no part of the speaker
+                entry = self.resolve(trimmed, "person") or subject_name(trimmed)
             if entry is None and (
                 entry := subject_name(phrase) or self._segmented(raw) or self._segmented(phrase)
             ):
