@@ -493,6 +493,14 @@ CASES = [
         "魏哲家",
         "rule",
     ),
+    # 「他」 after a name the sentence gave with its title (「總教練林威助」) is that person
+    (
+        "zh",
+        "中信兄弟總教練林威助今天賽前受訪,他說:「我們都當最後3場去打。」",
+        "最後3場",
+        "林威助",
+        "rule",
+    ),
     # 「有…指出」: someone unnamed says it
     (
         "zh",

@@ -378,7 +378,16 @@ class Grammar:
                 return subject
             return ctx.last_org or self.vague_source(phrase)
         in_sentence = [m.entry for m in self.registry.find(before) if m.entry.kind in kinds]
+        if not in_sentence and (named := self.people_named(before)):
+            # 「总教练林威助…，他说」: someone the sentence named without the registry
+            in_sentence = [e for n in named if (e := self.known_person(n) or self._person(n))]
         return in_sentence[0] if in_sentence else ctx.last_person
+
+    def _person(self, name: str) -> Entry | None:
+        entry = self.registry.resolve(name, default_kind="person", honorifics=self.honorifics)
+        if entry is None or entry.kind != "person":
+            return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
+        return entry
 
     def resolve(self, phrase: str, default_kind: str, before: str = "") -> Entry | None:
         """Registry entry, anonymous or vague source, or unreviewed name for a phrase.

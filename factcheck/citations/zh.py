@@ -67,7 +67,21 @@ _SHOWS = re.compile(
     r"(?:数据|數據|统计|統計|报告|報告|调查|調查|研究|公告|财报|財報|年报|年報)(?:显示|顯示|表明)"
 )
 # what comes after a name besides the lexicon's verbs: particles, conjunctions, time
+_ROLES = (
+    "村民",
+    "居民",
+    "市民",
+    "记者",
+    "球员",
+    "教练",
+    "总教练",
+    "代总教练",
+    "医生",
+    "律师",
+    "法官",
+)
 _AFTER_NAME = list("在于的和与及等也还则并又亦更曾此同对就为向被将已是而但据今昨前上本周近当日月年")
+_AFTER_NAME_CHARS = frozenset(_AFTER_NAME)
 _DOTTED_NAME = re.compile(r"([一-鿿]+)((?:[·・][一-鿿]{1,10})+)")  # a foreign name in full
 _SUBJECT = re.compile(r"[一-鿿A-Za-z0-9]{2,12}(?:·[一-鿿]{1,8})*")  # 英伟达, IT桔子
 _NOT_SUBJECT = re.compile(
@@ -245,6 +259,10 @@ class Chinese(Grammar):
     def prepare(self) -> None:
         super().prepare()
         verbs = alternation(self.lex["speech_verbs"] + list(self.finding_verbs))
+        # 「总教练林威助」「村民吴丽英」: a person's name after their title or role
+        titles = alternation([fold(t) for t in (*self.honorifics, *_ROLES)])
+        surnames = "".join(sorted(_SURNAMES))
+        self._titled_names = re.compile(rf"(?:{titles})([{surnames}][一-鿿]{{1,2}})")
         if short := self.lex.get("speech_verbs_before_pause"):
             verbs += rf"|(?:{alternation(short)})(?=[，,：:“「『])"
         self._speech_verbs = re.compile(verbs)
@@ -329,8 +347,20 @@ class Chinese(Grammar):
         return _original(dotted[-1], folded, phrase) if dotted else phrase
 
     def people_named(self, text: str) -> list[str]:
-        # 「约翰·图恩」: a later 「图恩」 is him (Grammar.known_person)
-        return dotted_names(fold(text)) if "·" in text or "・" in text else []
+        # 「约翰·图恩」: a later 「图恩」 is him (Grammar.known_person); 「总教练林威助」: a
+        # later 「他」 in the sentence is him
+        folded = fold(text)
+        dotted = dotted_names(folded) if "·" in text or "・" in text else []
+        titled = []
+        for m in self._titled_names.finditer(folded):
+            name = m.group(1)
+            if name[-1] in _AFTER_NAME_CHARS or any(
+                name.endswith(v) for v in ("表", "说", "称", "指")
+            ):
+                name = name[:-1]
+            if len(name) >= 2:
+                titled.append(_original(name, folded, text))
+        return dotted + titled
 
     def special(self, phrase: str) -> Entry | bool | None:
         folded = fold(phrase.strip())
@@ -510,7 +540,9 @@ class Chinese(Grammar):
                         inner, vm.group(0), s.start + vm.start(), s.start + vm.end(), cited.group(2)
                     )
                     return [outlet, speaker], False
-            entry = self.resolve(phrase, "person") if phrase.strip() else None
+            entry = (
+                self.resolve(phrase, "person", before=outside[:begin]) if phrase.strip() else None
+            )
             if (entry is None or not entry.reviewed) and (
                 glossed := _glossed_person(outside[begin : vm.start()])
             ):
