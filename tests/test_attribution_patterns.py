@@ -596,6 +596,21 @@ CASES = [
         "大谷翔平",
         "rule",
     ),
+    # a person of a known body, by name (「Xの井出」); the first of coordinated sources
+    (
+        "ja",
+        "ニッセイ基礎研究所の井出は「日経平均が3回最高値を更新する」と話した。",
+        "3回最高値",
+        "井出",
+        "rule",
+    ),
+    (
+        "ja",
+        "警察と消防によりますと、焼け跡から62歳の女性が見つかったということです。",
+        "62歳の女性",
+        "警察",
+        "rule",
+    ),
     # an office inside a title (「財務大臣」) is not part of the name
     (
         "ja",
@@ -731,6 +746,12 @@ def test_real_text_shapes(
             id="ja-scare-quote-after-a-connective",
         ),
         pytest.param("en", "He said prices rose 4%.", "prices rose", id="en-he-before-anyone"),
+        pytest.param(
+            "ja",
+            "資産運用会社の申請が3月に出された。",
+            "3月に出された",
+            id="ja-a-noun-after-a-body-is-no-person",
+        ),
         pytest.param(
             "zh",
             "这也是3年来首次在休会前,参院少数党完全拒绝任何快速确认程序。",

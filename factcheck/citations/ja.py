@@ -105,6 +105,7 @@ _FROM = re.compile(
     r"(?![一-鿿])"  # not 「証言台」
 )
 _NAME_AFTER_VERB = re.compile(r"(?:し)?(?:た|る|ている)([^、。「」\u25a1\s]{2,16}?)[。\s]*$")
+_MEMBER_NAMED = re.compile(r"(.+?)の([一-鿿]{2,3})")  # 「ニッセイ基礎研究所の井出」
 _VIEW_IN = re.compile(
     r"(?:の間|内|周辺)?(?:には|では|からは|からも)[、\s]?[^。]{0,60}?(?:との|という)"
     r"(?:見方|声|意見|指摘|批判|懸念|見解|観測)(?![一-鿿])"
@@ -359,6 +360,15 @@ class Japanese(Grammar):
         if (office := _OFFICE_TITLE.fullmatch(phrase)) and office.group(1):
             # 「片山財務大臣」: the name, the office, the title
             return self.resolve(office.group(1) + office.group(3), "person")
+        if (member := _MEMBER_NAMED.fullmatch(phrase)) and not self._is_role(member.group(2)):
+            body = self.resolve(member.group(1), "organization")
+            known = body is not None and (body.reviewed or has_org_suffix(member.group(1)))
+            if known and body is not None and body.kind in ("organization", "outlet"):
+                # 「ニッセイ基礎研究所の井出」「Xiaomiの王騰」: a person of the body, by name
+                name = member.group(2)
+                return self.known_person(name) or Entry(
+                    name=name, kind="person", aliases=(name,), reviewed=False
+                )
         if _READING.search(phrase):
             return self.resolve(_READING.sub("", phrase), "person") or False
         if _COUNTED.fullmatch(phrase):  # 「裁判員を務めた6人」: people counted, not named
@@ -381,6 +391,15 @@ class Japanese(Grammar):
                 name=tail.group(0), kind="person", aliases=(tail.group(0),), reviewed=False
             )
         return None
+
+    def _is_role(self, word: str) -> bool:
+        """A word that names a role or a body, not a person: 社長, 幹部, 広報部."""
+        return (
+            word.endswith(self.honorifics)
+            or any(t.search(word.casefold()) for t in self._vague_any)
+            or has_org_suffix(word)
+            or word[-1] in "者員部局課会省庁党"
+        )
 
     def _last_outlet(self) -> Entry | None:
         """The outlet of the last source, itself or the one it spoke through, if it was
@@ -448,6 +467,11 @@ class Japanese(Grammar):
             elif agent := _AGENT_WHEN.fullmatch(phrase) or _AGENT_MADE.fullmatch(phrase):
                 phrase = agent.group(1)  # 「帝国データバンクが7月に実施した調査では」
             named = self.resolve(phrase, "outlet")
+            if named is None and "と" in phrase:
+                # 「警察と消防によりますと」: the first of the sources it names
+                named = next(
+                    (e for part in phrase.split("と") if (e := self.resolve(part, "outlet"))), None
+                )
             if named is None and whole and whole.kind in ("anonymous", "unnamed"):
                 entry: Entry | None = whole  # 「海外の報道によれば」, not an outlet called 海外
             else:
