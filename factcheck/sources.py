@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -282,15 +282,21 @@ def clean_phrase(phrase: str, honorifics: Iterable[str] = ()) -> str:
     return phrase
 
 
+@lru_cache(maxsize=8)
+def _titles(honorifics: tuple[str, ...]) -> re.Pattern[str]:
+    """Every place a title starts, longest first (a lookahead, so that they may overlap)."""
+    alts = sorted({h for h in honorifics if h}, key=len, reverse=True)
+    return (
+        re.compile("(?=(" + "|".join(map(re.escape, alts)) + "))") if alts else re.compile("(?!)")
+    )
+
+
 def _after_title(phrase: str, honorifics: Iterable[str]) -> str | None:
     """The name after the last title inside a phrase, if what follows it is a name."""
-    best = None
-    for h in honorifics:
-        at = phrase.rfind(h)
-        if at >= 0 and (best is None or at + len(h) > best):
-            best = at + len(h)
-    if best is None:
+    ends = [m.start() + len(m.group(1)) for m in _titles(tuple(honorifics)).finditer(phrase)]
+    if not ends:
         return None
+    best = max(ends)
     tail = phrase[best:].strip(" ・·:：,")
     if re.fullmatch(r"[ァ-ヿ]+", tail) and not phrase[best : best + 1].isspace():
         return None  # 「代表チーム」: a katakana word run on from a title is no name
