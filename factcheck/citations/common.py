@@ -273,14 +273,14 @@ class Grammar:
                 person = Entry(name=plain, kind="person", aliases=(plain,), reviewed=False)
             if person:
                 named.append(person)
-                if title := next((t for t in self.honorifics if name.endswith(t)), None):
-                    ctx.titled.setdefault(title.casefold(), person)  # 「安倍晋三首相」: 「首相」
+                if name.endswith(self.honorifics):  # 「安倍晋三首相」: a later 「首相」
+                    title = next(t for t in self.honorifics if name.endswith(t))
+                    ctx.titled.setdefault(title.casefold(), person)
+        # "The Japan Meteorological Agency issued …": what a later "the agency" stands for
         for body in self.bodies_named(s.text):
             entry = self.registry.resolve(body, default_kind="organization")
             if entry and entry.kind == "organization":
-                named.append(
-                    entry
-                )  # "The Japan Meteorological Agency issued …": a later "the agency"
+                named.append(entry)
         for entry in named:
             if entry.kind == "person":
                 ctx.last_person = entry
@@ -383,7 +383,8 @@ class Grammar:
             in_sentence = [e for n in named if (e := self.known_person(n) or self._person(n))]
         return in_sentence[0] if in_sentence else ctx.last_person
 
-    def _person(self, name: str) -> Entry | None:
+    def _person(self, name: str) -> Entry:
+        """A person by a name the sentence gives, the registry's if it knows them."""
         entry = self.registry.resolve(name, default_kind="person", honorifics=self.honorifics)
         if entry is None or entry.kind != "person":
             return Entry(name=name, kind="person", aliases=(name,), reviewed=False)

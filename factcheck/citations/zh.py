@@ -81,7 +81,7 @@ _ROLES = (
     "法官",
 )
 _AFTER_NAME = list("在于的和与及等也还则并又亦更曾此同对就为向被将已是而但据今昨前上本周近当日月年")
-_AFTER_NAME_CHARS = frozenset(_AFTER_NAME)
+_NOT_A_NAME_END = frozenset([*_AFTER_NAME, "表", "说", "称", "指"])
 _DOTTED_NAME = re.compile(r"([一-鿿]+)((?:[·・][一-鿿]{1,10})+)")  # a foreign name in full
 _SUBJECT = re.compile(r"[一-鿿A-Za-z0-9]{2,12}(?:·[一-鿿]{1,8})*")  # 英伟达, IT桔子
 _NOT_SUBJECT = re.compile(
@@ -167,15 +167,19 @@ def _before_verb(clause: str) -> str:
     return "".join(w for w, _ in words)
 
 
-_NOUN_AFTER = set("师师员者家会书人稿")
+_NOUN_AFTER = frozenset("师员者家会书人稿")
 _GLOSSED = re.compile(r"([一-鿿·]{2,8})[(（]([A-Z][a-z]+(?:[ -][A-Z][\w.'-]+){1,3})[)）]")
 _ASIDE = re.compile(r"[(（][^()（）]{0,40}[)）]")
 _BLANK = "\u2002"  # an aside blanked, offsets kept
 _BOSS = re.compile(r"[一-鿿]{1,2}总")  # 「王总」: the boss called by name
+_DESCRIBED_ROLES = (
+    *("官员", "人员", "医生", "医师", "家长", "负责人", "警员", "民众", "居民", "球员", "学生"),
+    *("老师", "律师", "员工", "职员", "村民", "目击者", "知情者", "护士", "司机", "乘客", "店员"),
+    *("店主", "商户", "业主"),
+)
 _DESCRIBED = re.compile(
     r"(?:.{0,12}?(?:一名|一位|某|另一名|另一位|另名|这名|该名|多名|两名|数名|几名|不具名的|匿名的))?"
-    r"[^，。：“”\u25a1]{0,10}?(?:官员|人员|工作人员|医生|医师|家长|负责人|警员|民众|居民|球员|"
-    r"学生|老师|律师|员工|职员|村民|目击者|知情者|护士|司机|乘客|店员|店主|商户|业主)"
+    r"[^，。：“”\u25a1]{0,10}?(?:" + "|".join(_DESCRIBED_ROLES) + ")"
 )
 _SOMEONE = re.compile(r"有(?!关|關)[一-鿿]{1,8}")
 _PRONOUNS = ("他", "她", "它", "他们", "她们", "他們", "她們")
@@ -263,6 +267,9 @@ class Chinese(Grammar):
         titles = alternation([fold(t) for t in (*self.honorifics, *_ROLES)])
         surnames = "".join(sorted(_SURNAMES))
         self._titled_names = re.compile(rf"(?:{titles})([{surnames}][一-鿿]{{1,2}})")
+        # a title's last character, then a surname: one pass that most sentences fail
+        ends = "".join(sorted({fold(t)[-1] for t in (*self.honorifics, *_ROLES) if t}))
+        self._titled_hint = re.compile(rf"[{re.escape(ends)}][{surnames}]")
         if short := self.lex.get("speech_verbs_before_pause"):
             verbs += rf"|(?:{alternation(short)})(?=[，,：:“「『])"
         self._speech_verbs = re.compile(verbs)
@@ -352,11 +359,10 @@ class Chinese(Grammar):
         folded = fold(text)
         dotted = dotted_names(folded) if "·" in text or "・" in text else []
         titled = []
-        for m in self._titled_names.finditer(folded):
+        hinted = self._titled_hint.search(folded) is not None
+        for m in self._titled_names.finditer(folded) if hinted else ():
             name = m.group(1)
-            if name[-1] in _AFTER_NAME_CHARS or any(
-                name.endswith(v) for v in ("表", "说", "称", "指")
-            ):
+            if name[-1] in _NOT_A_NAME_END:  # 「局长王毅表示」: 王毅
                 name = name[:-1]
             if len(name) >= 2:
                 titled.append(_original(name, folded, text))
@@ -364,11 +370,15 @@ class Chinese(Grammar):
 
     def special(self, phrase: str) -> Entry | bool | None:
         folded = fold(phrase.strip())
-        if _DESCRIBED.fullmatch(folded) and not self.registry.find(phrase):
+        if (
+            folded.endswith(_DESCRIBED_ROLES)
+            and _DESCRIBED.fullmatch(folded)
+            and not self.registry.find(phrase)
+        ):
             # 「当地警方一名工作人员」「另一名资深美国官员」「参与抢救的一位医生」: someone
             # described, not named
             return Entry(name=phrase.strip(), kind="anonymous", aliases=(phrase.strip(),))
-        if _BOSS.fullmatch(folded):
+        if folded.endswith("总") and _BOSS.fullmatch(folded):
             return Entry(
                 name=phrase.strip(), kind="person", aliases=(phrase.strip(),), reviewed=False
             )  # 「恰總」「王总」
@@ -376,7 +386,11 @@ class Chinese(Grammar):
             # 「伊利方面」: that side, the body itself
             body = phrase.strip()[:-2]
             return self.resolve(body, "organization") or subject_name(body) or False
-        if _SOMEONE.fullmatch(folded) and not self.registry.find(phrase):
+        if (
+            folded.startswith("有")
+            and _SOMEONE.fullmatch(folded)
+            and not self.registry.find(phrase)
+        ):
             # 「有批评声音指出」「有网友称」「有人说」: someone, unnamed
             return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
         # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
