@@ -252,6 +252,14 @@ class Grammar:
             for a in ctx.last_source
         ]
 
+    def recent_source(self) -> list[Attribution]:
+        """The last sources named, if they were named in this paragraph or the one before
+        (what "the report", "it" or 「報道」 may stand for)."""
+        ctx = self.ctx
+        if ctx.last_paragraph - ctx.last_source_paragraph > 1:
+            return []
+        return ctx.last_source
+
     def _finish(self, a: Attribution, s: Sentence) -> None:
         """Locate the source phrase in the sentence (the occurrence nearest the cue) and
         set the confidence measured for this kind of attribution."""

@@ -187,11 +187,8 @@ class English(Grammar):
     def _last_source_of(self, *kinds: str) -> Entry | None:
         """The last source, if it is of one of these kinds and was named in this paragraph
         or the one before."""
-        ctx = self.ctx
-        if not ctx.last_source or ctx.last_paragraph - ctx.last_source_paragraph > 1:
-            return None
-        entry = ctx.last_source[0].entry
-        return entry if entry.kind in kinds else None
+        recent = self.recent_source()
+        return recent[0].entry if recent and recent[0].entry.kind in kinds else None
 
     def coreferent_subject(self, phrase: str, before: str) -> Entry | None | bool:
         subject = _SUBJECT.match(before)

@@ -404,10 +404,7 @@ class Japanese(Grammar):
     def _last_outlet(self) -> Entry | None:
         """The outlet of the last source, itself or the one it spoke through, if it was
         named in this paragraph or the one before."""
-        ctx = self.ctx
-        if not ctx.last_source or ctx.last_paragraph - ctx.last_source_paragraph > 1:
-            return None
-        for a in ctx.last_source:
+        for a in self.recent_source():
             if a.entry.kind == "outlet":
                 return a.entry
             for name in a.via:

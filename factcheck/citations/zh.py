@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -231,17 +232,32 @@ def _without_adverbs(phrase: str) -> str:
     return _original("".join(w for w, _ in words), folded, phrase.strip())
 
 
+Words = Sequence[tuple[str, str]]
+
+
+def _after_relative_clause(words: Words) -> tuple[Words, bool]:
+    """The words after a relative clause (「在周口开会的 | 该市外宣办曹姓官员」), and whether
+    there was one: a 的 with a verb or preposition before it."""
+    rel = max((i for i, (w, _f) in enumerate(words) if w == "的" and i > 0), default=-1)
+    if rel >= 0 and any(f.startswith(("v", "p")) for _, f in words[:rel]):
+        return words[rel + 1 :], True
+    return words, False
+
+
+def _without_lead(words: Words) -> Words:
+    """Without the conjunctions, times, adverbs, prepositions and numbers a phrase opens with."""
+    while words and words[0][1] in ("c", "t", "d", "p", "m", "u", "uj", "x"):
+        words = words[1:]
+    return words
+
+
 def _head(phrase: str) -> str:
     """The noun phrase that names the speaker in a phrase before a speech verb, by jieba's
     words: after a relative clause (「在周口开会的该市外宣办曹姓官员」), without a leading
     conjunction or time, up to the first preposition, adverb, time or place word
     (「中国疾控中心对外」「公司同日」), or verb of a clause of time (「她离开时」)."""
-    words = list(segment(phrase.strip()))
-    rel = max((i for i, (w, _f) in enumerate(words) if w == "的" and i > 0), default=-1)
-    if rel >= 0 and any(f.startswith(("v", "p")) for _, f in words[:rel]):
-        words = words[rel + 1 :]
-    while words and words[0][1] in ("c", "t", "d", "p", "m", "u", "uj", "x"):
-        words = words[1:]
+    words, _ = _after_relative_clause(list(segment(phrase.strip())))
+    words = _without_lead(words)
     # jieba tags many names as verbs (盛来运: 盛来/v 运): a verb ends the phrase only in a
     # clause of time (「她离开时」)
     when = bool(words) and words[-1][0] in ("时", "時", "后", "後")
@@ -318,22 +334,19 @@ class Chinese(Grammar):
         BBC中文网」), the head after a relative clause (「在周口开会的该市外宣办曹姓官员」),
         and in it the last personal name (nr) or organisation (nt); someone known only by
         surname (曹姓官员) or counted (一名孕妇) is anonymous."""
-        words = segment(phrase)
+        words: Words = segment(phrase)
         if not words:
             return None
         if any(f == "nrfg" or (f == "nr" and w.endswith("姓")) for w, f in words):
             text = phrase.strip()
             return Entry(name=text, kind="anonymous", aliases=(text,))  # 「曹姓官员」
-        rel = max((i for i, (w, f) in enumerate(words) if w == "的" and i > 0), default=-1)
-        if rel >= 0 and any(f.startswith(("v", "p")) for _, f in words[:rel]):
-            words = words[rel + 1 :]
-        else:
+        words, relative = _after_relative_clause(words)
+        if not relative:
             for i, (_w, f) in enumerate(words):
                 if i > 0 and (f.startswith(("v", "p")) or f in ("t", "f", "d")):
                     words = words[:i]
                     break
-        while words and words[0][1] in ("c", "t", "d", "p", "x", "m", "u", "uj"):
-            words = words[1:]
+        words = _without_lead(words)
         if not words:
             return None
         text = "".join(w for w, _ in words)
