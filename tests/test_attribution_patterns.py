@@ -697,6 +697,30 @@ CASES = [
         "Jane Roe",
         "rule",
     ),
+    # the model's long source phrases (PolNeAR dev): the name a phrase is about ...
+    (
+        "en",
+        "Michael McFaul, a senior fellow at the Hoover Institution and a former ambassador to "
+        "Russia, cautioned that sanctions rarely work.",
+        "sanctions rarely work",
+        "Michael McFaul",
+        "model",
+    ),
+    (
+        "en",
+        "Longtime Democratic pollster Pat Caddell argued that the race was tightening.",
+        "race was tightening",
+        "Pat Caddell",
+        "model",
+    ),
+    # ... and a group it names no further
+    (
+        "en",
+        "Voting rights advocates countered that the law would keep thousands from the polls.",
+        "keep thousands",
+        "unnamed",
+        "model",
+    ),
 ]
 
 

@@ -46,6 +46,10 @@ _THE_REPORT = {"the report", "the story", "the article", "the newspaper", "the p
 _CAPITALISED = re.compile(
     r"\b[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|on|&)\s+)?[A-Z][\w.&'’-]*){1,6}"
 )
+_RELATIVE_TAIL = re.compile(r"\s+(?:who|which|that)\b.*$", re.S)
+_TRAILING_NAME = re.compile(r"\s((?:[A-Z][\w.'’-]+\s+){1,2}[A-Z][\w'’-]+)$")
+# "environmentalists", "voting rights advocates", "European leaders": a group, unnamed
+_GROUP = re.compile(r"(?:(?:[A-Z][\w.-]*|[a-z][\w-]*)\s+){0,3}[a-z][\w-]{2,}[a-rt-z]s")
 _ARTICLE_START = re.compile(r"(?:the|a|an)\s+\w", re.I)
 # "another delegate", "one resident", "a staff member": someone the text does not name
 _SOMEONE = re.compile(
@@ -328,8 +332,10 @@ class English(Grammar):
             surface = a.surface.strip()
             if surface.lower() in ("who", "which", "that") and (ante := _ANTECEDENT.search(before)):
                 surface = ante.group(1)  # "Trump, who said": Trump
-            entry = self.resolve(surface, "person", before=before)
-            if entry is None and _ARTICLE_START.match(surface):
+            entry = self.resolve(surface, "person", before=before) or self._named_in(
+                surface, before
+            )
+            if entry is None and (_ARTICLE_START.match(surface) or _GROUP.fullmatch(surface)):
                 entry = Entry(name=surface, kind="unnamed", aliases=(surface,))
             if entry is None or entry.name in names:
                 continue
@@ -338,6 +344,17 @@ class English(Grammar):
             names.add(entry.name)
             taken += spans
         return out
+
+    def _named_in(self, surface: str, before: str) -> Entry | None:
+        """The name a long source phrase the model read is about: "Chad Bown, an expert on
+        trade at …" is Chad Bown, "Luis Rubio, who heads …" Luis Rubio, "longtime Democratic
+        pollster Pat Caddell" Pat Caddell."""
+        head = _RELATIVE_TAIL.sub("", surface.split(",")[0]).strip()
+        if head and head != surface and (entry := self.resolve(head, "person", before=before)):
+            return entry
+        if (name := _TRAILING_NAME.search(head)) and name.start() > 0:
+            return self.resolve(name.group(1), "person", before=before)
+        return None
 
     def _reports(self, cue: str, after: str) -> bool:
         """A cue that reports what someone said or holds: one of its words is part of a cue
