@@ -697,6 +697,29 @@ CASES = [
         "Jane Roe",
         "rule",
     ),
+    # a speaker line ending in a colon, then the quote on the lines below
+    (
+        "zh",
+        "滕华涛说：\n“以往拍的电影，也有观众不喜欢。我作为导演，没有走更远。”",
+        "没有走更远",
+        "滕华涛",
+        "context",
+    ),
+    (
+        "en",
+        'The minister said:\n"We will raise taxes by 3%. Nobody wants this."',
+        "raise taxes by 3%",
+        "The minister",
+        "context",
+    ),
+    # 「附X原文：」: X's own text follows; a film director's title is no part of the name
+    (
+        "zh",
+        "附滕华涛导演原文：\n“以往拍的电影，也有观众不喜欢。我作为导演，没有走更远。",
+        "没有走更远",
+        "滕华涛",
+        "context",
+    ),
     # the model's long source phrases (PolNeAR dev): the name a phrase is about ...
     (
         "en",

@@ -122,6 +122,7 @@ class Context:
 
 # a credit in parentheses, or background from a date on (「2022年2月24日，俄军入侵…」): the
 # writer's, not the last source's
+_SPEAKER_COLON = re.compile(r"\s*[:：]\s*")
 _NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 _PREPARED: dict[type, dict[str, Any]] = {}
 
@@ -184,6 +185,9 @@ class Grammar:
         found, forward = self.find(s, outside)
         for a in found:
             self._finish(a, s)
+        rest = outside[found[0].cue_end - s.start :] if found else ""
+        if found and not forward and _SPEAKER_COLON.fullmatch(rest or found[0].cue[-1:]):
+            forward = True  # 「滕华涛说：」, "He said:" then the quote on the lines below
         self._remember(s, found, ctx)
         if forward:
             ctx.forward = found

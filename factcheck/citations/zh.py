@@ -55,6 +55,10 @@ _TOPIC_CLAUSE = (
     "關於",
     "就",
 )  # 「针对…报道」: a topic, not a speaker
+_TEXT_FOLLOWS = re.compile(
+    r"\s*(?:附|以下[为是]|下面[为是])?(.{2,20}?)的?((?:声明|回应|致歉信|公开信|长文)?(?:原文|全文)(?:如下)?)"
+    r"\s*[：:]\s*"
+)
 _COLON_QUOTE = re.compile(r"[：:]\s*[“「『\"\u25a1]")  # □: the quote blanked out
 _LEADING = re.compile(r"^(?:但是|但|而且|而|并且|并|且|同时|不过|此外|另外|因此|所以|对此|其中)")
 _ISSUING = re.compile(r"(?:发布|發布|发出|發出|发表|發表|公布)(?:了)?[^，,。：:]{0,24}$")
@@ -503,6 +507,19 @@ class Chinese(Grammar):
                 )
         if label := self._label(s, outside):
             return [label], False  # 「邵佳一：“…”」: a name and a colon open the quote
+        if (text := _TEXT_FOLLOWS.fullmatch(outside)) and (
+            who := self.resolve(text.group(1), "person") or self._segmented(text.group(1))
+        ):
+            # 「附滕华涛导演原文：」「以下为该公司声明全文：」: their own words, below
+            return [
+                Attribution(
+                    who,
+                    text.group(2),
+                    s.start + text.start(2),
+                    s.start + text.end(2),
+                    text.group(1),
+                )
+            ], True
         speaker = None
         zero = None  # a verb with no subject of its own: 「…，并表示」「随后表示：」
         ranked: list[tuple[int, int, Attribution]] = []
