@@ -115,7 +115,7 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
             and (speaker := grammar.speaker_line(block))
         ):
             # 「日本銀行 植田総裁」 on a line of its own, then what he said (television news)
-            ctx.forward = [speaker]
+            ctx.forward, ctx.last_paragraph = [speaker], block.number
             structure.append(
                 Structure(block.kind, block.text, block.start, block.end, "speaker label")
             )

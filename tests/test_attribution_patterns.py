@@ -697,6 +697,22 @@ CASES = [
         "Jane Roe",
         "rule",
     ),
+    # a numbered unit is a name: 「捜査1課」
+    (
+        "ja",
+        "捜査1課によると、男は10日に女性を殺害した疑いがある。",
+        "殺害した疑い",
+        "捜査1課",
+        "rule",
+    ),
+    # a speaker's label spaced as television shows it: body, family and given name, title
+    (
+        "ja",
+        "本店で会見があった。\n\n 千葉銀行 米本 努 頭取\n「今回の決算は概ね前年比横ばいでした」",
+        "前年比横ばい",
+        "米本努",
+        "context",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

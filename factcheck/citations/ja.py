@@ -114,7 +114,8 @@ _TOPIC_BEFORE = re.compile(r"(?<=\u25a1)と|(?<=[^ぁ-ゖ])[はがも]")
 _LISTENERS = ("記者", "本紙", "取材班")  # who heard it, not who said it
 _INVERTED = re.compile(r"と[、,]")  # 「…と、関係者が明らかにした」: the speaker after the quote
 _NOT_SUBJECT = re.compile(
-    r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|[0-9０-９]|"
+    r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|"
+    r"[0-9０-９](?![0-9０-９]*(?:課|係|班|隊|部)$)|"  # a date, an amount; not 「捜査1課」
     r"^(?:海外|国内|国外|世界|業界|市場|米国|中国|日本|欧州)$"
 )
 
@@ -322,6 +323,9 @@ class Japanese(Grammar):
         if len(text) > 24 or not text.endswith(self.honorifics) or _NOT_A_LABEL.search(text):
             return None  # a title ends a speaker's label: 「植田総裁」, not 「全国」
         entry = self.resolve(text, "person")
+        if (entry is None or entry.kind != "person") and len(words := text.split()) > 2:
+            # 「千葉銀行 米本 努 頭取」: body, family name, given name and title, spaced
+            entry = self.resolve(words[0] + "の" + "".join(words[1:]), "person") or entry
         if entry is None or entry.kind not in ("person", "organization"):
             return None
         return Attribution(
