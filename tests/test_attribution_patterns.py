@@ -713,6 +713,14 @@ CASES = [
         "米本努",
         "context",
     ),
+    # machine translation from Korean: another middle dot, a Korean research title
+    (
+        "ja",
+        "調査会社のチェ·ジョング責任研究員は“出荷は来年下半期に可能になるだろう”と述べた。",
+        "来年下半期",
+        "チェ·ジョング",
+        "rule",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

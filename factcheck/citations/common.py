@@ -513,6 +513,13 @@ def _opens_with_speech(s: Sentence) -> bool:
     return any(qs == at and (qe - qs >= 12 or qe >= s.end) for qs, qe in s.quotes)
 
 
+def as_written(phrase: str, read: str, text: str) -> str:
+    """The lettering in `text` of a phrase found in `read`, a same-length reading of it
+    (folded to simplified characters, another dot read as 「・」)."""
+    at = read.find(phrase)
+    return text[at : at + len(phrase)] if at >= 0 and phrase else phrase
+
+
 def alternation(terms: list[str]) -> str:
     return "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
 

@@ -26,6 +26,7 @@ from factcheck.citations.common import (
     Attribution,
     Grammar,
     alternation,
+    as_written,
     last_boundary,
     naming_strength,
     unquote_names,
@@ -120,6 +121,10 @@ _NOT_SUBJECT = re.compile(
 )
 
 
+_DOTS = str.maketrans({"·": "・", "･": "・", "•": "・"})
+_OTHER_DOTS = re.compile("[·･•]")
+
+
 def subject_name(phrase: str) -> Entry | None:
     """A compact name the registry does not know, as the topic of a reporting verb:
     「東京電力は、…と明らかにした」."""
@@ -167,6 +172,21 @@ class Japanese(Grammar):
         self._noun_stop = re.compile(rf"(と|とも)({stops})[。」\s]*$")
 
     def find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
+        if not _OTHER_DOTS.search(s.text):
+            return self._find(s, outside)
+        # 「チェ·ジョング」: machine translation from Korean or Chinese writes a name's
+        # middle dot as another dot; read the sentence with 「・」, name it as written
+        view = replace(s, text=s.text.translate(_DOTS))
+        found, forward = self._find(view, outside.translate(_DOTS))
+        for a in found:
+            a.cue = s.text[a.cue_start - s.start : a.cue_end - s.start]
+            a.surface = as_written(a.surface, view.text, s.text)
+            if not a.entry.reviewed:
+                name = as_written(a.entry.name, view.text, s.text)
+                a.entry = replace(a.entry, name=name, aliases=(name,))
+        return found, forward
+
+    def _find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         outside = unquote_names(s, outside)
         if label := self._label(s, outside):
             return [label], True  # 「弁護団・征矢芳友 主任弁護人:」 then the quotes

@@ -23,6 +23,7 @@ from factcheck.citations.common import (
     Attribution,
     Grammar,
     alternation,
+    as_written,
     last_boundary,
     lexicon,
     unquote_names,
@@ -221,7 +222,7 @@ def _glossed_person(phrase: str) -> Entry | None:
     at = whole.rfind(folded)
     if len(folded) == 2 and at > 0 and whole[at - 1] in _SURNAMES:
         folded = whole[at - 1] + folded  # 「執行長譚霍克」: jieba reads 譚 / 霍克
-    name = _original(folded, whole, found.group(1))
+    name = as_written(folded, whole, found.group(1))
     return Entry(name=name, kind="person", aliases=(name, found.group(2)), reviewed=False)
 
 
@@ -233,7 +234,7 @@ def _without_adverbs(phrase: str) -> str:
         words.pop()
     if any(f.startswith(("v", "p", "a")) and f != "vn" for _w, f in words):
         return phrase  # 「参院少数党完全拒绝任何快速」: a clause, not a speaker
-    return _original("".join(w for w, _ in words), folded, phrase.strip())
+    return as_written("".join(w for w, _ in words), folded, phrase.strip())
 
 
 Words = Sequence[tuple[str, str]]
@@ -283,7 +284,7 @@ def subject_name(phrase: str) -> Entry | None:
     if _not_a_name(segment(folded)):
         return None
     if dotted := dotted_names(folded):
-        name = _original(dotted[-1], folded, phrase)
+        name = as_written(dotted[-1], folded, phrase)
         return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
     person = len(phrase) <= 3 and phrase[0] in _SURNAMES
     kind = "person" if person else "organization"
@@ -325,11 +326,11 @@ class Chinese(Grammar):
         found, forward = self._find(view, fold(outside))
         for a in found:
             a.cue = s.text[a.cue_start - s.start : a.cue_end - s.start]
-            a.surface = _original(a.surface, view.text, s.text)
+            a.surface = as_written(a.surface, view.text, s.text)
             if not a.entry.reviewed:
-                name = _original(a.entry.name, view.text, s.text)
+                name = as_written(a.entry.name, view.text, s.text)
                 a.entry = replace(a.entry, name=name, aliases=(name,))
-            a.via = [_original(v, view.text, s.text) for v in a.via]
+            a.via = [as_written(v, view.text, s.text) for v in a.via]
         return found, forward
 
     def _segmented(self, phrase: str) -> Entry | None:
@@ -381,7 +382,7 @@ class Chinese(Grammar):
         # 「参议院领袖约翰·图恩」 is looked up as 「约翰·图恩」
         folded = fold(phrase)
         dotted = dotted_names(folded)
-        return _original(dotted[-1], folded, phrase) if dotted else phrase
+        return as_written(dotted[-1], folded, phrase) if dotted else phrase
 
     def people_named(self, text: str) -> list[str]:
         # 「约翰·图恩」: a later 「图恩」 is him (Grammar.known_person); 「总教练林威助」: a
@@ -395,7 +396,7 @@ class Chinese(Grammar):
             if name[-1] in _NOT_A_NAME_END:  # 「局长王毅表示」: 王毅
                 name = name[:-1]
             if len(name) >= 2:
-                titled.append(_original(name, folded, text))
+                titled.append(as_written(name, folded, text))
         return dotted + titled
 
     def special(self, phrase: str) -> Entry | bool | None:
@@ -627,7 +628,7 @@ class Chinese(Grammar):
             ):
                 # a name guessed from a phrase that runs past its words (「中国疾控中心对外」
                 # 「公司同日」「她离开时」): the noun phrase before the verb
-                head = _original(_head(fold(phrase)), fold(phrase), phrase)
+                head = as_written(_head(fold(phrase)), fold(phrase), phrase)
                 if head and head != phrase.strip():
                     better = (
                         self.resolve(head, "person") or subject_name(head) or self._segmented(raw)
@@ -676,12 +677,6 @@ class Chinese(Grammar):
             found = [speaker or outlet]  # type: ignore[list-item]
         forward = bool(speaker) and any(f in outside[-6:] for f in self.lex.get("forward") or ())
         return found, forward
-
-
-def _original(folded: str, folded_text: str, text: str) -> str:
-    """The lettering in `text` of a phrase found in its folded form."""
-    at = folded_text.find(folded)
-    return text[at : at + len(folded)] if at >= 0 and folded else folded
 
 
 @cache
