@@ -721,6 +721,14 @@ CASES = [
         "チェ·ジョング",
         "rule",
     ),
+    # an outlet's name alone after a quote (its credit) does not end the speaker's turn
+    (
+        "ja",
+        "野村哲也氏は「本当に残念でした」と語った。Famitsu。\n「次のゲームの発売日を3月に考え直します。」",
+        "3月に考え直します",
+        "野村哲也",
+        "context",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

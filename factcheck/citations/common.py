@@ -122,6 +122,7 @@ class Context:
 
 # a credit in parentheses, or background from a date on (「2022年2月24日，俄军入侵…」): the
 # writer's, not the last source's
+_NAME_ALONE = re.compile(r"\s*[(（]?[A-Za-z][\w.&' -]{0,30}[)）]?[。.]?\s*")
 _SPEAKER_COLON = re.compile(r"\s*[:：]\s*")
 _NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 _PREPARED: dict[type, dict[str, Any]] = {}
@@ -227,8 +228,8 @@ class Grammar:
             ctx.last_quote = found
             if s.open_at_end is not None:
                 ctx.quote_speakers[s.open_at_end] = found
-        elif found or not starts_with_quote:
-            ctx.last_quote = []
+        elif (found or not starts_with_quote) and not _NAME_ALONE.fullmatch(s.text):
+            ctx.last_quote = []  # but 「…」と彼は語った。Famitsu。 then more of the quote
         if found:
             ctx.last_source, ctx.last_source_paragraph = found, s.paragraph
             ctx.last_source_sentence = ctx.sentence
