@@ -729,6 +729,14 @@ CASES = [
         "野村哲也",
         "context",
     ),
+    # 「X撰文指「…」」: who wrote it, by the short verb before a quote (Hong Kong usage)
+    (
+        "zh",
+        "金管局總裁余偉文撰文指「弱方兌換保證」有可能再度被觸發。",
+        "再度被觸發",
+        "余偉文",
+        "rule",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

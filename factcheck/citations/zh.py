@@ -305,7 +305,7 @@ class Chinese(Grammar):
         ends = "".join(sorted({fold(t)[-1] for t in (*self.honorifics, *_ROLES) if t}))
         self._titled_hint = re.compile(rf"[{re.escape(ends)}][{surnames}]")
         if short := self.lex.get("speech_verbs_before_pause"):
-            verbs += rf"|(?:{alternation(short)})(?=[，,：:“「『])"
+            verbs += rf"|(?:{alternation(short)})(?=[，,：:“「『\u25a1])"
         self._speech_verbs = re.compile(verbs)
         citing = alternation(self.lex.get("citing") or ["(?!)"])
         self._citing = re.compile(citing)  # 援引: the outlet before it cites the source after
