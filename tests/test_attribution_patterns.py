@@ -737,6 +737,14 @@ CASES = [
         "余偉文",
         "rule",
     ),
+    # two speakers quoted in one sentence: each is a source of it
+    (
+        "zh",
+        "王齐麟笑说「完全没有，目标八强」，李洋则说「小组赛能出线就偷笑了」。",
+        "小组赛能出线",
+        "李洋",
+        "rule",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

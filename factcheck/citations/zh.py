@@ -60,6 +60,7 @@ _TEXT_FOLLOWS = re.compile(
     r"\s*(?:附|以下[为是]|下面[为是])?(.{2,20}?)的?((?:声明|回应|致歉信|公开信|长文)?(?:原文|全文)(?:如下)?)"
     r"\s*[：:]\s*"
 )
+_QUOTE_NEXT = re.compile(r"[：:，,]?\s*\u25a1")  # the verb's own words, quoted
 _COLON_QUOTE = re.compile(r"[：:]\s*[“「『\"\u25a1]")  # □: the quote blanked out
 _LEADING = re.compile(r"^(?:但是|但|而且|而|并且|并|且|同时|不过|此外|另外|因此|所以|对此|其中)")
 _ISSUING = re.compile(r"(?:发布|發布|发出|發出|发表|發表|公布)(?:了)?[^，,。：:]{0,24}$")
@@ -675,6 +676,17 @@ class Chinese(Grammar):
             found = [speaker, outlet]
         elif speaker or outlet:
             found = [speaker or outlet]  # type: ignore[list-item]
+        if speaker and len(ranked) > 1:
+            # 「王齐麟笑说「…」，李洋则说「…」」: each named speaker says their own clause
+            names = {a.entry.name for a in found}
+            for _, _, other in sorted(ranked, key=lambda r: -r[1]):
+                if (
+                    other.entry.kind == "person"
+                    and other.entry.name not in names
+                    and _QUOTE_NEXT.match(outside, other.cue_end - s.start)
+                ):
+                    found.append(other)
+                    names.add(other.entry.name)
         forward = bool(speaker) and any(f in outside[-6:] for f in self.lex.get("forward") or ())
         return found, forward
 
