@@ -834,6 +834,9 @@ def test_real_text_shapes(
         ),
         pytest.param("zh", "上证指数上涨了百分之二。", "百分之二", id="zh-zhi-in-a-word"),
         pytest.param(
+            "zh", "两人受访时坦言「拿了3枚金牌」。", "3枚金牌", id="zh-people-counted-are-no-name"
+        ),
+        pytest.param(
             "ja",
             "田中一郎氏は、「噂はナンセンスだ」と強調した。"
             "しかし、「非営利団体」という立場が同社を変えたのは確かで、売上は2倍になった。",

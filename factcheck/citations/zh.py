@@ -34,6 +34,7 @@ from factcheck.sources import Entry, has_org_suffix
 
 _CIRCUMSTANCE = re.compile(
     r"(?:在|于|於|通过|通過|上周|本周|上月|昨天|昨日|今天|今日|日前|近日|此前|当天|當天|当日|"
+    r"受访|受訪|赛后|賽後|会后|會後|"
     r"周[一二三四五六日]|\d+月\d+日|\d+日[早晚]?|\d+时|访问|訪問|出席|接受|(?:首次|正式|再次)*作出).*$"
 )
 # documents that speak for the body that issued them; the replies and letters among them
@@ -94,7 +95,7 @@ _SUBJECT = re.compile(r"[一-鿿A-Za-z0-9]{2,12}(?:·[一-鿿]{1,8})*")  # 英�
 _NOT_SUBJECT = re.compile(
     r"^的|这|這|该|該|此|其|我|你|他们|她们|公司|方面|消息|报道|報道|数据|數據|声明|聲明|文件|"
     r"相关|相關|有关|有關|目前|当前|當前|今年|去年|未来|未來|一些|部分|多数|多數|所有|这些|那些|"
-    r"[一二两兩三四五六七八九十几幾数數多][名位个個家]"
+    r"[一二两兩三四五六七八九十几幾数數多][名位个個家人]"
 )
 # the commonest Chinese surnames: a two- or three-character subject starting with one is a
 # person (黄仁勋), otherwise an organisation (英伟达)
