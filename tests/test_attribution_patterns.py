@@ -745,6 +745,14 @@ CASES = [
         "李洋",
         "rule",
     ),
+    # a quote after what someone said, in the same paragraph, is theirs
+    (
+        "zh",
+        "胡金秋也表示，比赛还剩10秒时，大家已经忍不住落泪了。“感谢队友，我们拿了3个冠军！”",
+        "3个冠军",
+        "胡金秋",
+        "context",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

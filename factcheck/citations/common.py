@@ -123,6 +123,7 @@ class Context:
 # a credit in parentheses, or background from a date on (「2022年2月24日，俄军入侵…」): the
 # writer's, not the last source's
 _NAME_ALONE = re.compile(r"\s*[(（]?[A-Za-z][\w.&' -]{0,30}[)）]?[。.]?\s*")
+_WHOLLY_QUOTED = re.compile(r"\s*[“「『][^“”「」『』]+[”」』]?\s*")
 _SPEAKER_COLON = re.compile(r"\s*[:：]\s*")
 _NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 _PREPARED: dict[type, dict[str, Any]] = {}
@@ -202,6 +203,16 @@ class Grammar:
             found = self.inherit(ctx.quote_speakers.get(s.in_quote_at_start), "(quote continues)")
         if not found and starts_with_quote and (ctx.forward or ctx.last_quote):
             found = self.inherit(ctx.forward or ctx.last_quote, "(quote follows its speaker)")
+        if (
+            not found
+            and _WHOLLY_QUOTED.fullmatch(s.text)
+            and ctx.last_source
+            and ctx.last_source_sentence == ctx.sentence
+            and ctx.last_source_paragraph == s.paragraph
+            and ctx.last_source[0].entry.kind == "person"
+        ):
+            # 「胡金秋也表示，…。“感谢队友…”」: a quote after what someone said is theirs
+            found = self.inherit(ctx.last_source[:1], "(quote follows its speaker)")
         ctx.forward = []
         ctx.sentence += 1
         if not found and ctx.frame and s.paragraph - ctx.frame_paragraph <= 2:
