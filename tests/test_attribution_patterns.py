@@ -761,6 +761,14 @@ CASES = [
         "王博",
         "rule",
     ),
+    # 「一部の学生」: a group, unnamed, though its noun could be a person's title
+    (
+        "ja",
+        "一部の学生は「3割の学生の進学を制限する」と断じた抗議声明を出した。",
+        "3割の学生",
+        "unnamed",
+        "rule",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

@@ -71,6 +71,7 @@ _COUNTED = re.compile(
     r"[^、。「」]{2,16}?(?:[0-9０-９]+|[一二三四五六七八九十数]{1,2})人"
 )  # 「裁判員を務めた6人」
 _UNNAMED_PERSON = re.compile(r"(?:同)?(?:男|女|少年|少女|男性|女性|容疑者|被告人?|受刑者)")
+_SOME = re.compile(r"(?:一部の|多くの|複数の|大勢の|数人の|何人かの|一部)([^、。「」のはが]{1,8})")
 _SOMEONE = re.compile(r"ある[^、。「」]{1,12}")  # 「ある投資家」「ある幹部」: someone unnamed
 _OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
 _NAME_TITLED = re.compile(
@@ -363,6 +364,9 @@ class Japanese(Grammar):
         return titled + [m.group(0) for m in _PERSON_TOPIC.finditer(text)]
 
     def special(self, phrase: str) -> Entry | bool | None:
+        if (some := _SOME.fullmatch(phrase)) and not self.registry.find(some.group(1)):
+            # 「一部の学生」「多くの住民」: people as a group, unnamed
+            return Entry(name=phrase, kind="unnamed", aliases=(phrase,))
         if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
             return outlet  # 「報道によると」 after 「アクシオスが…報じた」: that report
         if (titled := self._person_suffix.fullmatch(phrase)) and not _UNNAMED_PERSON.fullmatch(
