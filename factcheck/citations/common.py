@@ -292,14 +292,14 @@ class Grammar:
         named = [m.entry for m in self.registry.find(s.text)] + [a.entry for a in found]
         for name in self.people_named(s.text):
             person = self.registry.resolve(name, default_kind="person", honorifics=self.honorifics)
-            if person is None or person.kind != "person":
-                # 「野村悟被告」: no company called 野村; 「主教练王博」: a name the registry lacks
+            if person and person.kind != "person":  # 「野村悟被告」: no company called 野村
                 plain = clean_phrase(name, self.honorifics)
                 person = Entry(name=plain, kind="person", aliases=(plain,), reviewed=False)
-            named.append(person)
-            if name.endswith(self.honorifics):  # 「安倍晋三首相」: a later 「首相」
-                title = next(t for t in self.honorifics if name.endswith(t))
-                ctx.titled.setdefault(title.casefold(), person)
+            if person:
+                named.append(person)
+                if name.endswith(self.honorifics):  # 「安倍晋三首相」: a later 「首相」
+                    title = next(t for t in self.honorifics if name.endswith(t))
+                    ctx.titled.setdefault(title.casefold(), person)
         # "The Japan Meteorological Agency issued …": what a later "the agency" stands for
         for body in self.bodies_named(s.text):
             entry = self.registry.resolve(body, default_kind="organization")

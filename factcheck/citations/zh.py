@@ -62,7 +62,6 @@ _TEXT_FOLLOWS = re.compile(
     r"\s*[：:]\s*"
 )
 _QUOTE_NEXT = re.compile(r"[：:，,]?\s*\u25a1")  # the verb's own words, quoted
-_COMMA_QUOTE_ENDS = re.compile(r"[，,]\s*\u25a1+[。！!]?\s*$")  # a quote that ends the sentence
 _COLON_QUOTE = re.compile(r"[：:]\s*[“「『\"\u25a1]")  # □: the quote blanked out
 _LEADING = re.compile(r"^(?:但是|但|而且|而|并且|并|且|同时|不过|此外|另外|因此|所以|对此|其中)")
 _ISSUING = re.compile(r"(?:发布|發布|发出|發出|发表|發表|公布)(?:了)?[^，,。：:]{0,24}$")
@@ -471,16 +470,12 @@ class Chinese(Grammar):
     def _framed(self, s: Sentence, outside: str) -> Attribution | None:
         """「舒默则坚持立场：“…”」: a clause whose subject someone named earlier or in the
         registry is opens a quote with a colon, its predicate no speech verb."""
-        m = _COLON_QUOTE.search(outside) or _COMMA_QUOTE_ENDS.search(outside)
+        m = _COLON_QUOTE.search(outside)
         if not m:
             return None
         begin = last_boundary(outside, m.start())
-        if m.re is _COMMA_QUOTE_ENDS:
-            begin = 0  # 「王博赛后喜极而泣，“…”」: the sentence's subject, before its comma
-        subject = _before_verb(_CIRCUMSTANCE.sub("", outside[begin : m.start()]))
+        subject = _before_verb(outside[begin : m.start()])
         entry = self.resolve(subject, "person") if len(subject) >= 2 else None
-        if entry is None:  # 「主教练王博…。王博赛后…」: someone the document named
-            entry = next((p for p in self.ctx.people if p.name == subject), None)
         if entry is None or not self._known(entry):
             return None
         return Attribution(
