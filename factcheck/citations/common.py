@@ -188,12 +188,14 @@ class Grammar:
         for a in found:
             self._finish(a, s)
         rest = outside[found[0].cue_end - s.start :] if found else ""
-        if found and not forward and _SPEAKER_COLON.fullmatch(rest or found[0].cue[-1:]):
-            forward = True  # 「滕华涛说：」, "He said:" then the quote on the lines below
+        said_colon = not forward and bool(found)
+        said_colon = said_colon and bool(_SPEAKER_COLON.fullmatch(rest or found[0].cue[-1:]))
         self._remember(s, found, ctx)
-        if forward:
+        if forward or said_colon:
+            # 「滕华涛说：」, "He said:": the quote on the lines below is theirs; what is not
+            # quoted there is only a frame's (「以下の通り：」) to claim, point by point
             ctx.forward = found
-            if outside.rstrip().endswith((":", "：")):
+            if forward and outside.rstrip().endswith((":", "：")):
                 ctx.frame, ctx.frame_paragraph = found, s.paragraph
             return []
         if found:
@@ -516,8 +518,10 @@ _OPENS_QUOTE = re.compile(r"\s*(?:[^「『“\"\s、，,。]{1,6}[、，,]\s*)?[
 def _opens_with_speech(s: Sentence) -> bool:
     """The sentence opens with a quote of speech: at its very start, or after a connective
     when the quote runs on (a scare quote, 「非営利団体」, is a term: not speech)."""
-    if s.text[:1] in '「『“"':
-        return True
+    if s.text[:1] in '「『“"' or any(
+        qs == s.start and (qe - qs >= 12 or qe >= s.end) for qs, qe in s.quotes
+    ):
+        return True  # at its start, the mark itself before it ('"We will …')
     m = _OPENS_QUOTE.match(s.text)
     if not m:
         return False

@@ -58,7 +58,8 @@ _TOPIC_CLAUSE = (
     "就",
 )  # 「针对…报道」: a topic, not a speaker
 _TEXT_FOLLOWS = re.compile(
-    r"\s*(?:附|以下[为是]|下面[为是])?(.{2,20}?)的?((?:声明|回应|致歉信|公开信|长文)?(?:原文|全文)(?:如下)?)"
+    r"\s*(?:附|以下[为是]|下面[为是])?(.{2,20}?)(?:的|致辞|致词|讲话|演说|演讲|发言)?"
+    r"((?:声明|回应|致歉信|公开信|长文)?(?:原文|全文)(?:如下)?)"
     r"\s*[：:]\s*"
 )
 _QUOTE_NEXT = re.compile(r"[：:，,]?\s*\u25a1")  # the verb's own words, quoted
@@ -307,7 +308,8 @@ class Chinese(Grammar):
         ends = "".join(sorted({fold(t)[-1] for t in (*self.honorifics, *_ROLES) if t}))
         self._titled_hint = re.compile(rf"[{re.escape(ends)}][{surnames}]")
         if short := self.lex.get("speech_verbs_before_pause"):
-            verbs += rf"|(?:{alternation(short)})(?=[，,：:“「『\u25a1])"
+            # 「撰文指「…」」: 指 before a quote, blanked (not 回答 in 「毛寧回答「…」」)
+            verbs += rf"|(?:{alternation(short)})(?=[，,：:“「『])|指(?=\u25a1)"
         self._speech_verbs = re.compile(verbs)
         citing = alternation(self.lex.get("citing") or ["(?!)"])
         self._citing = re.compile(citing)  # 援引: the outlet before it cites the source after
