@@ -761,6 +761,15 @@ CASES = [
         "unnamed",
         "rule",
     ),
+    # a suspect named after an occupation, as police reports give it, then by surname
+    (
+        "ja",
+        "県警は11日、佐世保市、漁業三宅秀夫容疑者(41)を逮捕した。"
+        "三宅容疑者は「3回たたいた」と話しているという。",
+        "3回たたいた",
+        "三宅秀夫",
+        "rule",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

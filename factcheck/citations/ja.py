@@ -77,7 +77,12 @@ _OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
 _NAME_TITLED = re.compile(
     r"[一-鿿ァ-ヿA-Za-z・·]{2,}(?:CEO|社長|会長|氏|代表|最高経営責任者|CTO|COO|CFO|幹部)$"
 )
-_FULL_NAME = r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)"  # 「野村悟」「ジョン・スミス」
+# 「野村悟」「ジョン・スミス」; after an occupation, as police reports give it (「漁業三宅秀夫容疑者」)
+_AFTER_OCCUPATION = (
+    r"(?<=無職|漁業|農業|僧侶|医師|教員)|(?<=会社員|自営業|公務員|大学生|高校生|中学生|看護師)"
+    r"|(?<=会社役員|団体職員|派遣社員)"
+)
+_FULL_NAME = rf"((?:(?<![一-鿿])|{_AFTER_OCCUPATION})[一-鿿]{{3,4}}|[ァ-ヿ]+・[ァ-ヿ・]+)"
 _SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
 _LABEL = re.compile(r"([^、。「」『』:：]{2,30}?)\s*([:：])")  # a name before a colon, alone
 _QUOTE_THEN_VERB = re.compile(r"\u25a1\s*と[^、。\u25a1]{0,8}$")
@@ -364,8 +369,12 @@ class Japanese(Grammar):
         return titled + [m.group(0) for m in _PERSON_TOPIC.finditer(text)]
 
     def special(self, phrase: str) -> Entry | bool | None:
-        if (some := _SOME.fullmatch(phrase)) and not self.registry.find(some.group(1)):
-            # 「一部の学生」「多くの住民」: people as a group, unnamed
+        if (
+            (some := _SOME.fullmatch(phrase))
+            and not self.registry.find(some.group(1))
+            and not any(term in some.group(1) for term in self.lex["anonymous"])
+        ):
+            # 「一部の学生」「多くの住民」: people as a group, unnamed (「複数の関係者」 stay anonymous)
             return Entry(name=phrase, kind="unnamed", aliases=(phrase,))
         if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
             return outlet  # 「報道によると」 after 「アクシオスが…報じた」: that report
