@@ -770,6 +770,24 @@ CASES = [
         "三宅秀夫",
         "rule",
     ),
+    # a body's research team speaks for it; 「研究によると」 is the study just named ...
+    (
+        "ja",
+        "ハーバード大学の研究チームは、加工食品が早期死亡と関連していることを明らかにしました。"
+        "研究によると、加工食品は3つの慢性病のリスクを増加させることが示されました。",
+        "3つの慢性病",
+        "ハーバード大学",
+        "rule",
+    ),
+    # ... and a report no one is named for is unnamed, 「それによると」 still it
+    (
+        "ja",
+        "別の未検証の報告によると、林卓氏は「スキーム」を提案したという。"
+        "それによると、林卓氏は10万香港ドルを投資するよう説得したとされている。",
+        "10万香港ドル",
+        "unnamed",
+        "context",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

@@ -46,6 +46,10 @@ _PREDICATE_END = re.compile(r"^(?:$|[。、」\s!?！？]|が|と|ため)")
 _CONCESSIVE = re.compile(r"^(?:ても|ては|たら|たとしても)")  # 「…と言っても過言ではない」
 _NEGATED = re.compile(r"^(?:し)?(?:ない|ません|ず|なかった|ることはでき|ることはない|ることができ)")
 _AS_TOLD = re.compile(r"(.+?)が(.+?)の話として(?:報じた|伝えた|報道した)?")
+_A_DOCUMENT = re.compile(
+    r"それ|(?:この|その|同|新たな|新しい|最新の|別の|未検証の|今回の)*"
+    r"(?:研究|調査|報告書?|論文|分析|レポート|リポート)"
+)
 _THE_REPORT = {"報道", "同報道", "この報道", "その報道", "同紙の報道", "同通信の報道"}
 _AS = "として"
 _TOLD_BY = re.compile(rf"(?:が|は)?、?([^、。が]{{2,30}}?)(の話)(?={_AS})")
@@ -55,7 +59,8 @@ _AGENT_MADE = re.compile(
 _AGENT_WHEN = re.compile(r"(.+?)が(?:[0-9０-９]+(?:年|月|日)|今年|昨年|先月|今月|同日|[、\s])*に?")
 _SPOKESPERSON = re.compile(
     r"(.+?)の?(?:広報担当者|広報担当|広報部|広報室|広報|報道官|報道担当者|担当者|スポークスマン|"
-    r"スポークスパーソン|スポークスウーマン|報道担当)"
+    r"スポークスパーソン|スポークスウーマン|報道担当|"
+    r"研究チーム|研究グループ|研究班|研究者ら|調査チーム|調査団)"  # 「ハーバード大学の研究チーム」
 )
 _TAIL_NAME = re.compile(
     r"(?<=[^ァ-ヿ・&＆A-Za-z0-9])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}$"
@@ -376,6 +381,15 @@ class Japanese(Grammar):
         ):
             # 「一部の学生」「多くの住民」: people as a group, unnamed (「複数の関係者」 stay anonymous)
             return Entry(name=phrase, kind="unnamed", aliases=(phrase,))
+        if _A_DOCUMENT.fullmatch(phrase.strip()):
+            # 「研究によると」「それによると」 after 「ハーバード大学の研究チームは…」: the
+            # document of the source just named; a study no one has named is unnamed
+            recent = self.recent_source()
+            if recent and recent[0].entry.kind in ("organization", "outlet", "person"):
+                return recent[0].entry
+            if phrase.strip() == "それ":
+                return False
+            return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
         if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
             return outlet  # 「報道によると」 after 「アクシオスが…報じた」: that report
         if (titled := self._person_suffix.fullmatch(phrase)) and not _UNNAMED_PERSON.fullmatch(
