@@ -788,6 +788,23 @@ CASES = [
         "unnamed",
         "context",
     ),
+    # what a reporter confirmed from the police, at length
+    (
+        "ja",
+        "記者は地元警察から、70歳の男性は病気が原因で自殺し、落下した防犯ネットによって"
+        "死亡したわけではないと確認した。",
+        "70歳の男性",
+        "地元警察",
+        "rule",
+    ),
+    # who asked is not who answered
+    (
+        "ja",
+        "大谷は現地インタビュアーから3本塁打について問われると「良いスタートになった」と第一声。",
+        "3本塁打",
+        "大谷",
+        "rule",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

@@ -113,9 +113,10 @@ _NOT_A_LABEL = re.compile(r"[、。「」『』:：!?！？]")
 _QUOTATIVE = re.compile(r"と(?:、)?[^、。「」\u25a1]{0,12}$")  # 「…」と(力強く)胸を張った
 _CONTINUATIVE = re.compile(r"(?:し)?(?:て|ており|ていて)?、")
 _FROM = re.compile(
-    r"から[、\s]?(?:[^。]{0,40}?)(?:通報|情報|連絡|説明|回答|証言|報告|言葉|返答|話を聞|確認し|聞い|聞き|入手し|声|意見)"
+    r"から[、\s]?(?:[^。]{0,80}?)(?:通報|情報|連絡|説明|回答|証言|報告|言葉|返答|話を聞|確認し|聞い|聞き|入手し|声|意見)"
     r"(?![一-鿿])"  # not 「証言台」
 )
+_ASKED = re.compile(r"問われ|聞かれ|質問され|尋ねられ|求められ")
 _NAME_AFTER_VERB = re.compile(r"(?:し)?(?:た|る|ている)([^、。「」\u25a1\s]{2,16}?)[。\s]*$")
 _MEMBER_NAMED = re.compile(r"(.+?)の([一-鿿]{2,3})")  # 「ニッセイ基礎研究所の井出」
 _VIEW_IN = re.compile(
@@ -314,8 +315,8 @@ class Japanese(Grammar):
             while cut := _TOPIC_BEFORE.search(outside, begin, m.start()):
                 begin = cut.end()
             phrase = outside[begin : m.start()]
-            if not phrase.strip() or "\u25a1" in phrase:
-                continue
+            if not phrase.strip() or "\u25a1" in phrase or _ASKED.search(m.group(0)):
+                continue  # 「インタビュアーから…と問われると」: who asked, not who answered
             entry = self.resolve(phrase, "person") or subject_name(phrase)
             if entry is None:
                 continue
