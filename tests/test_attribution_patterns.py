@@ -805,6 +805,14 @@ CASES = [
         "大谷",
         "rule",
     ),
+    # 「记者从X了解到」: what the reporter learned from X is X's, X a body's full name
+    (
+        "zh",
+        "记者19日从上海市公安局城市轨道和公交总队获悉，嫌疑人已被抓获3人。",
+        "抓获3人",
+        "上海市公安局城市轨道和公交总队",
+        "rule",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",

@@ -68,7 +68,9 @@ _LEADING = re.compile(r"^(?:但是|但|而且|而|并且|并|且|同时|不过|�
 _ISSUING = re.compile(r"(?:发布|發布|发出|發出|发表|發表|公布)(?:了)?[^，,。：:]{0,24}$")
 _CONDUIT = re.compile(r"(.+?)(?:向|对|對)(.+)$")
 _LEARNED = re.compile(
-    r"^\s*(?P<who>[^，,。：:\s]{2,12}?)(?:独家|獨家)?(?:获悉|獲悉|了解到)"
+    r"^\s*(?:(?:本报|本台|本网)?记者(?:\d+日|近日|日前|昨日|昨天|今天|今日)?[从向]"
+    r"|(?:\d+日|近日|日前|昨日|昨天|今天|今日)?[从向]|)"  # 「记者19日从…获悉」: the body told
+    r"(?P<who>[^，,。：:\s]{2,24}?)(?:独家|獨家)?(?:获悉|獲悉|了解到|得知|获知)"
 )  # 「36氪获悉」
 # 「国家统计局数据显示，…」「该机构发布的报告显示」: a body's figures open the sentence
 _SHOWS = re.compile(
@@ -275,6 +277,18 @@ def _head(phrase: str) -> str:
             words = words[:i]
             break
     return "".join(w for w, _ in words)
+
+
+_BODY_END = re.compile(r"(?:总队|支队|大队|分局|公安局|委员会|管理局|中心|指挥部|办公室)$")
+
+
+def _body(phrase: str) -> Entry | None:
+    """A body's full name the registry lacks, told by how it ends (「上海市公安局城市轨道和
+    公交总队」), where a 和 inside it keeps jieba from reading it as one name."""
+    name = phrase.strip()
+    if not _BODY_END.search(name) or len(name) > 24:
+        return None
+    return Entry(name=name, kind="organization", aliases=(name,), reviewed=False)
 
 
 def subject_name(phrase: str) -> Entry | None:
@@ -505,7 +519,7 @@ class Chinese(Grammar):
                 # 「据路透社援引知情人士报道」: the outlet reports what its source said
                 inner = self.resolve(cited.group(2), "person")
                 who, cites = cited.group(1), [inner.name] if inner else []
-            entry = self.resolve(who, "outlet") or subject_name(who)
+            entry = self.resolve(who, "outlet") or subject_name(who) or _body(who)
             if entry:
                 outlet = Attribution(
                     entry, m.group(0), s.start + m.start(), s.start + m.end(), who, cites
