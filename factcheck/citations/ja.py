@@ -82,12 +82,12 @@ _OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
 _NAME_TITLED = re.compile(
     r"[一-鿿ァ-ヿA-Za-z・·]{2,}(?:CEO|社長|会長|氏|代表|最高経営責任者|CTO|COO|CFO|幹部)$"
 )
-# 「野村悟」「ジョン・スミス」; after an occupation, as police reports give it (「漁業三宅秀夫容疑者」)
-_AFTER_OCCUPATION = (
-    r"(?<=無職|漁業|農業|僧侶|医師|教員)|(?<=会社員|自営業|公務員|大学生|高校生|中学生|看護師)"
-    r"|(?<=会社役員|団体職員|派遣社員)"
+_FULL_NAME = r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)"  # 「野村悟」「ジョン・スミス」
+# a name after an occupation, as police reports give it: 「漁業三宅秀夫容疑者」
+_OCCUPATION = re.compile(
+    "(?<![一-鿿])(?:無職|漁業|農業|僧侶|医師|教員|会社員|自営業|公務員|大学生|高校生|中学生|"
+    "看護師|会社役員|団体職員|派遣社員)(?=[一-鿿]{3})"
 )
-_FULL_NAME = rf"((?:(?<![一-鿿])|{_AFTER_OCCUPATION})[一-鿿]{{3,4}}|[ァ-ヿ]+・[ァ-ヿ・]+)"
 _SUBJECT = re.compile(r"[一-鿿々ァ-ヿA-Za-z0-9＆&・ー]{2,14}")
 _LABEL = re.compile(r"([^、。「」『』:：]{2,30}?)\s*([:：])")  # a name before a colon, alone
 _QUOTE_THEN_VERB = re.compile(r"\u25a1\s*と[^、。\u25a1]{0,8}$")
@@ -372,6 +372,11 @@ class Japanese(Grammar):
 
     def people_named(self, text: str) -> list[str]:
         titled = [m.group(0) for m in self._titled_name.finditer(text)]
+        if _OCCUPATION.search(text):  # the name after the occupation, read on its own
+            after = (
+                self._titled_name.match(text[job.end() :]) for job in _OCCUPATION.finditer(text)
+            )
+            titled += [m.group(0) for m in after if m]
         return titled + [m.group(0) for m in _PERSON_TOPIC.finditer(text)]
 
     def special(self, phrase: str) -> Entry | bool | None:
