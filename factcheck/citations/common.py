@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -534,6 +534,19 @@ def as_written(phrase: str, read: str, text: str) -> str:
     (folded to simplified characters, another dot read as 「・」)."""
     at = read.find(phrase)
     return text[at : at + len(phrase)] if at >= 0 and phrase else phrase
+
+
+def in_lettering(found: list[Attribution], s: Sentence, read: str) -> list[Attribution]:
+    """Attributions found in `read`, a same-length reading of sentence s (folded to
+    simplified characters, another dot read as 「・」), given back the lettering of s."""
+    for a in found:
+        a.cue = s.text[a.cue_start - s.start : a.cue_end - s.start]
+        a.surface = as_written(a.surface, read, s.text)
+        if not a.entry.reviewed:
+            name = as_written(a.entry.name, read, s.text)
+            a.entry = replace(a.entry, name=name, aliases=(name,))
+        a.via = [as_written(v, read, s.text) for v in a.via]
+    return found
 
 
 def alternation(terms: list[str]) -> str:

@@ -26,7 +26,7 @@ from factcheck.citations.common import (
     Attribution,
     Grammar,
     alternation,
-    as_written,
+    in_lettering,
     last_boundary,
     naming_strength,
     unquote_names,
@@ -190,13 +190,7 @@ class Japanese(Grammar):
         # middle dot as another dot; read the sentence with 「・」, name it as written
         view = replace(s, text=s.text.translate(_DOTS))
         found, forward = self._find(view, outside.translate(_DOTS))
-        for a in found:
-            a.cue = s.text[a.cue_start - s.start : a.cue_end - s.start]
-            a.surface = as_written(a.surface, view.text, s.text)
-            if not a.entry.reviewed:
-                name = as_written(a.entry.name, view.text, s.text)
-                a.entry = replace(a.entry, name=name, aliases=(name,))
-        return found, forward
+        return in_lettering(found, s, view.text), forward
 
     def _find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         outside = unquote_names(s, outside)

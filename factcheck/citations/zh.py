@@ -24,6 +24,7 @@ from factcheck.citations.common import (
     Grammar,
     alternation,
     as_written,
+    in_lettering,
     last_boundary,
     lexicon,
     unquote_names,
@@ -342,14 +343,7 @@ class Chinese(Grammar):
         cues and names the lettering of the text."""
         view = replace(s, text=fold(s.text))
         found, forward = self._find(view, fold(outside))
-        for a in found:
-            a.cue = s.text[a.cue_start - s.start : a.cue_end - s.start]
-            a.surface = as_written(a.surface, view.text, s.text)
-            if not a.entry.reviewed:
-                name = as_written(a.entry.name, view.text, s.text)
-                a.entry = replace(a.entry, name=name, aliases=(name,))
-            a.via = [as_written(v, view.text, s.text) for v in a.via]
-        return found, forward
+        return in_lettering(found, s, view.text), forward
 
     def _segmented(self, phrase: str) -> Entry | None:
         """The speaker in a phrase the rules cannot read, by jieba's words and tags: the
