@@ -120,11 +120,11 @@ class Context:
     topic: tuple[Sentence, str, int] | None = None
 
 
+_NAME_ALONE = re.compile(r"\s*[(（]?[A-Za-z][\w.&' -]{0,30}[)）]?[。.]?\s*")  # 「Famitsu。」
+_WHOLLY_QUOTED = re.compile(r"\s*[“「『][^“”「」『』]+[”」』]?\s*")
+_SPEAKER_COLON = re.compile(r"\s*[:：]\s*")  # all that follows 「滕华涛说」
 # a credit in parentheses, or background from a date on (「2022年2月24日，俄军入侵…」): the
 # writer's, not the last source's
-_NAME_ALONE = re.compile(r"\s*[(（]?[A-Za-z][\w.&' -]{0,30}[)）]?[。.]?\s*")
-_WHOLLY_QUOTED = re.compile(r"\s*[“「『][^“”「」『』]+[”」』]?\s*")
-_SPEAKER_COLON = re.compile(r"\s*[:：]\s*")
 _NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 _PREPARED: dict[type, dict[str, Any]] = {}
 
@@ -187,9 +187,10 @@ class Grammar:
         found, forward = self.find(s, outside)
         for a in found:
             self._finish(a, s)
-        rest = outside[found[0].cue_end - s.start :] if found else ""
-        said_colon = not forward and bool(found)
-        said_colon = said_colon and bool(_SPEAKER_COLON.fullmatch(rest or found[0].cue[-1:]))
+        said_colon = bool(found) and not forward
+        if said_colon:  # the cue, then only a colon: "said:" or 「说」 then 「：」
+            rest = outside[found[0].cue_end - s.start :] or found[0].cue[-1:]
+            said_colon = bool(_SPEAKER_COLON.fullmatch(rest))
         self._remember(s, found, ctx)
         if forward or said_colon:
             # 「滕华涛说：」, "He said:": the quote on the lines below is theirs; what is not
