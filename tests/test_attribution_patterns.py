@@ -813,6 +813,14 @@ CASES = [
         "上海市公安局城市轨道和公交总队",
         "rule",
     ),
+    # 「及时」「第一时间」: how soon it was said, no part of the name
+    (
+        "zh",
+        "事故发生后，海口交警支队及时通报了此次事故的3名伤者情况。",
+        "3名伤者",
+        "海口交警支队",
+        "rule",
+    ),
     # a speaker line ending in a colon, then the quote on the lines below
     (
         "zh",
