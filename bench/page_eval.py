@@ -204,8 +204,8 @@ def aeb(checkout: Path, show: bool = False) -> dict[str, Any]:
         url = truth[key]["url"]
         theirs = trafilatura.extract_metadata(stripped, default_url=url)
         whole = trafilatura.extract_metadata(text, default_url=url)
+        ours_whole, ours = page_title(text, url), page_title(stripped, url)
         if headline := (shown.get(key) or {}).get("headline"):
-            ours_whole, ours = page_title(text, url), page_title(stripped, url)
             for measure, got in (
                 ("title ours, shown headline, whole page", ours_whole),
                 ("title trafilatura, shown headline, whole page", whole.title if whole else None),
@@ -219,9 +219,7 @@ def aeb(checkout: Path, show: bool = False) -> dict[str, Any]:
             if fold(ours_whole) != fold(headline):
                 scores.miss(key, f"shown headline {key[:8]}: {ours_whole!r} want {headline!r}")
         if want_title:
-            ours = page_title(stripped, url)
             their_title = theirs.title if theirs else None
-            ours_whole = page_title(text, url)
             scores.add(key, "title ours", fold(ours) == fold(want_title))
             scores.add(key, "title trafilatura", fold(their_title) == fold(want_title))
             scores.add(key, "title ours, any declared headline", fold(ours) in declared)

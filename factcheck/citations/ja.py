@@ -381,15 +381,13 @@ class Japanese(Grammar):
         ):
             # 「一部の学生」「多くの住民」: people as a group, unnamed (「複数の関係者」 stay anonymous)
             return Entry(name=phrase, kind="unnamed", aliases=(phrase,))
-        if _A_DOCUMENT.fullmatch(phrase.strip()):
+        if _A_DOCUMENT.fullmatch(doc := phrase.strip()):
             # 「研究によると」「それによると」 after 「ハーバード大学の研究チームは…」: the
             # document of the source just named; a study no one has named is unnamed
             recent = self.recent_source()
             if recent and recent[0].entry.kind in ("organization", "outlet", "person"):
                 return recent[0].entry
-            if phrase.strip() == "それ":
-                return False
-            return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
+            return False if doc == "それ" else Entry(name=doc, kind="unnamed", aliases=(doc,))
         if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
             return outlet  # 「報道によると」 after 「アクシオスが…報じた」: that report
         if (titled := self._person_suffix.fullmatch(phrase)) and not _UNNAMED_PERSON.fullmatch(
