@@ -11,8 +11,9 @@ COMPILE := --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url -
 
 .PHONY: install demo test lint fmt bench bench-accuracy bench-quick browser clean lock wheel-check
 
-$(STAMP): pyproject.toml $(LOCK)
+$(STAMP): pyproject.toml $(LOCK) requirements-pip.lock
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-pip.lock
 	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@

@@ -94,6 +94,12 @@ def main() -> None:
     step("make a clean venv", [sys.executable, "-m", "venv", str(venv)], tmp, build_env)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
     step(
+        "install the pinned pip",
+        [*pip, "--require-hashes", "-r", str(ROOT / "requirements-pip.lock")],
+        tmp,
+        build_env,
+    )
+    step(
         "install requirements.lock",
         [*pip, "--require-hashes", "-r", str(ROOT / "requirements.lock")],
         tmp,
