@@ -868,6 +868,30 @@ CASES = [
         "unnamed",
         "model",
     ),
+    # an unnamed staff member speaks for their body: the one a quote over two sentences
+    # names before it opens, the body named just before them, the one the text names most
+    (
+        "ja",
+        "札幌市の円山動物園でゾウが生まれた。飼育員は取材に対し「母子とも元気です。"
+        "来月には公開したい」と話した。",
+        "来月には公開したい",
+        "円山動物園",
+        "rule",
+    ),
+    (
+        "ja",
+        "記者が北区役所に問い合わせたところ、担当職員は「調査を進めている」と答えた。",
+        "調査を進めている",
+        "北区役所",
+        "rule",
+    ),
+    (
+        "ja",
+        "消防庁の担当者は「熱中症に注意してほしい」とコメントした。",
+        "熱中症に注意",
+        "消防庁",
+        "rule",
+    ),
 ]
 
 

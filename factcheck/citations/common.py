@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -116,6 +117,7 @@ class Context:
     frame_paragraph: int = -1
     sentence: int = 0  # sentences read so far
     last_source_sentence: int = -1
+    bodies: list[tuple[int, Entry]] = field(default_factory=list)  # (offset, body) named so far
     # the last sentence that may have a topic (「新海監督は」), its text outside quotes, its index
     topic: tuple[Sentence, str, int] | None = None
 
@@ -127,6 +129,11 @@ _SPEAKER_COLON = re.compile(r"\s*[:：]\s*")  # all that follows 「滕华涛说
 # writer's, not the last source's
 _NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 _PREPARED: dict[type, dict[str, Any]] = {}
+# a body's name before what it is called: 「天王寺」動物園, 「新華県上都市」区役所
+_BODY_CHAR = r"[一-鿿々ァ-ヿA-Za-z0-9・]"
+_BODY_NAME = rf"(?<!{_BODY_CHAR}){_BODY_CHAR}{{1,16}}?"
+_NEAR_BODY = 40  # characters from a body's name to a staff member of it
+_QUOTED_NAME = 14  # 「天王寺動物園」: a quoted name, not speech
 
 
 class Grammar:
@@ -169,6 +176,12 @@ class Grammar:
             for _, terms in self._vague_terms
         ]
         self.finding_verbs = set(self.lex.get("finding_verbs") or ())
+        staff = "|".join(self.lex.get("staff") or ())
+        self._staff = re.compile(rf"(.*?)(?:の|的)?(?:{staff})") if staff else None
+        suffixes = alternation(list(self.lex.get("body_suffixes") or ()))
+        self._body = (
+            re.compile(rf"{_BODY_NAME}(?:{suffixes})(?!{_BODY_CHAR})") if suffixes else None
+        )
 
     # -- the interface ------------------------------------------------------------------
 
@@ -187,6 +200,7 @@ class Grammar:
         found, forward = self.find(s, outside)
         for a in found:
             self._finish(a, s)
+            a.entry = self._body_of_staff(a, s) or a.entry
         said_colon = bool(found) and not forward
         if said_colon:  # the cue, then only a colon: "said:" or 「说」 then 「：」
             rest = outside[found[0].cue_end - s.start :] or found[0].cue[-1:]
@@ -304,10 +318,12 @@ class Grammar:
                     title = next(t for t in self.honorifics if name.endswith(t))
                     ctx.titled.setdefault(title.casefold(), person)
         # "The Japan Meteorological Agency issued …": what a later "the agency" stands for
-        for body in self.bodies_named(s.text):
-            entry = self.registry.resolve(body, default_kind="organization")
-            if entry and entry.kind == "organization":
-                named.append(entry)
+        if self._staff:  # 「天王寺動物園」, for a later 「飼育員は」 (not a body named in a quote)
+            bodies = self._bodies_in(s)
+            ctx.bodies += bodies
+            named += [body for _, body in bodies]
+        else:
+            named += [b for name in self.bodies_named(s.text) if (b := self.body(name))]
         for entry in named:
             if entry.kind == "person":
                 ctx.last_person = entry
@@ -350,8 +366,68 @@ class Grammar:
         return None
 
     def bodies_named(self, text: str) -> list[str]:
-        """Names of bodies in a sentence a later "the agency" may stand for."""
-        return []
+        """Names of bodies in a sentence a later "the agency" may stand for: those that end
+        in what a body is called (the lexicon's body_suffixes)."""
+        if self._body is None:
+            return []
+        return [m.group(0) for m in self._body.finditer(text) if len(m.group(0)) >= 3]  # not 反省
+
+    def _body_of_staff(self, a: Attribution, s: Sentence) -> Entry | None:
+        """An unnamed staff member speaks for the body they work for: the one their phrase
+        names (「消防庁の担当者」), else a body named just before them (「区役所に連絡し、当直
+        職員は」), else the body the text has named most (a zoo's story, 「飼育員は」)."""
+        if a.entry.kind != "anonymous" or self._staff is None:
+            return None  # 「同社の広報担当者」 already stands for the company
+        m = self._staff.fullmatch(a.surface.strip())
+        if m is None:
+            return None
+        if head := m.group(1).strip():
+            body = self.registry.resolve(head, default_kind="organization")
+            if body and body.kind in ("organization", "outlet"):
+                return body
+            if named := [b for n in self.bodies_named(head) if (b := self.body(n))]:
+                return named[-1]
+        at = a.source_start if a.source_start >= 0 else a.cue_start
+        bodies = [b for b in (*self.ctx.bodies, *self._bodies_in(s)) if b[0] < at]
+        if not bodies:
+            return None
+        if at - bodies[-1][0] <= _NEAR_BODY:
+            return bodies[-1][1]
+        last = self.ctx.last_source
+        if (
+            last
+            and last[0].entry.kind == "organization"
+            and s.paragraph - self.ctx.last_source_paragraph <= 2
+        ):
+            return last[0].entry  # the body that spoke last goes on through its staff
+        # the one named most, the first of equals (a story's lead names its main actor)
+        counts = Counter(e.name for _, e in bodies)
+        return max(enumerate(bodies), key=lambda ib: (counts[ib[1][1].name], -ib[0]))[1][1]
+
+    def _bodies_in(self, s: Sentence) -> list[tuple[int, Entry]]:
+        """The bodies sentence s names, with their document offsets."""
+        found = [(s.start + m.start, m.entry) for m in self.registry.find(s.text)]
+        for name in self.bodies_named(s.text):
+            if body := self.body(name):
+                found.append((s.start + max(s.text.find(name), 0), body))
+        # not one a speaker names in what they say (a quote longer than a quoted name)
+        speech = [(q0, q1) for q0, q1 in s.quotes if q1 - q0 > _QUOTED_NAME]
+        return sorted(
+            (
+                b
+                for b in found
+                if b[1].kind == "organization" and not any(q0 < b[0] < q1 for q0, q1 in speech)
+            ),
+            key=lambda b: b[0],
+        )
+
+    def body(self, name: str) -> Entry | None:
+        """A body bodies_named found: the registry's entry, a new one if the registry does
+        not know the name, None if it knows it as something else."""
+        entry = self.registry.resolve(name, default_kind="organization")
+        if entry is None:
+            return Entry(name=name, kind="organization", aliases=(name,), reviewed=False)
+        return entry if entry.kind == "organization" else None
 
     def special(self, phrase: str) -> Entry | bool | None:
         """A language's own phrase shapes, tried before the lexicon and the registry; False
@@ -472,7 +548,11 @@ class Grammar:
             return (
                 titled  # 「首相は」 after 「石破茂首相は」; "the senator" after "Senator Rand Paul"
             )
-        return self.registry.resolve(phrase, default_kind=default_kind, honorifics=self.honorifics)
+        entry = self.registry.resolve(phrase, default_kind=default_kind, honorifics=self.honorifics)
+        if entry is None and self._staff and self._staff.fullmatch(cleaned):
+            # 「飼育員は」: someone who answers for a body (_body_of_staff finds which)
+            entry = Entry(name=cleaned, kind="anonymous", aliases=(cleaned,), reviewed=False)
+        return entry
 
     def titled_person(self, phrase: str) -> Entry | None:
         entry = self.registry.resolve(phrase, default_kind="person", honorifics=self.honorifics)

@@ -281,7 +281,7 @@ class Japanese(Grammar):
         if "は" in outside and s.in_quote_at_start is None:
             self.ctx.topic = (s, outside, self.ctx.sentence)
 
-    def _topic_before(self, s: Sentence) -> Entry | None:
+    def _topic_before(self, s: Sentence) -> tuple[Entry, str, int, int] | None:
         """The topic of the sentence right before this one (or before the one its quote
         opened in), a person or body, if no source was named since."""
         ctx = self.ctx
@@ -289,15 +289,20 @@ class Japanese(Grammar):
             return None
         before, outside, sentence = ctx.topic
         start = s.in_quote_at_start if s.in_quote_at_start is not None else s.start
-        if not 0 <= start - before.end <= 2:
+        limit = len(outside)
+        if before.start <= start < before.end:
+            limit = start - before.start  # 「飼育員は取材に対し「…。…」と語った。」
+        elif not 0 <= start - before.end <= 2:
             return None
         if ctx.last_source and ctx.last_source_sentence > sentence:
             return None  # a source named since
-        topic = self._speaker_between(before, outside, 1, len(outside))
+        topic = self._speaker_between(before, outside, 1, limit)
         if topic is None or "\u25a1" in outside[: topic[1]]:  # not a topic inside a quote
             return None
         entry = self.resolve(topic[0], "person")
-        return entry if entry and entry.kind in ("person", "organization") else None
+        if entry is None or entry.kind not in ("person", "organization"):
+            return None
+        return entry, topic[0], before.start + topic[1], before.start + topic[2]
 
     def _told_from(self, s: Sentence, outside: str) -> Attribution | None:
         """The source a から phrase names, where what it gave is a report: 「警察から…と確認
@@ -594,8 +599,16 @@ class Japanese(Grammar):
                 cue_start = max(0, outside.rfind("と", 0, vs))
                 cue = s.text[cue_start:ve]
                 if topic := self._topic_before(s):
+                    entry, phrase, begin, end = topic
                     return Attribution(
-                        topic, cue, s.start + cue_start, s.start + ve, "", method="context"
+                        entry,
+                        cue,
+                        s.start + cue_start,
+                        s.start + ve,
+                        phrase,
+                        method="context",
+                        source_start=begin,
+                        source_end=end,
                     )
                 found = self.continued(s, cue, s.start + cue_start, s.start + ve)
                 return found[0] if found else None

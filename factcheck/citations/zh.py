@@ -309,6 +309,11 @@ def subject_name(phrase: str) -> Entry | None:
     return Entry(name=phrase, kind=kind, aliases=(phrase,), reviewed=False)
 
 
+_BODY_LEAD = re.compile(
+    r"致电|联系|询问|采访|拨打|电话|前往|来到|记者|获悉|了解|向|从|对|据|在|与|和|及|了|到|称|说|是|的|该|其"
+)
+
+
 class Chinese(Grammar):
     lang = "zh"
 
@@ -395,6 +400,15 @@ class Chinese(Grammar):
         folded = fold(phrase)
         dotted = dotted_names(folded)
         return as_written(dotted[-1], folded, phrase) if dotted else phrase
+
+    def bodies_named(self, text: str) -> list[str]:
+        # a run of Han characters has no word breaks: the name starts after the last verb
+        # or particle before it (「记者致电阳头街道办」 names 阳头街道办)
+        return [
+            name
+            for found in super().bodies_named(text)
+            if len(name := _BODY_LEAD.split(found)[-1]) >= 3
+        ]
 
     def people_named(self, text: str) -> list[str]:
         # 「约翰·图恩」: a later 「图恩」 is him (Grammar.known_person); 「总教练林威助」: a
