@@ -118,6 +118,7 @@ class Context:
     sentence: int = 0  # sentences read so far
     last_source_sentence: int = -1
     bodies: list[tuple[int, Entry]] = field(default_factory=list)  # (offset, body) named so far
+    surnamed: dict[str, Entry] = field(default_factory=dict)  # 「植田」 → 植田総裁
     # the last sentence that may have a topic (「新海監督は」), its text outside quotes, its index
     topic: tuple[Sentence, str, int] | None = None
 
@@ -160,7 +161,12 @@ class Grammar:
     def prepare(self) -> None:
         """Build what depends on the lexicon alone (a subclass adds its own patterns)."""
         self.lex = lexicon(self.lang)
-        self.honorifics: tuple[str, ...] = tuple(self.lex.get("honorifics") or ())
+        titles = list(self.lex.get("honorifics") or ())
+        prefixes = self.lex.get("title_prefixes") or ()
+        plain = set(self.lex.get("courtesies") or ())  # 氏, さん: no 元氏
+        titles += [p + t for p in prefixes for t in titles if t not in plain and t[0] != p[0]]
+        self.honorifics: tuple[str, ...] = tuple(dict.fromkeys(titles))
+        self._titles = frozenset(self.honorifics) | frozenset(self.lex.get("person_suffixes") or ())
         self.according_cues = sorted(self.lex.get("according_to") or (), key=len, reverse=True)
         self._coref_org = re.compile("|".join(self.lex.get("coref_org") or ["(?!)"]))
         self._coref_person = re.compile("|".join(self.lex.get("coref_person") or ["(?!)"]))
@@ -200,7 +206,7 @@ class Grammar:
         found, forward = self.find(s, outside)
         for a in found:
             self._finish(a, s)
-            a.entry = self._body_of_staff(a, s) or a.entry
+            a.entry = self._body_of_staff(a, s) or self._titled_surname(a) or a.entry
         said_colon = bool(found) and not forward
         if said_colon:  # the cue, then only a colon: "said:" or 「说」 then 「：」
             rest = outside[found[0].cue_end - s.start :] or found[0].cue[-1:]
@@ -371,6 +377,38 @@ class Grammar:
         if self._body is None:
             return []
         return [m.group(0) for m in self._body.finditer(text) if len(m.group(0)) >= 3]  # not 反省
+
+    def _titled_surname(self, a: Attribution) -> Entry | None:
+        """A person the text names by surname and role alone (「植田総裁は」「山川選手は」) keeps
+        the role in their name: 植田総裁, not a bare 植田 that names no one. Courtesies (氏,
+        さん) are no role; a full name (植田和男総裁) needs none."""
+        entry = a.entry
+        if entry.kind != "person" or entry.reviewed or not self.surname_only(entry.name):
+            return None
+        courtesies = tuple(self.lex.get("courtesies") or ())
+        phrase = a.surface.strip().rstrip("はがもの、,")
+        if not phrase.startswith(entry.name) and entry.name + "・" not in phrase:
+            at = phrase.rfind(entry.name)
+            if at < 0:
+                return None
+            phrase = phrase[at:]
+        title = phrase[len(entry.name) :].lstrip("・ ")
+        if not title or title in courtesies or title not in self._titles:
+            return None
+        named = self.ctx.surnamed.get(entry.name)
+        if named is None:
+            named = Entry(
+                name=entry.name + title,
+                kind="person",
+                aliases=(entry.name, entry.name + title),
+                reviewed=False,
+            )
+            self.ctx.surnamed[entry.name] = named
+        return named
+
+    def surname_only(self, name: str) -> bool:
+        """Whether a person's name is a family name alone (a language's hook)."""
+        return False
 
     def _body_of_staff(self, a: Attribution, s: Sentence) -> Entry | None:
         """An unnamed staff member speaks for the body they work for: the one their phrase
@@ -572,14 +610,22 @@ class Grammar:
         if not name:
             return None
         for entry in reversed(self.ctx.people):
-            parts = re.split(r"[\s・·]+", entry.name)
-            if len(parts) > 1 and name == parts[-1] and name != entry.name:
+            # 「植田総裁」 keeps its title (_titled_surname): its bare name is the first alias
+            bare = (
+                entry.aliases[0]
+                if entry.aliases and entry is self.ctx.surnamed.get(entry.aliases[0])
+                else entry.name
+            )
+            if name == bare and bare != entry.name:
+                return entry  # 「植田氏」 after 「植田総裁」
+            parts = re.split(r"[\s・·]+", bare)
+            if len(parts) > 1 and name == parts[-1] and name != bare:
                 return entry
             if (
                 len(parts) == 1
-                and _CJK_FULL_NAME.fullmatch(entry.name)
+                and _CJK_FULL_NAME.fullmatch(bare)
                 and len(name) <= 2
-                and entry.name.startswith(name)
+                and bare.startswith(name)
             ):
                 return entry
         return None

@@ -150,6 +150,11 @@ def _is_hiragana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u309f"
 
 
+# a family name alone, as news gives it before a title: 植田, マスク (not 植田和男 nor イーロン・
+# マスク). Three kanji are as often a full name (石破茂) as a family name (長谷川): left bare
+_SURNAME = re.compile(r"[一-鿿々]{1,2}|[ァ-ヺー]{2,8}")
+
+
 class Japanese(Grammar):
     lang = "ja"
 
@@ -368,6 +373,9 @@ class Japanese(Grammar):
             source_start=block.start,
             source_end=block.end,
         )
+
+    def surname_only(self, name: str) -> bool:
+        return bool(_SURNAME.fullmatch(name))
 
     def people_named(self, text: str) -> list[str]:
         titled = [m.group(0) for m in self._titled_name.finditer(text)]
