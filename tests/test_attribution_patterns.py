@@ -904,6 +904,12 @@ CASES = [
     ),
     ("ja", "佐藤さんは「驚いた」と話した。", "驚いた", "佐藤", "rule"),
     ("ja", "日銀の内田真一副総裁は「緩和を続ける」と述べた。", "緩和を続ける", "内田真一", "rule"),
+    # a person the registry does not know, read by jieba's tags: after a role and a body,
+    # after a vague word; someone known by surname only is anonymous
+    ("zh", "中国气象局首席预报员张涛介绍，本轮降雨将持续到周五。", "本轮降雨", "张涛", "rule"),
+    ("zh", "市民王先生表示，这里的路太窄了。", "路太窄", "王先生", "rule"),
+    ("zh", "据张姓男子称，事发时他正在楼下。", "正在楼下", "anonymous", "rule"),
+    ("zh", "鞍山市委宣传部回应称，已成立调查组。", "已成立调查组", "鞍山市委宣传部", "rule"),
 ]
 
 

@@ -406,6 +406,11 @@ class Grammar:
             self.ctx.surnamed[entry.name] = named
         return named
 
+    def unknown_name(self, entry: Entry, phrase: str) -> Entry:
+        """A second look at a name neither the registry nor the document knows (a
+        language's hook): the entry as guessed, or what the phrase's words say it is."""
+        return entry
+
     def surname_only(self, name: str) -> bool:
         """Whether a person's name is a family name alone (a language's hook)."""
         return False
@@ -587,6 +592,8 @@ class Grammar:
                 titled  # 「首相は」 after 「石破茂首相は」; "the senator" after "Senator Rand Paul"
             )
         entry = self.registry.resolve(phrase, default_kind=default_kind, honorifics=self.honorifics)
+        if entry is not None and not entry.reviewed:
+            entry = self.unknown_name(entry, phrase)
         if entry is None and self._staff and self._staff.fullmatch(cleaned):
             # 「飼育員は」: someone who answers for a body (_body_of_staff finds which)
             entry = Entry(name=cleaned, kind="anonymous", aliases=(cleaned,), reviewed=False)

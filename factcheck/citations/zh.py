@@ -304,9 +304,34 @@ def subject_name(phrase: str) -> Entry | None:
     if dotted := dotted_names(folded):
         name = as_written(dotted[-1], folded, phrase)
         return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
-    person = len(phrase) <= 3 and phrase[0] in _SURNAMES
-    kind = "person" if person else "organization"
-    return Entry(name=phrase, kind=kind, aliases=(phrase,), reviewed=False)
+    if len(phrase) <= 3 and phrase[0] in _SURNAMES:
+        return Entry(name=phrase, kind="person", aliases=(phrase,), reviewed=False)
+    return _person_at_end(phrase) or Entry(
+        name=phrase, kind="organization", aliases=(phrase,), reviewed=False
+    )
+
+
+def _person_at_end(phrase: str) -> Entry | None:
+    """The person a phrase ends on by jieba's tags, after roles and bodies only: a name
+    (nr, two to four characters) is the person; a surname alone (张姓男子) is anonymous."""
+    text = phrase.strip()
+    folded = fold(text)
+    words = segment(folded)
+    if not words:
+        return None
+    surnamed = [
+        i for i, (w, f) in enumerate(words) if f == "nrfg" or (f == "nr" and w.endswith("姓"))
+    ]
+    if surnamed:  # from the surname on (not 「据张姓男子」)
+        name = text[sum(len(w) for w, _ in words[: surnamed[0]]) :]
+        return Entry(name=name, kind="anonymous", aliases=(name,))
+    last, flag = words[-1]
+    if flag != "nr" or not 2 <= len(last) <= 4 or last[0] not in _SURNAMES:
+        return None  # jieba reads 宣传部 as a name too: a name starts with a surname
+    if any(not f.startswith(("n", "b", "j")) for _, f in words[:-1]):
+        return None  # a verb or particle before it: no plain title and name
+    name = text[len(text) - len(last) :]
+    return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
 
 
 _BODY_LEAD = re.compile(
@@ -394,6 +419,20 @@ class Chinese(Grammar):
                 name=orgs[-1], kind="organization", aliases=(orgs[-1],), reviewed=False
             )
         return None
+
+    def unknown_name(self, entry: Entry, phrase: str) -> Entry:
+        # 「中国气象局首席预报员张涛」 is 张涛, 「张姓男子」 someone known by surname only,
+        # though the registry's guess by the ending made them a body
+        if entry.kind not in ("organization", "outlet"):
+            return entry
+        return _person_at_end(phrase) or entry
+
+    def titled_person(self, phrase: str) -> Entry | None:
+        # 「市民王先生」: after the vague 市民, a person jieba reads as a name
+        entry = super().titled_person(phrase)
+        if entry is None and (named := _person_at_end(phrase)) and named.kind == "person":
+            return named
+        return entry
 
     def plain(self, phrase: str) -> str:
         # 「参议院领袖约翰·图恩」 is looked up as 「约翰·图恩」
