@@ -92,8 +92,9 @@ def run(
         g = group_of(gold)
         groups[f"{half}/{g}"].append(sc)
         groups[f"{half}/{g[:2]}"].append(sc) if g[:2] != g else None
-        if half == "test":  # each batch's test half alone: batch 2 was never tuned on
-            groups[f"test-batch{gold['document'].get('batch', 1)}/{g}"].append(sc)
+        batch = gold["document"].get("batch", 1)
+        if half == "test" or batch >= 4:  # each batch's test half alone; batch 4 is all tune
+            groups[f"{half}-batch{batch}/{g}"].append(sc)
     table = {k: totals(v) for k, v in sorted(groups.items())}
     return table, groups, missing, chars / seconds if seconds else 0.0
 
