@@ -280,6 +280,7 @@ def _place(
 
 _FILLER = re.compile(
     r"[\s、。．.,!！?？:：は が も と に で へ を]|分かった|わかった|判明した|明らかになった|"
+    r"[一-鿿々ァ-ヿ]{1,12}(?:など)?(?:に対し|に|へ)(?=\s)|"  # to whom: 「同工場が妙高市などに伝えた」
     r"[0-9０-９]+(?:年|月|日|時|分)|同日|今月|先月|昨年|今年|現地時間|"
     r"\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
     r"\b(?:this|that|it|is|was|so|also|the|news|first)\b|'s",

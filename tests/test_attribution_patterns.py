@@ -904,6 +904,36 @@ CASES = [
     ),
     ("ja", "佐藤さんは「驚いた」と話した。", "驚いた", "佐藤", "rule"),
     ("ja", "日銀の内田真一副総裁は「緩和を続ける」と述べた。", "緩和を続ける", "内田真一", "rule"),
+    # 「同協会」「市」「村の職員」: the last body of that kind named, not merely the last body
+    (
+        "ja",
+        "新潟県佐渡市は17日、見通しを明らかにした。県の担当者も出席した。市によると、寄付額は前年比49%増だった。",
+        "前年比49%増",
+        "新潟県佐渡市",
+        "rule",
+    ),
+    (
+        "ja",
+        "鮭川村では川が増水した。村の職員によると、現在の水位は約7メートルとなっている。",
+        "約7メートル",
+        "鮭川村",
+        "rule",
+    ),
+    (
+        "ja",
+        "八重山郡体育協会が報告会を開き、石垣市長も出席した。同協会によると、郡在住者の出場は初。",
+        "郡在住者の出場は初",
+        "八重山郡体育協会",
+        "rule",
+    ),
+    # a sentence that only names the source (and to whom it spoke) names the one before's
+    (
+        "ja",
+        "新井工場では来月から、希望退職者の募集を始める。同工場が妙高市などに伝えた。",
+        "希望退職者の募集",
+        "新井工場",
+        "rule",
+    ),
     # a person the registry does not know, read by jieba's tags: after a role and a body,
     # after a vague word; someone known by surname only is anonymous
     ("zh", "中国气象局首席预报员张涛介绍，本轮降雨将持续到周五。", "本轮降雨", "张涛", "rule"),

@@ -119,6 +119,7 @@ class Context:
     last_source_sentence: int = -1
     bodies: list[tuple[int, Entry]] = field(default_factory=list)  # (offset, body) named so far
     surnamed: dict[str, Entry] = field(default_factory=dict)  # 「植田」 → 植田総裁
+    read: list[str] = field(default_factory=list)  # each sentence so far, outside its quotes
     # the last sentence that may have a topic (「新海監督は」), its text outside quotes, its index
     topic: tuple[Sentence, str, int] | None = None
 
@@ -131,8 +132,8 @@ _SPEAKER_COLON = re.compile(r"\s*[:：]\s*")  # all that follows 「滕华涛说
 _NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 _PREPARED: dict[type, dict[str, Any]] = {}
 # a body's name before what it is called: 「天王寺」動物園, 「新華県上都市」区役所
-_BODY_CHAR = r"[一-鿿々ァ-ヿA-Za-z0-9・]"
-_BODY_NAME = rf"(?<!{_BODY_CHAR}){_BODY_CHAR}{{1,16}}?"
+BODY_CHAR = r"[一-鿿々ァ-ヿA-Za-z0-9・]"
+_BODY_NAME = rf"(?<!{BODY_CHAR}){BODY_CHAR}{{1,16}}?"
 _NEAR_BODY = 40  # characters from a body's name to a staff member of it
 _QUOTED_NAME = 14  # 「天王寺動物園」: a quoted name, not speech
 
@@ -185,9 +186,7 @@ class Grammar:
         staff = "|".join(self.lex.get("staff") or ())
         self._staff = re.compile(rf"(.*?)(?:の|的)?(?:{staff})") if staff else None
         suffixes = alternation(list(self.lex.get("body_suffixes") or ()))
-        self._body = (
-            re.compile(rf"{_BODY_NAME}(?:{suffixes})(?!{_BODY_CHAR})") if suffixes else None
-        )
+        self._body = re.compile(rf"{_BODY_NAME}(?:{suffixes})(?!{BODY_CHAR})") if suffixes else None
 
     # -- the interface ------------------------------------------------------------------
 
@@ -203,6 +202,7 @@ class Grammar:
         ctx.last_paragraph = s.paragraph
         outside = blank_credits(s.outside_quotes())
         self.ctx = ctx
+        ctx.read.append(outside)
         found, forward = self.find(s, outside)
         for a in found:
             self._finish(a, s)
@@ -477,6 +477,11 @@ class Grammar:
         for a phrase that names no source."""
         return None
 
+    def same_body(self, phrase: str, before: str) -> Entry | None:
+        """The body a phrase like 「同協会」 or 「市」 stands for, by the kind of body it names
+        (a language's hook)."""
+        return None
+
     def coreferent_subject(self, phrase: str, before: str) -> Entry | None | bool:
         """For "the company said" after a name the registry lacks; False: not a referent."""
         return None
@@ -503,6 +508,8 @@ class Grammar:
         name earlier in the same sentence (its subject: "Microsoft, which …, welcomed it,
         a spokesman said"), else the last one named before the sentence."""
         ctx = self.ctx
+        if same := self.same_body(phrase.strip(), before):
+            return same  # 「同事務所」 after 「豊岡健康福祉事務所」, not merely the last body
         p = phrase.strip().casefold()
         kinds = (
             ("organization",)

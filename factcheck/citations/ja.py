@@ -23,6 +23,7 @@ import re
 from dataclasses import replace
 
 from factcheck.citations.common import (
+    BODY_CHAR,
     Attribution,
     Grammar,
     alternation,
@@ -171,6 +172,10 @@ class Japanese(Grammar):
             rf"(?<=[ぁ-ゖ、])(?:[一-鿿々]{{2,5}}|[ァ-ヿ]{{2,}}(?:・[ァ-ヿ]{{2,}})*)(?:{titles})$"
         )
         self._any_according = re.compile(alternation(self.according_cues) or "(?!)")
+        kinds = alternation(self.lex.get("same_body") or ["(?!)"])
+        self._same_body = re.compile(
+            rf"(同)?({kinds})(?:の?(?:[一-鿿]{{1,8}}(?:課|室|部|係)|担当者|職員|幹部|関係者))?"
+        )
         hearsay = alternation(self.lex.get("hearsay_endings") or ["(?!)"])
         self._hearsay = re.compile(rf"({hearsay})[。」』\s]*$")
         suffixes = alternation(self.lex.get("person_suffixes") or ["(?!)"])
@@ -373,6 +378,20 @@ class Japanese(Grammar):
             source_start=block.start,
             source_end=block.end,
         )
+
+    def same_body(self, phrase: str, before: str) -> Entry | None:
+        # 「同協会によると」「市によると」「村の職員によると」「市総合政策課は」: the last body
+        # of that kind named before (in this sentence, else in the 40 before it)
+        if not (m := self._same_body.fullmatch(phrase)):
+            return None
+        kind = m.group(2)
+        if not m.group(1) and len(kind) > 1 and phrase == kind:
+            return None  # 「大学は」「病院は」 alone: some body, not the one named
+        named = re.compile(rf"(?<!{BODY_CHAR}|同){BODY_CHAR}{{1,16}}?{kind}(?!{BODY_CHAR})")
+        for text in (before, *reversed(self.ctx.read[-41:-1])):
+            if found := [n for n in named.findall(text) if len(n) > len(kind)]:
+                return self.body(found[-1])
+        return None
 
     def surname_only(self, name: str) -> bool:
         return bool(_SURNAME.fullmatch(name))
