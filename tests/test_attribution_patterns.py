@@ -934,6 +934,46 @@ CASES = [
         "新井工場",
         "rule",
     ),
+    # a caption line that glues a katakana body to the name; a present-tense 言う; an office
+    # title (教育長) and a reading in brackets; a が inside a clause that is the topic
+    (
+        "ja",
+        "値上げが続く。\n\nオリオンビール村野一社長\n「今回は値上げをさせていただくことにいたしました」\n",
+        "値上げをさせていただく",
+        "村野一",
+        "context",
+    ),
+    (
+        "ja",
+        "「交際情報は記者の間で広がっていたんです」と、マスコミ関係者がこう言う。",
+        "広がっていたんです",
+        "anonymous",
+        "rule",
+    ),
+    (
+        "ja",
+        "大空町の渡辺国夫教育長は「地域の意向に沿った案を示してもらった」と安堵(あんど)する。",
+        "地域の意向に沿った案",
+        "渡辺国夫",
+        "rule",
+    ),
+    (
+        "ja",
+        "宮川社長は「順調だ」と説明した。KDDIがTOBを行うことについては、「驚いている」と指摘。",
+        "驚いている",
+        "宮川社長",
+        "context",
+    ),
+    # a titled topic after someone else spoke: the new speaker, by a title in the lexicon
+    # (選対委員長), not the one before
+    (
+        "ja",
+        "田中一郎氏は「2日に会う」と語った。自民党の塩谷立(しおのやりゅう)選対委員長は、"
+        "「3党が結束した」と記者団に説明した。",
+        "3党が結束した",
+        "塩谷立",
+        "rule",
+    ),
     # a person the registry does not know, read by jieba's tags: after a role and a body,
     # after a vague word; someone known by surname only is anonymous
     ("zh", "中国气象局首席预报员张涛介绍，本轮降雨将持续到周五。", "本轮降雨", "张涛", "rule"),
@@ -1019,10 +1059,10 @@ def test_real_text_shapes(
         ),
         pytest.param(
             "ja",
-            "田中一郎氏は「2日に会う」と語った。自民党の塩谷立(しおのやりゅう)選対委員長は、"
+            "田中一郎氏は「2日に会う」と語った。自民党の塩谷立(しおのやりゅう)選挙戦略顧問は、"
             "「3党が結束した」と記者団に説明した。",
             "3党が結束した",
-            id="ja-a-titled-topic-is-no-one-before",
+            id="ja-a-topic-with-a-reading-is-no-one-before",
         ),
         pytest.param(
             "ja",

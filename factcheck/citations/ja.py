@@ -153,6 +153,11 @@ def _is_hiragana(ch: str) -> bool:
 
 # a family name alone, as news gives it before a title: 植田, マスク (not 植田和男 nor イーロン・
 # マスク). Three kanji are as often a full name (石破茂) as a family name (長谷川): left bare
+_KANJI_NAME = "[一-鿿々]{2,5}"
+# a clause made a topic or an object: a が inside it is not the speaker's
+_EMBEDDED = re.compile(
+    r"(?:こと|の)?(?:について|に関して|に関し|をめぐって|をめぐり|を巡って|を巡り)|ことを|ことに"
+)
 _SURNAME = re.compile(r"[一-鿿々]{1,2}|[ァ-ヺー]{2,8}")
 
 
@@ -172,6 +177,7 @@ class Japanese(Grammar):
             rf"(?<=[ぁ-ゖ、])(?:[一-鿿々]{{2,5}}|[ァ-ヿ]{{2,}}(?:・[ァ-ヿ]{{2,}})*)(?:{titles})$"
         )
         self._any_according = re.compile(alternation(self.according_cues) or "(?!)")
+        self._glued_name = re.compile(rf"(?<=[ァ-ヺーA-Za-z0-9]){_KANJI_NAME}(?:{titles})$")
         kinds = alternation(self.lex.get("same_body") or ["(?!)"])
         self._same_body = re.compile(
             rf"(同)?({kinds})(?:の?(?:[一-鿿]{{1,8}}(?:課|室|部|係)|担当者|職員|幹部|関係者))?"
@@ -367,6 +373,9 @@ class Japanese(Grammar):
         if (entry is None or entry.kind != "person") and len(words := text.split()) > 2:
             # 「千葉銀行 米本 努 頭取」: body, family name, given name and title, spaced
             entry = self.resolve(words[0] + "の" + "".join(words[1:]), "person") or entry
+        if entry is None and (glued := self._glued_name.search(text)):
+            # 「オリオンビール村野一社長」: a body in katakana or Latin letters, then the name
+            entry = self.resolve(text[: glued.start()] + "の" + glued.group(0), "person")
         if entry is None or entry.kind not in ("person", "organization"):
             return None
         return Attribution(
@@ -577,7 +586,7 @@ class Japanese(Grammar):
                 continue  # 「新型iPhoneを発表した」: an event with an object, not a report
             if m.group(0) in self._quoting and not _QUOTATIVE.search(outside, 0, m.start()):
                 continue  # 「…と胸を張った」 reports; 「新案を提案した」 is an act
-            if m.group(0).endswith(("る", "た", "す")):
+            if m.group(0).endswith(("る", "た", "す", "う", "く", "つ")):
                 # a whole verb (としている) must end a predicate: not 「混沌とした状況」
                 if not _PREDICATE_END.match(tail):
                     continue
@@ -679,9 +688,10 @@ class Japanese(Grammar):
         what was said (「不確実性は低下していると指摘し」) does not count."""
         for i in range(1, before):
             if outside[i] == "は" and not _is_hiragana(outside[i - 1]):
-                raw = _READING.sub("", outside[last_boundary(outside, i) : i])
-                if raw.endswith(self.honorifics):
-                    return True  # 「自民党の塩谷立選対委員長は」: someone by title
+                with_reading = outside[last_boundary(outside, i) : i]
+                raw = _READING.sub("", with_reading)
+                if raw.endswith(self.honorifics) or raw != with_reading:
+                    return True  # 「塩谷立選対委員長は」: someone by title; a name's reading
                 phrase = clean_phrase(raw, self.honorifics)
                 if phrase and (has_org_suffix(phrase) or guess_kind(phrase, "person")):
                     return True
@@ -724,6 +734,8 @@ class Japanese(Grammar):
         if ranked:
             return max(ranked)[2]
         for phrase, b, e in candidates["が"]:
+            if _EMBEDDED.search(outside, e, before):
+                continue  # 「KDDIが…ことについては、「…」と指摘」: the subject of what it is about
             if self.resolve(phrase, "person"):
                 return phrase, b, e
         if candidates["は"] and subject_name(candidates["は"][0][0]):
