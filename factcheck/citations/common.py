@@ -186,7 +186,10 @@ class Grammar:
         staff = "|".join(self.lex.get("staff") or ())
         self._staff = re.compile(rf"(.*?)(?:の|的)?(?:{staff})") if staff else None
         suffixes = alternation(list(self.lex.get("body_suffixes") or ()))
-        self._body = re.compile(rf"{_BODY_NAME}(?:{suffixes})(?!{BODY_CHAR})") if suffixes else None
+        # where a body's name ends: no letter after it in Japanese (not 市 in 市場); Chinese
+        # runs words together, so only a title or a member (局长, 公司员工) continues it
+        end = self.lex.get("body_not_before") or BODY_CHAR
+        self._body = re.compile(rf"{_BODY_NAME}(?:{suffixes})(?!{end})") if suffixes else None
 
     # -- the interface ------------------------------------------------------------------
 
@@ -406,7 +409,7 @@ class Grammar:
             self.ctx.surnamed[entry.name] = named
         return named
 
-    def unknown_name(self, entry: Entry, phrase: str) -> Entry:
+    def unknown_name(self, entry: Entry | None, phrase: str) -> Entry | None:
         """A second look at a name neither the registry nor the document knows (a
         language's hook): the entry as guessed, or what the phrase's words say it is."""
         return entry
@@ -599,7 +602,7 @@ class Grammar:
                 titled  # 「首相は」 after 「石破茂首相は」; "the senator" after "Senator Rand Paul"
             )
         entry = self.registry.resolve(phrase, default_kind=default_kind, honorifics=self.honorifics)
-        if entry is not None and not entry.reviewed:
+        if entry is None or not entry.reviewed:
             entry = self.unknown_name(entry, phrase)
         if entry is None and self._staff and self._staff.fullmatch(cleaned):
             # 「飼育員は」: someone who answers for a body (_body_of_staff finds which)

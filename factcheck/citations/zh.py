@@ -47,6 +47,9 @@ _DOCUMENT = re.compile(
 _OWNERLESS = re.compile(
     rf"^[\s\W]*(?:此外|另外|同时)?[，,]?\s*(?:据|根据)?((?:该|其|上述)?(?:{_DOCUMENTS}))"
     r"(?:显示|指出|表示|称|中称)?(?=[，,：:])"
+    # 「结果显示，…」「调查显示，…」: what the study of the body named last found
+    r"|^[\s\W]*(?:此外|另外|同时|而)?[，,]?\s*((?:该|其|上述|这项|此项|这一)?"
+    r"(?:调查|调查结果|研究|研究结果|结果|数据|统计|问卷|民调))(?:显示|表明)(?=[，,：:])"
 )
 _LABEL = re.compile(r"^\s*([^，,。：:“”「」\s]{2,20})\s*([：:])\s*[“「『\"]")
 _FIRST_CLAUSE = re.compile(r"[，,、：:；;。]")  # where the first clause ends
@@ -311,6 +314,9 @@ def subject_name(phrase: str) -> Entry | None:
     )
 
 
+_NOT_BEFORE_NAME = ("v", "p", "u", "c", "d", "r", "y", "e", "o", "x", "w")
+
+
 def _person_at_end(phrase: str) -> Entry | None:
     """The person a phrase ends on by jieba's tags, after roles and bodies only: a name
     (nr, two to four characters) is the person; a surname alone (张姓男子) is anonymous."""
@@ -326,14 +332,17 @@ def _person_at_end(phrase: str) -> Entry | None:
         name = text[sum(len(w) for w, _ in words[: surnamed[0]]) :]
         return Entry(name=name, kind="anonymous", aliases=(name,))
     last, flag = words[-1]
+    if len(words) > 1 and words[-2][1] == "nr" and len(words[-2][0]) == 1 and flag == "nr":
+        last, words = words[-2][0] + last, words[:-1]  # 「胡/金秋」: jieba cut the surname off
     if flag != "nr" or not 2 <= len(last) <= 4 or last[0] not in _SURNAMES:
         return None  # jieba reads 宣传部 as a name too: a name starts with a surname
-    if any(not f.startswith(("n", "b", "j")) for _, f in words[:-1]):
-        return None  # a verb or particle before it: no plain title and name
+    if any(f.startswith(_NOT_BEFORE_NAME) for _, f in words[:-1]):
+        return None  # a verb, particle or pronoun before it: no plain title and name
     name = text[len(text) - len(last) :]
     return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
 
 
+_TITLE = re.compile(r"《[^《》]{1,60}》")  # a work's title: the bodies in it are not named
 _BODY_LEAD = re.compile(
     r"致电|联系|询问|采访|拨打|电话|前往|来到|记者|获悉|了解|向|从|对|据|在|与|和|及|了|到|称|说|是|的|该|其"
 )
@@ -420,10 +429,11 @@ class Chinese(Grammar):
             )
         return None
 
-    def unknown_name(self, entry: Entry, phrase: str) -> Entry:
+    def unknown_name(self, entry: Entry | None, phrase: str) -> Entry | None:
         # 「中国气象局首席预报员张涛」 is 张涛, 「张姓男子」 someone known by surname only,
-        # though the registry's guess by the ending made them a body
-        if entry.kind not in ("organization", "outlet"):
+        # though the registry's guess by the ending made them a body; 「西華里里長陳麗如」,
+        # which it could not guess, is 陳麗如
+        if entry is not None and entry.kind not in ("organization", "outlet"):
             return entry
         return _person_at_end(phrase) or entry
 
@@ -443,10 +453,11 @@ class Chinese(Grammar):
     def bodies_named(self, text: str) -> list[str]:
         # a run of Han characters has no word breaks: the name starts after the last verb
         # or particle before it (「记者致电阳头街道办」 names 阳头街道办)
+        titled = _TITLE.sub(lambda m: "\u25a1" * len(m.group(0)), text)  # not 《国内中小学…报告》
         return [
             name
-            for found in super().bodies_named(text)
-            if len(name := _BODY_LEAD.split(found)[-1]) >= 3
+            for found in super().bodies_named(titled)
+            if len(name := _BODY_LEAD.split(found)[-1]) >= 4  # not 中小学
         ]
 
     def people_named(self, text: str) -> list[str]:
@@ -690,6 +701,7 @@ class Chinese(Grammar):
                 not entry.reviewed
                 and entry.kind not in ("anonymous", "unnamed")
                 and not self._known(entry)
+                and not (entry.kind == "person" and phrase.rstrip().endswith(entry.name))
             ):
                 # a name guessed from a phrase that runs past its words (「中国疾控中心对外」
                 # 「公司同日」「她离开时」): the noun phrase before the verb
@@ -714,11 +726,14 @@ class Chinese(Grammar):
             speaker = max(ranked, key=lambda r: (r[0], r[1]))[2]
         if outlet is None and (doc := _OWNERLESS.match(outside)):
             # 「公告显示，…」「据公告，…」: the document of the body named last
-            owner = self.special(doc.group(1))
+            what = doc.group(1) or doc.group(2)
+            owner = self.special(doc.group(1) or "报告")
             if isinstance(owner, Entry):
                 outlet = Attribution(
-                    owner, doc.group(0), s.start + doc.start(), s.start + doc.end(), doc.group(1)
+                    owner, doc.group(0), s.start + doc.start(), s.start + doc.end(), what
                 )
+                if doc.group(2) and speaker and speaker.cue_start >= outlet.cue_end:
+                    speaker = None  # 「结果显示，…有60.5%的学生表示…」: who it counted
         if outlet is None and (vague := self._vague_cue.match(outside)):
             # 「据悉，…」「据了解，…」: reported, by no one named
             cue = vague.group(1)
