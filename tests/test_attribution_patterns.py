@@ -982,6 +982,14 @@ CASES = [
     ("zh", "鞍山市委宣传部回应称，已成立调查组。", "已成立调查组", "鞍山市委宣传部", "rule"),
     ("zh", "西華里里長陳麗如說，前後才召開2次會議。", "召開2次會議", "陳麗如", "rule"),
     ("zh", "胡金秋也表示，大家已经忍不住落泪了。", "忍不住落泪", "胡金秋", "rule"),
+    ("zh", "英国一项调查显示，相信这些是致癌因素的英国人增加。", "英国人增加", "unnamed", "rule"),
+    (
+        "zh",
+        "利兹大学教授塞缪尔·史密斯告诉记者，以上因素致癌缺乏科学依据。",
+        "缺乏科学依据",
+        "塞缪尔·史密斯",
+        "rule",
+    ),
     # 「结果显示」「调查显示」 open what the study of the body named last found, whoever it
     # counted as saying so; a body in a work's title is not named
     (

@@ -157,6 +157,8 @@ def dotted_names(text: str) -> list[str]:
         for t in titles.finditer(left):  # a title ending inside the run: 「创始人格雷格」
             if start < t.end() < len(left):
                 start = t.end()
+            elif 0 < start - t.end() <= 2:
+                start = t.end()  # 「教授塞缪尔」: a rare character (缪) after the title
         given = left[start:]
         parts = re.split("([·・])", m.group(2))[1:]
         surname = ""
@@ -342,6 +344,7 @@ def _person_at_end(phrase: str) -> Entry | None:
     return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
 
 
+_COUNTED_STUDY = re.compile(r"(?:一|多|两|几|另一|最新一)(?:项|份|组|些)$")
 _TITLE = re.compile(r"《[^《》]{1,60}》")  # a work's title: the bodies in it are not named
 _BODY_LEAD = re.compile(
     r"致电|联系|询问|采访|拨打|电话|前往|来到|记者|获悉|了解|向|从|对|据|在|与|和|及|了|到|称|说|是|的|该|其"
@@ -577,7 +580,12 @@ class Chinese(Grammar):
                 # 「据路透社援引知情人士报道」: the outlet reports what its source said
                 inner = self.resolve(cited.group(2), "person")
                 who, cites = cited.group(1), [inner.name] if inner else []
-            entry = self.resolve(who, "outlet") or subject_name(who) or _body(who)
+            if _COUNTED_STUDY.search(who):
+                # 「英国一项调查显示」: a study no one is named for (not a body 「英国一项」)
+                study = re.sub(r"(?:显示|顯示|表明)$", "", m.group(0))
+                entry = Entry(name=study, kind="unnamed", aliases=(study,))
+            else:
+                entry = self.resolve(who, "outlet") or subject_name(who) or _body(who)
             if entry:
                 outlet = Attribution(
                     entry, m.group(0), s.start + m.start(), s.start + m.end(), who, cites
@@ -727,7 +735,10 @@ class Chinese(Grammar):
         if outlet is None and (doc := _OWNERLESS.match(outside)):
             # 「公告显示，…」「据公告，…」: the document of the body named last
             what = doc.group(1) or doc.group(2)
-            owner = self.special(doc.group(1) or "报告")
+            # a study is a body's (the last named), not that of a person quoted since
+            owner = (
+                self.special(what) if doc.group(1) else self.ctx.last_org or self.special("报告")
+            )
             if isinstance(owner, Entry):
                 outlet = Attribution(
                     owner, doc.group(0), s.start + doc.start(), s.start + doc.end(), what
