@@ -580,6 +580,7 @@ class Chinese(Grammar):
                 # 「据路透社援引知情人士报道」: the outlet reports what its source said
                 inner = self.resolve(cited.group(2), "person")
                 who, cites = cited.group(1), [inner.name] if inner else []
+            entry: Entry | None
             if _COUNTED_STUDY.search(who):
                 # 「英国一项调查显示」: a study no one is named for (not a body 「英国一项」)
                 study = re.sub(r"(?:显示|顯示|表明)$", "", m.group(0))
