@@ -276,7 +276,7 @@ def clean_phrase(phrase: str, honorifics: Iterable[str] = ()) -> str:
         before = phrase
         phrase = _TRAILING_PARENS.sub("", phrase).strip()
         if (m := _title_at_end(tuple(honorifics)).search(phrase)) and m.start() > 0:
-            phrase = phrase[: m.start()].rstrip(" ・")
+            phrase = phrase[: m.start()].rstrip(" ・兼")  # 「国務委員兼外相」: both titles
         if phrase == before:
             break
     return phrase

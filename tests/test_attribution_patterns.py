@@ -974,6 +974,8 @@ CASES = [
         "塩谷立",
         "rule",
     ),
+    # two titles joined by 兼
+    ("ja", "中国の王毅国務委員兼外相は「重要な機会だ」と話した。", "重要な機会", "王毅", "rule"),
     # a person the registry does not know, read by jieba's tags: after a role and a body,
     # after a vague word; someone known by surname only is anonymous
     ("zh", "中国气象局首席预报员张涛介绍，本轮降雨将持续到周五。", "本轮降雨", "张涛", "rule"),
