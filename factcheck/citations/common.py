@@ -326,6 +326,8 @@ class Grammar:
                 if name.endswith(self.honorifics):  # 「安倍晋三首相」: a later 「首相」
                     title = next(t for t in self.honorifics if name.endswith(t))
                     ctx.titled.setdefault(title.casefold(), person)
+        for title, name in self.titled_people(s.text):  # 「裁判官劉淑嫻」: a later 「裁判官」
+            ctx.titled[title.casefold()] = self.known_person(name) or self._person(name)
         # "The Japan Meteorological Agency issued …": what a later "the agency" stands for
         if self._staff:  # 「天王寺動物園」, for a later 「飼育員は」 (not a body named in a quote)
             bodies = self._bodies_in(s)
@@ -479,6 +481,11 @@ class Grammar:
         """A language's own phrase shapes, tried before the lexicon and the registry; False
         for a phrase that names no source."""
         return None
+
+    def titled_people(self, text: str) -> list[tuple[str, str]]:
+        """(title, name) of each person the text names after their title (a language's
+        hook: 「裁判官劉淑嫻」), for a later phrase that is the title alone."""
+        return []
 
     def same_body(self, phrase: str, before: str) -> Entry | None:
         """The body a phrase like 「同協会」 or 「市」 stands for, by the kind of body it names

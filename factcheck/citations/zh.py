@@ -316,6 +316,7 @@ def subject_name(phrase: str) -> Entry | None:
     )
 
 
+_TIME_CLAUSE = re.compile(r"[一-鿿](?:时|后|前)")  # 「求情时」「裁决时却」: when, not who
 _NOT_BEFORE_NAME = ("v", "p", "u", "c", "d", "r", "y", "e", "o", "x", "w")
 
 
@@ -436,7 +437,19 @@ class Chinese(Grammar):
         # 「中国气象局首席预报员张涛」 is 张涛, 「张姓男子」 someone known by surname only,
         # though the registry's guess by the ending made them a body; 「西華里里長陳麗如」,
         # which it could not guess, is 陳麗如
-        if entry is not None and entry.kind not in ("organization", "outlet"):
+        if entry is not None and entry.kind == "person":
+            # 「辩方律师求情时」: after the title 律师 no name, but a clause of time
+            if not _TIME_CLAUSE.search(fold(entry.name)):
+                return entry
+            # the speaker is who comes before the clause's verb: 「裁判官裁决时却」 is 裁判官
+            folded = fold(phrase.strip())
+            words = segment(folded)
+            verb = next((i for i, (_, f) in enumerate(words) if f.startswith("v")), 0)
+            head = "".join(w for w, _ in words[:verb])
+            if not head or head == folded:
+                return None
+            return self.resolve(phrase.strip()[: len(head)], "person")
+        if entry is not None and entry.kind != "organization" and entry.kind != "outlet":
             return entry
         return _person_at_end(phrase) or entry
 
@@ -468,6 +481,11 @@ class Chinese(Grammar):
         # later 「他」 in the sentence is him
         folded = fold(text)
         dotted = dotted_names(folded) if "·" in text or "・" in text else []
+        return dotted + [name for _, name in self.titled_people(text)]
+
+    def titled_people(self, text: str) -> list[tuple[str, str]]:
+        # 「裁判官劉淑嫻指」: a later 「裁判官」 is her
+        folded = fold(text)
         titled = []
         hinted = self._titled_hint.search(folded) is not None
         for m in self._titled_names.finditer(folded) if hinted else ():
@@ -475,8 +493,9 @@ class Chinese(Grammar):
             if name[-1] in _NOT_A_NAME_END:  # 「局长王毅表示」: 王毅
                 name = name[:-1]
             if len(name) >= 2:
-                titled.append(as_written(name, folded, text))
-        return dotted + titled
+                title = text[m.start() : m.start(1)]
+                titled.append((title, as_written(name, folded, text)))
+        return titled
 
     def special(self, phrase: str) -> Entry | bool | None:
         folded = fold(phrase.strip())
