@@ -316,6 +316,10 @@ def subject_name(phrase: str) -> Entry | None:
     )
 
 
+_FINDING_AFTER_CLAUSE = re.compile(
+    r"^\s*([^，,。：:]{2,40}?(?:公布|发布|發布|公佈|进行|進行|完成)[^，,。]{0,20})[，,]\s*"
+    r"((?:调查|調查|研究|民调|民調)?(?:结果|結果)(?:显示|顯示|表明|指出))(?=[，,：:])"
+)
 _TIME_CLAUSE = re.compile(r"[一-鿿](?:时|后|前)")  # 「求情时」「裁决时却」: when, not who
 _NOT_BEFORE_NAME = ("v", "p", "u", "c", "d", "r", "y", "e", "o", "x", "w")
 
@@ -765,6 +769,18 @@ class Chinese(Grammar):
                 )
                 if doc.group(2) and speaker and speaker.cue_start >= outlet.cue_end:
                     speaker = None  # 「结果显示，…有60.5%的学生表示…」: who it counted
+        if outlet is None and (poll := _FINDING_AFTER_CLAUSE.match(outside)):
+            # 「《匯流新聞網》今天公布最新民調，結果顯示，…」: the finding of whoever published it
+            who = _CIRCUMSTANCE.sub("", _before_verb(poll.group(1))).strip("《》〈〉 ")
+            owner = (self.resolve(who, "outlet") or subject_name(who)) if len(who) >= 2 else None
+            owner = owner or self.ctx.last_org
+            if owner is not None:
+                at = poll.start(2)
+                outlet = Attribution(
+                    owner, poll.group(2), s.start + at, s.start + poll.end(2), poll.group(1)
+                )
+                if speaker and speaker.cue_start >= outlet.cue_end:
+                    speaker = None
         if outlet is None and (vague := self._vague_cue.match(outside)):
             # 「据悉，…」「据了解，…」: reported, by no one named
             cue = vague.group(1)
