@@ -230,7 +230,13 @@ def _place(
         _attribute_previous(s, atts, classifier, claims, structure)
         return None
     quoted = bool(s.quotes) or s.in_quote_at_start is not None
-    stated = any(not a.cue.startswith("(quote") for a in atts)
+    # a sentence wholly inside its speaker's quote states its hedges as theirs
+    inside = (
+        bool(atts)
+        and not _QUOTE_MARKS.sub("", s.outside_quotes())
+        and (s.text.lstrip()[:1] in '「『“"' or any(c in s.text for c in "」』”"))
+    )  # not a sentence in a quote that never closes (the writer's again, after an MT slip)
+    stated = inside or any(not a.cue.startswith("(quote") for a in atts)
     a = classifier.assess(
         s.text, s.outside_quotes(), attributed=bool(atts), quoted=quoted, stated=stated
     )
@@ -278,6 +284,7 @@ def _place(
     return claims[-1]
 
 
+_QUOTE_MARKS = re.compile(r"[\s\u25a1「」『』“”\"。．.,、!！?？]+")
 _FILLER = re.compile(
     r"[\s、。．.,!！?？:：は が も と に で へ を]|分かった|わかった|判明した|明らかになった|"
     r"[一-鿿々ァ-ヿ]{1,12}(?:など)?(?:に対し|に|へ)(?=\s)|"  # to whom: 「同工場が妙高市などに伝えた」

@@ -974,6 +974,15 @@ CASES = [
         "塩谷立",
         "rule",
     ),
+    # a hedge inside the speaker's quote is theirs: a prediction they made, kept as a claim
+    (
+        "ja",
+        "「交際情報は広がっていたんです」と、関係者がこう言う。"
+        "「9月ごろ、発表があるのではないかとみて、どこも動いていました」",
+        "発表があるのではないか",
+        "anonymous",
+        "context",
+    ),
     # two titles joined by 兼
     ("ja", "中国の王毅国務委員兼外相は「重要な機会だ」と話した。", "重要な機会", "王毅", "rule"),
     # a person the registry does not know, read by jieba's tags: after a role and a body,
