@@ -1004,6 +1004,14 @@ CASES = [
         "rule",
     ),
     ("zh", "辯方律師求情時指，被告現已有悔意。", "已有悔意", "anonymous", "rule"),
+    # a titled person, any predicate, then their quote to the end of the sentence
+    (
+        "zh",
+        "浙江队主教练王博赛后喜极而泣，“感谢大家，圆了我球员时代的梦。”",
+        "圆了我球员时代的梦",
+        "王博",
+        "rule",
+    ),
     (
         "zh",
         "《匯流新聞網》今天公布最新民調，結果顯示，有60.7%民眾感到滿意。",

@@ -68,6 +68,9 @@ _TEXT_FOLLOWS = re.compile(
 )
 _QUOTE_NEXT = re.compile(r"[：:，,]?\s*\u25a1")  # the verb's own words, quoted
 _COLON_QUOTE = re.compile(r"[：:]\s*[“「『\"\u25a1]")  # □: the quote blanked out
+_COMMA_QUOTE = re.compile(
+    r"[，,]\s*[“「『\"]?\u25a1+[”」』\"]?[。！？!?]?\s*$"
+)  # the quote ends it
 _LEADING = re.compile(r"^(?:但是|但|而且|而|并且|并|且|同时|不过|此外|另外|因此|所以|对此|其中)")
 _ISSUING = re.compile(r"(?:发布|發布|发出|發出|发表|發表|公布)(?:了)?[^，,。：:]{0,24}$")
 _CONDUIT = re.compile(r"(.+?)(?:向|对|對)(.+)$")
@@ -96,7 +99,8 @@ _ROLES = (
     "法官",
 )
 _AFTER_NAME = list("在于的和与及等也还则并又亦更曾此同对就为向被将已是而但据今昨前上本周近当日月年")
-_NOT_A_NAME_END = frozenset([*_AFTER_NAME, "表", "说", "称", "指"])
+# and what opens a circumstance after the name (赛后, 会后, 受访, 接受, 出席, 访问)
+_NOT_A_NAME_END = frozenset([*_AFTER_NAME, *"表说称指赛賽会會受接出访訪"])
 _DOTTED_NAME = re.compile(r"([一-鿿]+)((?:[·・][一-鿿]{1,10})+)")  # a foreign name in full
 _SUBJECT = re.compile(r"[一-鿿A-Za-z0-9]{2,12}(?:·[一-鿿]{1,8})*")  # 英伟达, IT桔子
 _NOT_SUBJECT = re.compile(
@@ -571,12 +575,22 @@ class Chinese(Grammar):
         """「舒默则坚持立场：“…”」: a clause whose subject someone named earlier or in the
         registry is opens a quote with a colon, its predicate no speech verb."""
         m = _COLON_QUOTE.search(outside)
+        comma = None if m else _COMMA_QUOTE.search(outside)
+        if comma:  # 「主教练王博赛后喜极而泣，“感谢大家…”」: a person, then their quote
+            m = comma
         if not m:
             return None
         begin = last_boundary(outside, m.start())
         subject = _before_verb(outside[begin : m.start()])
         entry = self.resolve(subject, "person") if len(subject) >= 2 else None
-        if entry is None or not self._known(entry):
+        if comma and (entry is None or entry.kind != "person"):
+            named = self.people_named(outside[begin : m.start()])
+            entry = self.known_person(named[0]) or self._person(named[0]) if named else None
+            if entry is not None:
+                subject = named[0]
+        elif entry is None or not self._known(entry):
+            return None
+        if entry is None:
             return None
         return Attribution(
             entry,
