@@ -983,6 +983,14 @@ CASES = [
         "anonymous",
         "context",
     ),
+    # a description, である, then the bare name (machine translation of Chinese media)
+    (
+        "ja",
+        "劉書彬は「警戒が必要だ」と述べた。陸委会の主委である邱垂正は、交流を制限すべきではないと述べた。",
+        "交流を制限すべきではない",
+        "邱垂正",
+        "rule",
+    ),
     # two titles joined by 兼
     ("ja", "中国の王毅国務委員兼外相は「重要な機会だ」と話した。", "重要な機会", "王毅", "rule"),
     # a person the registry does not know, read by jieba's tags: after a role and a body,

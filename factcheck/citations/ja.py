@@ -154,6 +154,8 @@ def _is_hiragana(ch: str) -> bool:
 # a family name alone, as news gives it before a title: 植田, マスク (not 植田和男 nor イーロン・
 # マスク). Three kanji are as often a full name (石破茂) as a family name (長谷川): left bare
 _KANJI_NAME = "[一-鿿々]{2,5}"
+# a description, である, then a name alone (kanji, or katakana in full with its dot)
+_DESCRIBED_NAME = re.compile(r"(.{2,40}?である)([一-鿿々]{2,4}|[ァ-ヺー]{2,}(?:・[ァ-ヺー]{2,})+)")
 # a clause made a topic or an object: a が inside it is not the speaker's
 _EMBEDDED = re.compile(
     r"(?:こと|の)?(?:について|に関して|に関し|をめぐって|をめぐり|を巡って|を巡り)|ことを|ことに"
@@ -415,6 +417,14 @@ class Japanese(Grammar):
         return titled + [m.group(0) for m in _PERSON_TOPIC.finditer(text)]
 
     def special(self, phrase: str) -> Entry | bool | None:
+        if (described := _DESCRIBED_NAME.fullmatch(phrase.strip())) and not self.registry.find(
+            described.group(2)
+        ):
+            # 「陸委会の主委である邱垂正」: who the person is, then the name
+            name = described.group(2)
+            return self.known_person(name) or Entry(
+                name=name, kind="person", aliases=(name,), reviewed=False
+            )
         if (
             (some := _SOME.fullmatch(phrase))
             and not self.registry.find(some.group(1))
