@@ -904,6 +904,28 @@ CASES = [
     ),
     ("ja", "佐藤さんは「驚いた」と話した。", "驚いた", "佐藤", "rule"),
     ("ja", "日銀の内田真一副総裁は「緩和を続ける」と述べた。", "緩和を続ける", "内田真一", "rule"),
+    # an outlet that quoted someone, sentence-final; a body's tally that showed it
+    (
+        "en",
+        "Fifty flights were cancelled, Belga news agency quoted a spokesman for the airport as saying.",
+        "Fifty flights were cancelled",
+        "Belga",
+        "rule",
+    ),
+    (
+        "en",
+        "The Nikkei cited three executives as saying the plan was dropped.",
+        "the plan was dropped",
+        "anonymous",
+        "rule",
+    ),
+    (
+        "en",
+        "At least 17 people were injured, a Kyodo News tally as of 10 p.m. Sunday showed.",
+        "17 people were injured",
+        "Kyodo News",
+        "rule",
+    ),
     # 「同協会」「市」「村の職員」: the last body of that kind named, not merely the last body
     (
         "ja",

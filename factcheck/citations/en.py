@@ -14,6 +14,7 @@ it proposes the source and cue the rules leave open (factcheck.citations.en_mode
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from factcheck.citations.common import (
     Attribution,
@@ -90,6 +91,17 @@ _MEMBERS_AT = re.compile(
 _QUOTED_AS = re.compile(
     r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+(?:was|were|has been|had been)\s+quoted"
     r"(?:\s+by\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*))?\s+as\s+saying"
+)
+_QUOTING_AS = re.compile(
+    r"(?:^|,\s*)((?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Za-z][\w&'’.-]*){0,4}?)\s+"
+    r"(?:quoted|cited)\s+(.+?)\s+as\s+(?:saying|telling\s+\S+)\b"
+)
+_TALLY_SHOWED = re.compile(
+    r",\s*(?:a|an|the)\s+((?:[A-Z][\w&'’.-]*\s+){1,4}?)(?:tally|count|survey|poll|data|figures|"
+    r"estimate|analysis|study|calculation)s?\b[^,]{0,40}?\s+(?:showed|shows|found|suggested)\W*$"
+)
+_MEDIUM = re.compile(  # "Belga news agency" is Belga
+    r"\s+(?:news\s+agency|newswire|newspaper|daily|broadcaster|television|TV|radio)$", re.I
 )
 _PERSON_SUBJECT = re.compile(r"^([A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2}) [a-z]")
 
@@ -248,6 +260,17 @@ class English(Grammar):
                         entry, m.group(0).strip(), s.start + m.start(), s.start + m.end(), phrase
                     )
                     break
+        if outlet is None and (tally := _TALLY_SHOWED.search(outside)):
+            # "…, a Kyodo News tally as of 10 p.m. Sunday showed.": whose count it is
+            entry = self.resolve(tally.group(1), "outlet")
+            if entry and entry.kind in ("outlet", "organization"):
+                outlet = Attribution(
+                    entry,
+                    tally.group(0).strip(" ,."),
+                    s.start + tally.start(),
+                    s.start + tally.end(),
+                    tally.group(1),
+                )
         if outlet is None and (told := _REPORT_THAT.search(outside)):
             # "responding to the Guardian's report that …": the outlet reported it
             entry = self.resolve(told.group(1), "outlet")
@@ -388,6 +411,25 @@ class English(Grammar):
                     quoted.group(1),
                     [outlet.name] if outlet else [],
                 )
+        if (quoting := _QUOTING_AS.search(outside)) and (
+            outlet := self.resolve(_MEDIUM.sub("", quoting.group(1)), "outlet")
+        ):
+            # "…, Belga news agency quoted a spokesman for the airport as saying": the speaker,
+            # through the outlet that quoted them
+            who = quoting.group(2)
+            if not outlet.reviewed:
+                outlet = replace(outlet, kind="outlet")  # it quotes: a medium, not a body
+            entry = self.resolve(who, "person", before=outside[: quoting.start(2)])
+            if entry is None or entry.kind not in ("person", "anonymous"):
+                entry = outlet  # "a spokesman for the capital's airport": the outlet alone
+            return Attribution(
+                entry,
+                quoting.group(0),
+                s.start + quoting.start(),
+                s.start + quoting.end(),
+                who if entry is not outlet else quoting.group(1),
+                [outlet.name] if entry is not outlet else [],
+            )
         for m in reversed(list(self._speech_verbs.finditer(outside))):
             before = outside[: m.start()]
             if _PASSIVE.search(before):
