@@ -135,6 +135,7 @@ _PREPARED: dict[type, dict[str, Any]] = {}
 BODY_CHAR = r"[一-鿿々ァ-ヿA-Za-z0-9・]"
 _BODY_NAME = rf"(?<!{BODY_CHAR}){BODY_CHAR}{{1,16}}?"
 _NEAR_BODY = 40  # characters from a body's name to a staff member of it
+_READ_BACK = 41  # sentences kept for a later 「同協会」: this one and the 40 before
 _QUOTED_NAME = 14  # 「天王寺動物園」: a quoted name, not speech
 
 
@@ -164,8 +165,10 @@ class Grammar:
         self.lex = lexicon(self.lang)
         titles = list(self.lex.get("honorifics") or ())
         prefixes = self.lex.get("title_prefixes") or ()
-        plain = set(self.lex.get("courtesies") or ())  # 氏, さん: no 元氏
-        titles += [p + t for p in prefixes for t in titles if t not in plain and t[0] != p[0]]
+        self._courtesies = frozenset(self.lex.get("courtesies") or ())  # 氏, さん: no role
+        titles += [
+            p + t for p in prefixes for t in titles if t not in self._courtesies and t[0] != p[0]
+        ]  # 副総裁, 元首相 (no 元氏)
         self.honorifics: tuple[str, ...] = tuple(dict.fromkeys(titles))
         self._titles = frozenset(self.honorifics) | frozenset(self.lex.get("person_suffixes") or ())
         self.according_cues = sorted(self.lex.get("according_to") or (), key=len, reverse=True)
@@ -206,6 +209,8 @@ class Grammar:
         outside = blank_credits(s.outside_quotes())
         self.ctx = ctx
         ctx.read.append(outside)
+        if len(ctx.read) > _READ_BACK:
+            del ctx.read[0]  # same_body looks this far back, no further
         found, forward = self.find(s, outside)
         for a in found:
             self._finish(a, s)
@@ -390,7 +395,6 @@ class Grammar:
         entry = a.entry
         if entry.kind != "person" or entry.reviewed or not self.surname_only(entry.name):
             return None
-        courtesies = tuple(self.lex.get("courtesies") or ())
         phrase = a.surface.strip().rstrip("はがもの、,")
         if not phrase.startswith(entry.name) and entry.name + "・" not in phrase:
             at = phrase.rfind(entry.name)
@@ -398,7 +402,7 @@ class Grammar:
                 return None
             phrase = phrase[at:]
         title = phrase[len(entry.name) :].lstrip("・ ")
-        if not title or title in courtesies or title not in self._titles:
+        if not title or title in self._courtesies or title not in self._titles:
             return None
         named = self.ctx.surnamed.get(entry.name)
         if named is None:
