@@ -1034,6 +1034,13 @@ CASES = [
         "rule",
     ),
     ("zh", "辯方律師求情時指，被告現已有悔意。", "已有悔意", "anonymous", "rule"),
+    (
+        "zh",
+        "随后，记者从海口交警支队了解到，火山口大道解除管制。",
+        "解除管制",
+        "海口交警支队",
+        "rule",
+    ),
     # a titled person, any predicate, then their quote to the end of the sentence
     (
         "zh",
