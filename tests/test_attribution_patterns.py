@@ -1013,6 +1013,15 @@ CASES = [
         "邱垂正",
         "rule",
     ),
+    # a time as the topic (殺害後は) is no speaker: the last one goes on
+    (
+        "ja",
+        "捜査関係者によると、少年は「家を特定した」と供述。殺害後は証拠隠滅のため放火したと説明し、"
+        "「逃げ切れないと思い出頭した」と話したという。",
+        "逃げ切れないと思い出頭した",
+        "anonymous",
+        "context",
+    ),
     # two titles joined by 兼
     ("ja", "中国の王毅国務委員兼外相は「重要な機会だ」と話した。", "重要な機会", "王毅", "rule"),
     # a person the registry does not know, read by jieba's tags: after a role and a body,
