@@ -1022,6 +1022,14 @@ CASES = [
         "anonymous",
         "context",
     ),
+    # a press officer with no body named is someone unnamed, not a body called 広報
+    (
+        "ja",
+        "「調査は1年以上にわたる報道の成果です」と、広報担当者は述べた。",
+        "報道の成果",
+        "anonymous",
+        "rule",
+    ),
     # two titles joined by 兼
     ("ja", "中国の王毅国務委員兼外相は「重要な機会だ」と話した。", "重要な機会", "王毅", "rule"),
     # a person the registry does not know, read by jieba's tags: after a role and a body,

@@ -615,8 +615,9 @@ class Grammar:
         entry = self.registry.resolve(phrase, default_kind=default_kind, honorifics=self.honorifics)
         if entry is None or not entry.reviewed:
             entry = self.unknown_name(entry, phrase)
-        if entry is None and self._staff and self._staff.fullmatch(cleaned):
-            # 「飼育員は」: someone who answers for a body (_body_of_staff finds which)
+        if (entry is None or not entry.reviewed) and self._staff and self._staff.fullmatch(cleaned):
+            # 「飼育員は」「広報担当者は」: someone who answers for a body (_body_of_staff finds
+            # which), not a body called 広報 once the title is gone
             entry = Entry(name=cleaned, kind="anonymous", aliases=(cleaned,), reviewed=False)
         return entry
 

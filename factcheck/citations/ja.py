@@ -58,6 +58,7 @@ _AGENT_MADE = re.compile(
     r"(.+?)が[^、。]{0,10}?(?:発表|公表|実施|集計|公開|まとめ|行っ|作成)(?:し)?た[^、。]{0,14}"
 )
 _AGENT_WHEN = re.compile(r"(.+?)が(?:[0-9０-９]+(?:年|月|日)|今年|昨年|先月|今月|同日|[、\s])*に?")
+_PRESS_DESK = frozenset(("広報", "報道", "広報部", "広報室"))  # 「広報担当者」 names no body
 _SPOKESPERSON = re.compile(
     r"(.+?)の?(?:広報担当者|広報担当|広報部|広報室|広報|報道官|報道担当者|担当者|スポークスマン|"
     r"スポークスパーソン|スポークスウーマン|報道担当|"
@@ -478,7 +479,7 @@ class Japanese(Grammar):
             return Entry(name=phrase, kind="anonymous", aliases=(phrase,))  # 「男は」
         if someone := _SOMEONE.fullmatch(phrase):
             return Entry(name=someone.group(0), kind="anonymous", aliases=(someone.group(0),))
-        if spokes := _SPOKESPERSON.fullmatch(phrase):
+        if (spokes := _SPOKESPERSON.fullmatch(phrase)) and spokes.group(1) not in _PRESS_DESK:
             # 「富士通の広報担当者」: the company speaks through its spokesperson
             org = self.resolve(spokes.group(1), "organization") or subject_name(spokes.group(1))
             if org and org.kind not in ("person", "anonymous", "unnamed"):
