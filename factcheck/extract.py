@@ -122,6 +122,15 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
         elif block.kind != "text":
             structure.append(Structure(block.kind, block.text, block.start, block.end))
         else:
+            closer = _quote_closed_in(block.text)
+            if (
+                closer is not None
+                and at > 0
+                and ctx.last_quote
+                and _quote_left_open(parts[at - 1].text)
+            ):
+                # 「邵佳一：“…」 then a paragraph that goes on and closes the quote (“…”)
+                ctx.carried, ctx.carry_until = ctx.last_quote, block.start + closer
             for s in sentences(text, block):
                 _add_sentence(s, grammar, classifier, ctx, claims, structure, text, backlog)
     # an entry-like line repeated from the list (a lead that repeats it) is structure only;
@@ -282,6 +291,29 @@ def _place(
         )
     )
     return claims[-1]
+
+
+_OPENERS = "“「『"
+_CLOSERS = "”」』"
+
+
+def _quote_left_open(text: str) -> bool:
+    """A paragraph whose last quote does not close."""
+    depth = 0
+    for ch in text:
+        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+    return depth > 0
+
+
+def _quote_closed_in(text: str) -> int | None:
+    """Where a paragraph closes a quote it did not open (a quote run on from the paragraph
+    before), or None."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        if depth < 0:
+            return i
+    return None
 
 
 _QUOTE_MARKS = re.compile(r"[\s\u25a1「」『』“”\"。．.,、!！?？]+")

@@ -1058,6 +1058,15 @@ CASES = [
         "海口交警支队",
         "rule",
     ),
+    # a quote that runs on into the next paragraph, which closes it without reopening it
+    (
+        "zh",
+        "邵佳一：“今天的比赛两支球队都踢得非常精彩，我们拿到了三分。\n"
+        "三分对于我们来说非常重要，我们不可能走太远。接下来需要改进的地方还有很多！”\n",
+        "不可能走太远",
+        "邵佳一",
+        "context",
+    ),
     # a titled person, any predicate, then their quote to the end of the sentence
     (
         "zh",

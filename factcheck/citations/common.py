@@ -120,6 +120,9 @@ class Context:
     bodies: list[tuple[int, Entry]] = field(default_factory=list)  # (offset, body) named so far
     surnamed: dict[str, Entry] = field(default_factory=dict)  # 「植田」 → 植田総裁
     read: list[str] = field(default_factory=list)  # each sentence so far, outside its quotes
+    # a quote run on into a paragraph with no opening mark, its speakers and where it closes
+    carried: list[Attribution] = field(default_factory=list)
+    carry_until: int = -1
     # the last sentence that may have a topic (「新海監督は」), its text outside quotes, its index
     topic: tuple[Sentence, str, int] | None = None
 
@@ -230,6 +233,11 @@ class Grammar:
         if found:
             ctx.frame = []
         starts_with_quote = _opens_with_speech(s)
+        if ctx.carried and s.start <= ctx.carry_until:
+            if not found:  # the speaker's words go on, here without quotation marks
+                found = self.inherit(ctx.carried, "(the quote runs on)")
+            if s.end > ctx.carry_until:
+                ctx.carried = []
         if not found and s.in_quote_at_start is not None:
             found = self.inherit(ctx.quote_speakers.get(s.in_quote_at_start), "(quote continues)")
         if not found and starts_with_quote and (ctx.forward or ctx.last_quote):
