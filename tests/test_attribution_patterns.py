@@ -948,6 +948,14 @@ CASES = [
         "八重山郡体育協会",
         "rule",
     ),
+    (
+        "ja",
+        "兵庫県豊岡健康福祉事務所は1日、食中毒と発表した。同事務所は営業停止を命じた。"
+        "同事務所によると、21人に症状が出た。",
+        "21人に症状が出た",
+        "兵庫県豊岡健康福祉事務所",
+        "rule",
+    ),
     # a sentence that only names the source (and to whom it spoke) names the one before's
     (
         "ja",

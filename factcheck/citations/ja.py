@@ -400,7 +400,7 @@ class Japanese(Grammar):
         kind = m.group(2)
         if not m.group(1) and len(kind) > 1 and phrase == kind:
             return None  # 「大学は」「病院は」 alone: some body, not the one named
-        named = re.compile(rf"(?<!{BODY_CHAR}|同){BODY_CHAR}{{1,16}}?{kind}(?!{BODY_CHAR})")
+        named = re.compile(rf"(?<!{BODY_CHAR})(?!同){BODY_CHAR}{{1,16}}?{kind}(?!{BODY_CHAR})")
         for text in (before, *reversed(self.ctx.read[:-1])):
             if found := [n for n in named.findall(text) if len(n) > len(kind)]:
                 return self.body(found[-1])
