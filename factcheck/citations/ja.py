@@ -153,15 +153,15 @@ def _is_hiragana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u309f"
 
 
-# a family name alone, as news gives it before a title: 植田, マスク (not 植田和男 nor イーロン・
-# マスク). Three kanji are as often a full name (石破茂) as a family name (長谷川): left bare
-_KANJI_NAME = "[一-鿿々]{2,5}"
+_KANJI_NAME = "[一-鿿々]{2,5}"  # a name in kanji after a body glued to it (caption lines)
 # a description, である, then a name alone (kanji, or katakana in full with its dot)
 _DESCRIBED_NAME = re.compile(r"(.{2,40}?である)([一-鿿々]{2,4}|[ァ-ヺー]{2,}(?:・[ァ-ヺー]{2,})+)")
 # a clause made a topic or an object: a が inside it is not the speaker's
 _EMBEDDED = re.compile(
     r"(?:こと|の)?(?:について|に関して|に関し|をめぐって|をめぐり|を巡って|を巡り)|ことを|ことに"
 )
+# a family name alone, as news gives it before a title: 植田, マスク (not 植田和男 nor イーロン・
+# マスク). Three kanji are as often a full name (石破茂) as a family name (長谷川): left bare
 _SURNAME = re.compile(r"[一-鿿々]{1,2}|[ァ-ヺー]{2,8}")
 
 
