@@ -22,7 +22,7 @@ from factcheck.citations import Attribution, Context, Grammar, attributor
 from factcheck.classify import Classifier
 from factcheck.linking import Suggestion, suggest
 from factcheck.references import ReferenceEntry, parse_credit, parse_entry
-from factcheck.segment import Block, Sentence, blocks, sentences
+from factcheck.segment import CLOSERS, OPENERS, Block, Sentence, blocks, sentences
 from factcheck.sources import Entry, Registry
 
 
@@ -122,12 +122,11 @@ def extract(text: str, lang: str, registry: Registry) -> Extraction:
         elif block.kind != "text":
             structure.append(Structure(block.kind, block.text, block.start, block.end))
         else:
-            closer = _quote_closed_in(block.text)
             if (
-                closer is not None
-                and at > 0
+                at > 0
                 and ctx.last_quote
                 and _quote_left_open(parts[at - 1].text)
+                and (closer := _quote_closed_in(block.text)) is not None
             ):
                 # 「邵佳一：“…」 then a paragraph that goes on and closes the quote (“…”)
                 ctx.carried, ctx.carry_until = ctx.last_quote, block.start + closer
@@ -293,16 +292,9 @@ def _place(
     return claims[-1]
 
 
-_OPENERS = "“「『"
-_CLOSERS = "”」』"
-
-
 def _quote_left_open(text: str) -> bool:
     """A paragraph whose last quote does not close."""
-    depth = 0
-    for ch in text:
-        depth += (ch in _OPENERS) - (ch in _CLOSERS)
-    return depth > 0
+    return sum(map(text.count, OPENERS)) > sum(map(text.count, CLOSERS))
 
 
 def _quote_closed_in(text: str) -> int | None:
@@ -310,7 +302,7 @@ def _quote_closed_in(text: str) -> int | None:
     before), or None."""
     depth = 0
     for i, ch in enumerate(text):
-        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        depth += (ch in OPENERS) - (ch in CLOSERS)
         if depth < 0:
             return i
     return None

@@ -183,6 +183,13 @@ class Japanese(Grammar):
         self._any_according = re.compile(alternation(self.according_cues) or "(?!)")
         self._glued_name = re.compile(rf"(?<=[ァ-ヺーA-Za-z0-9]){_KANJI_NAME}(?:{titles})$")
         kinds = alternation(self.lex.get("same_body") or ["(?!)"])
+        # per kind, a body's name that ends in it (not 「同協会」 itself)
+        self._named_kind = {
+            k: re.compile(
+                rf"(?<!{BODY_CHAR})(?!同){BODY_CHAR}{{1,16}}?{re.escape(k)}(?!{BODY_CHAR})"
+            )
+            for k in self.lex.get("same_body") or ()
+        }
         self._same_body = re.compile(
             rf"(同)?({kinds})(?:の?(?:[一-鿿]{{1,8}}(?:課|室|部|係)|担当者|職員|幹部|関係者))?"
         )
@@ -400,7 +407,7 @@ class Japanese(Grammar):
         kind = m.group(2)
         if not m.group(1) and len(kind) > 1 and phrase == kind:
             return None  # 「大学は」「病院は」 alone: some body, not the one named
-        named = re.compile(rf"(?<!{BODY_CHAR})(?!同){BODY_CHAR}{{1,16}}?{kind}(?!{BODY_CHAR})")
+        named = self._named_kind[kind]
         for text in (before, *reversed(self.ctx.read[:-1])):
             if found := [n for n in named.findall(text) if len(n) > len(kind)]:
                 return self.body(found[-1])
