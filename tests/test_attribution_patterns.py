@@ -166,6 +166,30 @@ CASES = [
         "趙振",
         "rule",
     ),
+    # a study named by its author: 「Xが発表した研究では」「Xによるこの調査は」, and 「その結果、
+    # …ことがわかった」 after it is what the study found
+    (
+        "ja",
+        "東京商工リサーチが発表した研究では、全国の500社を調べた。"
+        "その結果、約6割が値上げを予定していることがわかった。",
+        "約6割が値上げ",
+        "東京商工リサーチ",
+        "context",
+    ),
+    (
+        "ja",
+        "東京商工リサーチが発表した研究では、全国の500社を調べた。",
+        "全国の500社",
+        "東京商工リサーチ",
+        "rule",
+    ),
+    (
+        "ja",
+        "ニッセイ基礎研究所によるこの調査は、若者の7割がニュースをSNSで読むと指摘している。",
+        "若者の7割",
+        "ニッセイ基礎研究所",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script
@@ -1195,6 +1219,15 @@ def test_real_text_shapes(
             "足立勉裁判長から促され、証言台の前に立った2人に主文が告げられた。",
             "主文が告げられた",
             id="ja-from-a-word-that-holds-a-report-word",
+        ),
+        pytest.param(
+            "ja",
+            "県警によると、男は逃走した。その結果、列車は2時間遅れた。",
+            "列車は2時間",
+            id="ja-a-result-that-is-no-finding",
+        ),
+        pytest.param(
+            "ja", "その結果、3人がけがをしたことがわかった。", "3人が", id="ja-a-finding-of-no-study"
         ),
         pytest.param(
             "en", "In Monday's report that prices rose 4%, we erred.", "prices rose", id="en-report"

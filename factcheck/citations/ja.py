@@ -51,6 +51,16 @@ _A_DOCUMENT = re.compile(
     r"それ|(?:この|その|同|新たな|新しい|最新の|別の|未検証の|今回の)*"
     r"(?:研究|調査|報告書?|論文|分析|レポート|リポート)"
 )
+# 「Chainstoryによるこの調査」「協会が発表した報告書」: a document, by whom it is
+_DOCUMENT_BY = re.compile(
+    r"(.+?)(?:による|の|が[^、。]{0,10}?(?:発表|公表|実施|公開|まとめ|行っ|作成)(?:し)?た)"
+    r"(?:この|その|同|新たな|新しい|最新の|今回の)*(?:研究|調査|報告書?|論文|分析|レポート|リポート)(?:結果)?"
+)
+# 「その結果、…ことがわかった。」: what the study just named found
+_STUDY_FOUND = re.compile(
+    r"^((?:その|この|調査の|分析の|研究の|解析の|集計の)結果)、.*"
+    r"(?:ことが|と)(?:わかった|分かった|判明した|明らかになった|示された)[。\s]*$"
+)
 _THE_REPORT = {"報道", "同報道", "この報道", "その報道", "同紙の報道", "同通信の報道"}
 _AS = "として"
 _TOLD_BY = re.compile(rf"(?:が|は)?、?([^、。が]{{2,30}}?)(の話)(?={_AS})")
@@ -247,6 +257,9 @@ class Japanese(Grammar):
             outlet = self._published(s, outside)
         found = [a for a in (speaker or outlet,) if a]
         self._note_topic(s, outside)
+        if not found and (result := _STUDY_FOUND.match(outside.strip())):
+            at = s.text.find(result.group(1))
+            found = self.continued(s, result.group(1), s.start + at, s.start + at + len(result.group(1)))
         if not found and (ending := self._hearsay.search(outside)):
             # 「…という。」「…ということです。」: hearsay from the source last named
             found = self.continued(
@@ -448,6 +461,10 @@ class Japanese(Grammar):
             if recent and recent[0].entry.kind in ("organization", "outlet", "person"):
                 return recent[0].entry
             return False if doc == "それ" else Entry(name=doc, kind="unnamed", aliases=(doc,))
+        if (by := _DOCUMENT_BY.fullmatch(phrase.strip())) and (
+            agent := self.resolve(by.group(1), "organization")
+        ):
+            return agent  # 「Chainstoryによるこの調査は…と強調している」: Chainstory
         if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
             return outlet  # 「報道によると」 after 「アクシオスが…報じた」: that report
         if (titled := self._person_suffix.fullmatch(phrase)) and not _UNNAMED_PERSON.fullmatch(
