@@ -1227,7 +1227,10 @@ def test_real_text_shapes(
             id="ja-a-result-that-is-no-finding",
         ),
         pytest.param(
-            "ja", "その結果、3人がけがをしたことがわかった。", "3人が", id="ja-a-finding-of-no-study"
+            "ja",
+            "その結果、3人がけがをしたことがわかった。",
+            "3人が",
+            id="ja-a-finding-of-no-study",
         ),
         pytest.param(
             "en", "In Monday's report that prices rose 4%, we erred.", "prices rose", id="en-report"

@@ -259,7 +259,9 @@ class Japanese(Grammar):
         self._note_topic(s, outside)
         if not found and (result := _STUDY_FOUND.match(outside.strip())):
             at = s.text.find(result.group(1))
-            found = self.continued(s, result.group(1), s.start + at, s.start + at + len(result.group(1)))
+            found = self.continued(
+                s, result.group(1), s.start + at, s.start + at + len(result.group(1))
+            )
         if not found and (ending := self._hearsay.search(outside)):
             # 「…という。」「…ということです。」: hearsay from the source last named
             found = self.continued(
