@@ -214,6 +214,14 @@ CASES = [
     ("zh", "据悉，该公司已裁员约10%。", "裁员约10%", "unnamed", "rule"),
     # someone known by surname only is anonymous (jieba reads the phrase)
     ("zh", "该市外宣办曹姓官员说，目前没有人员伤亡。", "没有人员伤亡", "anonymous", "rule"),
+    # a clause of time before the speaker is not the speaker: 「而事发时在…开会的…王姓官员说」
+    (
+        "zh",
+        "而事发时在市区三楼开会的该县宣传部王姓官员说,大家都没有感觉。",
+        "没有感觉",
+        "anonymous",
+        "rule",
+    ),
     # a short verb counts right before a comma: 「警方指，…」
     ("zh", "警方指，人員在巡邏期間拘捕一名男子。", "拘捕一名男子", "警方", "rule"),
     # a foreign name in full after a title; later its last part alone is the same person
@@ -1171,6 +1179,12 @@ def test_real_text_shapes(
             "zh", "与会里长都非常踊跃发言，更是人人称赞。", "人人称赞", id="zh-adverb-is-no-name"
         ),
         pytest.param("zh", "上证指数上涨了百分之二。", "百分之二", id="zh-zhi-in-a-word"),
+        pytest.param(
+            "zh",
+            "早在9月初,有关方面就已经预告过此事,称将加征关税。",
+            "加征关税",
+            id="zh-a-time-is-no-name",
+        ),
         pytest.param(
             "zh", "两人受访时坦言「拿了3枚金牌」。", "3枚金牌", id="zh-people-counted-are-no-name"
         ),

@@ -125,7 +125,9 @@ def _not_a_name(words: tuple[tuple[str, str], ...]) -> bool:
     size = len("".join(w for w, _ in words))
     verb = [f.startswith(("v", "a", "d")) and f != "vn" for _, f in words]
     if len(words) == 1:
-        return words[0][1].startswith(("v", "d"))  # 「可行」
+        return words[0][1].startswith(("v", "d", "s"))  # 「可行」, 「当地」 (a place)
+    if words[0][1] == "t" or words[-1][1] == "m" or words[-1][0] in ("时", "時"):
+        return True  # 「早在9月初」「事发时」「疫情的首份」: a time, or part of a thing
     if any(f.startswith("d") for _, f in words):
         return True  # 「更是人人」
     # 「中央反复」「网友留言」 end with a verb; 「引发国台办」 opens with one and its object;
