@@ -190,6 +190,14 @@ CASES = [
         "ニッセイ基礎研究所",
         "rule",
     ),
+    # the first topic, set off by a comma, speaks; a later one is in what was said
+    (
+        "ja",
+        "王大明はさらに、民進党は主権を堅持すると強調した。",
+        "主権を堅持",
+        "王大明",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -61,6 +61,10 @@ _STUDY_FOUND = re.compile(
     r"^((?:その|この|調査の|分析の|研究の|解析の|集計の)結果)、.*"
     r"(?:ことが|と)(?:わかった|分かった|判明した|明らかになった|示された)[。\s]*$"
 )
+_SET_OFF = re.compile(
+    r"(?:さらに|また|続けて|改めて|その上で|同日|この日|[0-9０-９]{1,2}日)?[、，,]"
+)
+_CLAUSE_BREAK = re.compile(r"(?:が|けれど|けど|ものの|一方)、")
 _THE_REPORT = {"報道", "同報道", "この報道", "その報道", "同紙の報道", "同通信の報道"}
 _AS = "として"
 _TOLD_BY = re.compile(rf"(?:が|は)?、?([^、。が]{{2,30}}?)(の話)(?={_AS})")
@@ -763,11 +767,20 @@ class Japanese(Grammar):
         # a topic that refers back (彼は, 同社は) beats both; among equals the first topic is
         # the speaker and later ones belong to what was said (「マイクロソフトのスコット氏は、
         # OpenAIとの協力は続くと述べた」)
+        # the first topic, set off by a comma, is what the sentence is about (「張彤はさらに、
+        # 民衆党は…と強調」): as strong as a known name
         ranked = []
         for order, (phrase, b, e) in enumerate(candidates["は"] + candidates["も"]):
-            entry = self.resolve(phrase, "person")
+            set_off = (
+                order == 0
+                and _SET_OFF.match(outside, e + 1)
+                and not _CLAUSE_BREAK.search(outside, e, before)  # 「弁護側は、…たが、裁判長は」
+            )
+            entry = self.resolve(phrase, "person") or (subject_name(phrase) if set_off else None)
             if entry:
                 strength = 3 if self.coreferent(phrase) else naming_strength(entry, phrase)
+                if set_off:
+                    strength = max(strength, 2)
                 ranked.append((strength, -order, (phrase, b, e)))
         if ranked:
             return max(ranked)[2]
