@@ -198,6 +198,14 @@ CASES = [
         "王大明",
         "rule",
     ),
+    # 「判決によると」: the court that gave the judgment
+    (
+        "ja",
+        "甲府地裁は10日、男に懲役10年の判決を言い渡した。判決によると、男は昨年5月に住宅に侵入した。",
+        "住宅に侵入",
+        "甲府地裁",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -64,6 +64,11 @@ _STUDY_FOUND = re.compile(
 _SET_OFF = re.compile(
     r"(?:さらに|また|続けて|改めて|その上で|同日|この日|[0-9０-９]{1,2}日)?[、，,]"
 )
+_JUDGMENT = re.compile(r"(?:同|この|その)?判決(?:文|理由|要旨|書)?")
+_COURT = re.compile(
+    r"(?<![一-鿿])[一-鿿]{1,6}?(?:地裁|高裁|家裁|簡裁|地方裁判所|高等裁判所|家庭裁判所|簡易裁判所)"
+    r"(?:[一-鿿]{1,4}支部)?|最高裁(?:判所)?"
+)
 _CLAUSE_BREAK = re.compile(r"(?:が|けれど|けど|ものの|一方)、")
 _THE_REPORT = {"報道", "同報道", "この報道", "その報道", "同紙の報道", "同通信の報道"}
 _AS = "として"
@@ -471,6 +476,8 @@ class Japanese(Grammar):
             agent := self.resolve(by.group(1), "organization")
         ):
             return agent  # 「Chainstoryによるこの調査は…と強調している」: Chainstory
+        if _JUDGMENT.fullmatch(phrase.strip()) and (court := self._last_court()):
+            return court  # 「判決によると」: what the court named before found
         if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
             return outlet  # 「報道によると」 after 「アクシオスが…報じた」: that report
         if (titled := self._person_suffix.fullmatch(phrase)) and not _UNNAMED_PERSON.fullmatch(
@@ -532,6 +539,13 @@ class Japanese(Grammar):
             or has_org_suffix(word)
             or word[-1] in "者員部局課会省庁党"
         )
+
+    def _last_court(self) -> Entry | None:
+        """The court named last, in this sentence's paragraph or the 40 sentences before."""
+        for text in reversed(self.ctx.read):
+            if found := _COURT.findall(text):
+                return self.body(found[-1])
+        return None
 
     def _last_outlet(self) -> Entry | None:
         """The outlet of the last source, itself or the one it spoke through, if it was
