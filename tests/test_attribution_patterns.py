@@ -206,6 +206,23 @@ CASES = [
         "甲府地裁",
         "rule",
     ),
+    # 「Xは…と発言した一方、Yは「…」としている」: the last clause's topic says what ends it
+    (
+        "ja",
+        "トヨタは会見で値上げは「考えていない」と発言した一方、"
+        "南山商事は「提案を拒否した事実はない」としている。",
+        "拒否した事実はない",
+        "南山商事",
+        "rule",
+    ),
+    # 「検察側は冒頭陳述で、」: a topic set off after where it spoke
+    (
+        "ja",
+        "検察側は冒頭陳述で、被告が金を奪うため殺害を計画したと指摘した。",
+        "殺害を計画",
+        "検察側",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -62,7 +62,8 @@ _STUDY_FOUND = re.compile(
     r"(?:ことが|と)(?:わかった|分かった|判明した|明らかになった|示された)[。\s]*$"
 )
 _SET_OFF = re.compile(
-    r"(?:さらに|また|続けて|改めて|その上で|同日|この日|[0-9０-９]{1,2}日)?[、，,]"
+    r"(?:さらに|また|続けて|改めて|その上で|同日|この日|[0-9０-９]{1,2}日)?"
+    r"(?:[^、。「」\u25a1]{1,10}?(?:で|に対し|に対して|について))?[、，,]"  # 「検察側は冒頭陳述で、」
 )
 _JUDGMENT = re.compile(r"(?:同|この|その)?判決(?:文|理由|要旨|書)?")
 _COURT = re.compile(
@@ -759,6 +760,11 @@ class Japanese(Grammar):
         詳しい関係者が明らかにした」)."""
         inverted = [m.end() for m in _INVERTED.finditer(outside, 0, before)]
         if inverted and (found := self._speaker_between(s, outside, inverted[-1], before)):
+            return found
+        # 「カナダ企業は…と発言した一方、セブン&アイは「…」としています」: the last clause's
+        # topic says what ends the sentence
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(outside, 0, before)]
+        if breaks and (found := self._speaker_between(s, outside, breaks[-1], before)):
             return found
         return self._speaker_between(s, outside, 1, before)
 
