@@ -706,7 +706,8 @@ def in_lettering(found: list[Attribution], s: Sentence, read: str) -> list[Attri
     for a in found:
         a.cue = s.text[a.cue_start - s.start : a.cue_end - s.start]
         a.surface = as_written(a.surface, read, s.text)
-        if not a.entry.reviewed:
+        if not a.entry.reviewed or a.entry.kind in ("anonymous", "unnamed"):
+            # a name the registry lacks, or a lexicon's term (「辯方律師」): as the text has it
             name = as_written(a.entry.name, read, s.text)
             a.entry = replace(a.entry, name=name, aliases=(name,))
         a.via = [as_written(v, read, s.text) for v in a.via]

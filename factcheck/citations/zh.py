@@ -126,8 +126,9 @@ def _not_a_name(words: tuple[tuple[str, str], ...]) -> bool:
     verb = [f.startswith(("v", "a", "d")) and f != "vn" for _, f in words]
     if len(words) == 1:
         return words[0][1].startswith(("v", "d", "s"))  # 「可行」, 「当地」 (a place)
-    if words[0][1] == "t" or words[-1][1] == "m" or words[-1][0] in ("时", "時"):
-        return True  # 「早在9月初」「事发时」「疫情的首份」: a time, or part of a thing
+    counted_part = words[-1][1] == "m" and any(f == "uj" for _, f in words)
+    if words[0][1] == "t" or counted_part or words[-1][0] in ("时", "時"):
+        return True  # 「早在9月初」「事发时」「疫情的首份」 (not 「拼多多」): a time, a part
     if any(f.startswith("d") for _, f in words):
         return True  # 「更是人人」
     # 「中央反复」「网友留言」 end with a verb; 「引发国台办」 opens with one and its object;
