@@ -44,6 +44,8 @@ _DENIAL = re.compile(
     r"事実無根|デマ|不实|不實|谣言|謠言"
 )
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]+|[A-Z]{2,})(?![A-Za-z])")
+# a quote the sentence goes on after (「…」と喜ぶ, “…,” she …): speech, not a headline
+_SPEECH = re.compile(r"[「『“\"][^」』”\"]{10,}[」』”\"]\s*(?:と|って|,|，|、)")
 _JA_NAME = re.compile(r"[ァ-ヿ一-鿿A-Za-z]{2,}氏")
 _DOTTED_NAME = re.compile(
     r"[一-鿿ァ-ヿ]{1,8}[·・][一-鿿ァ-ヿ]{1,10}"
@@ -85,6 +87,16 @@ class Classifier:
         self._opinion = _any_of(self.lex["opinion"] + self.lex["normative"])
         # a number in words or a measured change: "every three months", "prices rose"
         self._quantity = _any_of(self.lex.get("quantities") or ["(?!)"], words=lang == "en")
+        # 「東京地裁は」「弁護団は」: a body or party acting in the sentence, though the
+        # registry does not know it (the grammar's body endings and parties, as a subject)
+        actors = [*(self.lex.get("body_suffixes") or ()), *(self.lex.get("parties") or ())]
+        self._actor = (
+            re.compile(
+                rf"[一-鿿ァ-ヿ]{{0,12}}(?:{'|'.join(map(re.escape, actors))})(?:は|が|も|によると)"
+            )
+            if lang == "ja" and actors
+            else None
+        )
 
     def features(self, text: str) -> dict[str, bool]:
         folded = text.casefold()
@@ -98,7 +110,10 @@ class Classifier:
                 or latin
                 or _JA_NAME.search(text)
                 or _DOTTED_NAME.search(text)
+                or (self._actor and self._actor.search(text))
             ),
+            # what someone said, quoted at length: 「婚姻の法制化を前進させる判決」と喜ぶ
+            "speech": bool(_SPEECH.search(text)),
             "number": bool(_NUMBER.search(text)),
             "quantity": bool(self._quantity.search(folded)),
             "date": bool(_DATE.search(text)),
@@ -148,7 +163,7 @@ class Classifier:
             return Assessment(False, "speculation", score, "hedged: not asserted", start, end)
         if not attributed and g["opinion"]:
             return Assessment(False, "opinion", score, "opinion or recommendation", start, end)
-        if not attributed and not (f["entity"] or f["number"] or f["quantity"]):
+        if not attributed and not (f["entity"] or f["number"] or f["quantity"] or f["speech"]):
             return Assessment(False, "generic", score, "names no one and no number", start, end)
         kind = self._kind(text[start:end], attributed, quoted, g["hedge"])
         return Assessment(True, kind, score, "", start, end)

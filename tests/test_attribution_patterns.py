@@ -1294,6 +1294,28 @@ def test_shapes_that_cite_no_one(registry: Registry, lang: str, text: str, claim
     assert not any(c.attributions for c in ex.claims if claim in c.text)
 
 
+@pytest.mark.parametrize(
+    "lang, text, claim",
+    [
+        # a body or party acting, though the registry does not know it and no number is given
+        pytest.param("ja", "弁護団は地裁の判断を不服として控訴した。", "控訴した", id="ja-party"),
+        pytest.param("ja", "西山地裁は原告の訴えを退けた。", "訴えを退けた", id="ja-court"),
+        # what someone said, quoted at length, the sentence going on after it
+        pytest.param(
+            "ja",
+            "参加者は「来年もまたこの場所で会いたい」と手を振り、会場を後にした。",
+            "この場所で会いたい",
+            id="ja-speech",
+        ),
+    ],
+)
+def test_an_actor_or_a_quote_makes_a_claim(
+    registry: Registry, lang: str, text: str, claim: str
+) -> None:
+    ex = extract(text + "\n", lang, registry)
+    assert any(claim in c.text for c in ex.claims), [s.reason for s in ex.structure]
+
+
 def test_a_credit_is_not_the_source(registry: Registry) -> None:
     grammar = attributor(registry, "zh")
     text = "（中央社記者蔡和穎台北17日電）颱風明天形成。\n"
