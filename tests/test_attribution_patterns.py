@@ -223,6 +223,25 @@ CASES = [
         "検察側",
         "rule",
     ),
+    # 「県などによると」: the 県; someone described, not named, is anonymous, but a person
+    # by age alone is what the sentence is about
+    ("ja", "県などによると、3人の安否が確認できていない。", "安否が確認", "県", "rule"),
+    ("ja", "近くの男性は「どうしていいか分からない」と話した。", "分からない", "anonymous", "rule"),
+    (
+        "ja",
+        "記者は地元警察から、70歳の男性は病気が原因で死亡したと確認した。",
+        "病気が原因",
+        "地元警察",
+        "rule",
+    ),
+    # the subject inside the event named (「乗員5人が死亡した事故で」) is not who reports it
+    (
+        "ja",
+        "乗員5人が死亡した事故で、北海運輸安全協会が25日、報告書を公表した。",
+        "報告書を公表",
+        "北海運輸安全協会",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

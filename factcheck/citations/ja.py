@@ -71,6 +71,14 @@ _COURT = re.compile(
     r"(?:[一-鿿]{1,4}支部)?|最高裁(?:判所)?"
 )
 # a clause ends (「…たが、」「…と発言した一方、」), not a subject set off (「メディアが、」)
+_DESCRIBED_PERSON = re.compile(r".+(?:の|む|る|た|いる)(?:男性|女性)")
+_AGED = re.compile(r"[0-9０-９]+(?:歳|代)(?:くらい|ぐらい)?の?(?:男性|女性)$")
+_AND_OTHERS = re.compile(r"(?:など|等)$")
+_LISTED = re.compile(r"[とや]")
+_IN_EVENT = re.compile(
+    r"[^、。「」\u25a1]{0,14}?(?:た|る)(?:事故|事件|火災|事案|騒動|災害|問題|件)"
+    r"(?:で|について|に関し|を巡り|をめぐり|を受け)"
+)
 _CLAUSE_BREAK = re.compile(r"(?:(?<=[たすいるだ])が|けれど|けど|ものの|一方)、")
 _THE_REPORT = {"報道", "同報道", "この報道", "その報道", "同紙の報道", "同通信の報道"}
 _AS = "として"
@@ -478,6 +486,10 @@ class Japanese(Grammar):
             agent := self.resolve(by.group(1), "organization")
         ):
             return agent  # 「Chainstoryによるこの調査は…と強調している」: Chainstory
+        if _DESCRIBED_PERSON.fullmatch(phrase.strip()) and not _AGED.search(phrase):
+            # 「近くの男性」「現場近くに住む女性」: someone described, not named (not 「70歳の男性」,
+            # who is what the sentence is about)
+            return Entry(name=phrase.strip(), kind="anonymous", aliases=(phrase.strip(),))
         if _JUDGMENT.fullmatch(phrase.strip()) and (court := self._last_court()):
             return court  # 「判決によると」: what the court named before found
         if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
@@ -611,12 +623,11 @@ class Japanese(Grammar):
                 phrase, via = told.group(1), [inner.name] if inner else []
             elif agent := _AGENT_WHEN.fullmatch(phrase) or _AGENT_MADE.fullmatch(phrase):
                 phrase = agent.group(1)  # 「帝国データバンクが7月に実施した調査では」
-            named = self.resolve(phrase, "outlet")
-            if named is None and "と" in phrase:
-                # 「警察と消防によりますと」: the first of the sources it names
-                named = next(
-                    (e for part in phrase.split("と") if (e := self.resolve(part, "outlet"))), None
-                )
+            phrase = _AND_OTHERS.sub("", phrase)  # 「県などによると」: the 県
+            # 「警察と消防によりますと」「県警や中津市などによると」: the first source named
+            parts = _LISTED.split(phrase) if _LISTED.search(phrase) else []
+            named = next((e for part in parts if (e := self.resolve(part, "outlet"))), None)
+            named = named or self.resolve(phrase, "outlet")
             if named is None and whole and whole.kind in ("anonymous", "unnamed"):
                 entry: Entry | None = whole  # 「海外の報道によれば」, not an outlet called 海外
             else:
@@ -808,6 +819,8 @@ class Japanese(Grammar):
         for phrase, b, e in candidates["が"]:
             if _EMBEDDED.search(outside, e, before):
                 continue  # 「KDDIが…ことについては、「…」と指摘」: the subject of what it is about
+            if _IN_EVENT.match(outside, e + 1):
+                continue  # 「乗員5人が死亡した事故で、委員会が…を公表した」: in the event named
             if self.resolve(phrase, "person"):
                 return phrase, b, e
         if candidates["は"] and subject_name(candidates["は"][0][0]):
