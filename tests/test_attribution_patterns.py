@@ -266,6 +266,14 @@ CASES = [
     ("zh", "据悉，该公司已裁员约10%。", "裁员约10%", "unnamed", "rule"),
     # someone known by surname only is anonymous (jieba reads the phrase)
     ("zh", "该市外宣办曹姓官员说，目前没有人员伤亡。", "没有人员伤亡", "anonymous", "rule"),
+    # a bare 发言人 after a body's spokesperson spoke: that body
+    (
+        "zh",
+        "美国国防部发言人表示，中方拒绝了通话请求。发言人说，美方会继续致力于开放沟通渠道。",
+        "开放沟通渠道",
+        "美国国防部",
+        "rule",
+    ),
     # a lexicon's term is named as the text writes it: 「辯方律師」, not 「辩方律师」
     ("zh", "辯方律師求情時指，被告已有悔意。", "已有悔意", "辯方律師", "rule"),
     # a clause of time before the speaker is not the speaker: 「而事发时在…开会的…王姓官员说」

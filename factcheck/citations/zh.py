@@ -357,6 +357,7 @@ def _person_at_end(phrase: str) -> Entry | None:
     return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
 
 
+_SPOKESPERSON = re.compile(r"(?:该|这名|这位|那名|那位)?(?:新闻)?发言人(?:又|也|还|则|并)?")
 _COUNTED_STUDY = re.compile(r"(?:一|多|两|几|另一|最新一)(?:项|份|组|些)$")
 _TITLE = re.compile(r"《[^《》]{1,60}》")  # a work's title: the bodies in it are not named
 _BODY_LEAD = re.compile(
@@ -534,6 +535,10 @@ class Chinese(Grammar):
         ):
             # 「有批评声音指出」「有网友称」「有人说」: someone, unnamed
             return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
+        if _SPOKESPERSON.fullmatch(folded) and (recent := self.recent_source()):
+            # 「美国国防部发言人表示…。发言人说」: the spokesperson of the body just named
+            if recent[0].entry.kind in ("organization", "person"):
+                return recent[0].entry
         # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
         if _DOCUMENT.fullmatch(phrase.strip()):
             last = self.ctx.last_source[0].entry if self.ctx.last_source else self.ctx.last_org
