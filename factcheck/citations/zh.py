@@ -535,10 +535,9 @@ class Chinese(Grammar):
         ):
             # 「有批评声音指出」「有网友称」「有人说」: someone, unnamed
             return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
-        if _SPOKESPERSON.fullmatch(folded) and (recent := self.recent_source()):
-            # 「美国国防部发言人表示…。发言人说」: the spokesperson of the body just named
-            if recent[0].entry.kind in ("organization", "person"):
-                return recent[0].entry
+        recent = self.recent_source() if _SPOKESPERSON.fullmatch(folded) else []
+        if recent and recent[0].entry.kind in ("organization", "person"):
+            return recent[0].entry  # 「美国国防部发言人表示…。发言人说」: the body just named
         # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
         if _DOCUMENT.fullmatch(phrase.strip()):
             last = self.ctx.last_source[0].entry if self.ctx.last_source else self.ctx.last_org
