@@ -45,6 +45,7 @@ _DENIAL = re.compile(
 )
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]+|[A-Z]{2,})(?![A-Za-z])")
 # a quote the sentence goes on after (「…」と喜ぶ, “…,” she …): speech, not a headline
+_OPENERS = '「『“"'
 _SPEECH = re.compile(r"[「『“\"][^」』”\"]{10,}[」』”\"]\s*(?:と|って|,|，|、)")
 _JA_NAME = re.compile(r"[ァ-ヿ一-鿿A-Za-z]{2,}氏")
 _DOTTED_NAME = re.compile(
@@ -163,7 +164,9 @@ class Classifier:
             return Assessment(False, "speculation", score, "hedged: not asserted", start, end)
         if not attributed and g["opinion"]:
             return Assessment(False, "opinion", score, "opinion or recommendation", start, end)
-        if not attributed and not (f["entity"] or f["number"] or f["quantity"] or f["speech"]):
+        # a sentence that opens with a quote of speech (the next sentence of what someone said)
+        speech = f["speech"] or (quoted and text.lstrip()[:1] in _OPENERS and len(text) >= 12)
+        if not attributed and not (f["entity"] or f["number"] or f["quantity"] or speech):
             return Assessment(False, "generic", score, "names no one and no number", start, end)
         kind = self._kind(text[start:end], attributed, quoted, g["hedge"])
         return Assessment(True, kind, score, "", start, end)

@@ -266,6 +266,8 @@ CASES = [
     ("zh", "据悉，该公司已裁员约10%。", "裁员约10%", "unnamed", "rule"),
     # someone known by surname only is anonymous (jieba reads the phrase)
     ("zh", "该市外宣办曹姓官员说，目前没有人员伤亡。", "没有人员伤亡", "anonymous", "rule"),
+    # 相信: what someone believes, stated
+    ("zh", "代表律师沙菲宜相信，辩护团队有更好的机会。", "更好的机会", "沙菲宜", "rule"),
     # a bare 发言人 after a body's spokesperson spoke: that body
     (
         "zh",
@@ -1333,6 +1335,12 @@ def test_shapes_that_cite_no_one(registry: Registry, lang: str, text: str, claim
             "参加者は「来年もまたこの場所で会いたい」と手を振り、会場を後にした。",
             "この場所で会いたい",
             id="ja-speech",
+        ),
+        pytest.param(
+            "zh",
+            "王大明律师表示，案件会上诉。“我们会上诉，我们有更好的机会。”",
+            "我们会上诉",
+            id="zh-a-sentence-that-opens-a-quote",
         ),
     ],
 )
