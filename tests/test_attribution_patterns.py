@@ -242,6 +242,24 @@ CASES = [
         "北海運輸安全協会",
         "rule",
     ),
+    # a katakana name that ends in what a body is (アナリティクス) is a body, and
+    # 「同調査グループ」 refers back to it; 「…の最新調査によると」 is its study
+    (
+        "ja",
+        "ストラテジー・アナリティクスの最新調査によると、出荷台数は500万台にとどまる見込みです。"
+        "同調査グループによると、来年はアップルが続く見込みです。",
+        "アップルが続く",
+        "ストラテジー・アナリティクス",
+        "rule",
+    ),
+    # machine translation writes a name's middle dot as an equals sign
+    (
+        "ja",
+        "アナリストのヴィル・ペッテリ=ウコナホ氏は「サムスンが早期リーダーとなるでしょう」と述べた。",
+        "早期リーダー",
+        "ヴィル・ペッテリ=ウコナホ",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -54,7 +54,7 @@ _A_DOCUMENT = re.compile(
 # 「Chainstoryによるこの調査」「協会が発表した報告書」: a document, by whom it is
 _DOCUMENT_BY = re.compile(
     r"(.+?)(?:による|の|が[^、。]{0,10}?(?:発表|公表|実施|公開|まとめ|行っ|作成)(?:し)?た)"
-    r"(?:この|その|同|新たな|新しい|最新の|今回の)*(?:研究|調査|報告書?|論文|分析|レポート|リポート)(?:結果)?"
+    r"(?:この|その|同|新たな|新しい|最新の?|今回の)*(?:研究|調査|報告書?|論文|分析|レポート|リポート)(?:結果)?"
 )
 # 「その結果、…ことがわかった。」: what the study just named found
 _STUDY_FOUND = re.compile(
@@ -166,7 +166,13 @@ _NOT_SUBJECT = re.compile(
 
 
 _DOTS = str.maketrans({"·": "・", "･": "・", "•": "・"})
-_OTHER_DOTS = re.compile("[·･•]")
+_KANA_EQUALS = re.compile(r"(?<=[ァ-ヺ])[=＝](?=[ァ-ヺ])")
+_OTHER_DOTS = re.compile(r"[·･•]|(?<=[ァ-ヺ])[=＝](?=[ァ-ヺ])")
+
+
+def _as_dots(text: str) -> str:
+    """The text with another dot (or an equals sign between katakana) read as 「・」."""
+    return _KANA_EQUALS.sub("・", text.translate(_DOTS))
 
 
 def subject_name(phrase: str) -> Entry | None:
@@ -242,10 +248,11 @@ class Japanese(Grammar):
     def find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         if not _OTHER_DOTS.search(s.text):
             return self._find(s, outside)
-        # 「チェ·ジョング」: machine translation from Korean or Chinese writes a name's
-        # middle dot as another dot; read the sentence with 「・」, name it as written
-        view = replace(s, text=s.text.translate(_DOTS))
-        found, forward = self._find(view, outside.translate(_DOTS))
+        # 「チェ·ジョング」「ヴィル・ペッテリ=ウコナホ」: machine translation writes a name's
+        # middle dot as another dot or an equals sign; read the sentence with 「・」, name it
+        # as written
+        view = replace(s, text=_as_dots(s.text))
+        found, forward = self._find(view, _as_dots(outside))
         return in_lettering(found, s, view.text), forward
 
     def _find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
