@@ -260,6 +260,17 @@ CASES = [
         "ヴィル・ペッテリ=ウコナホ",
         "rule",
     ),
+    # a named spokesperson is the person, glued to the office or by surname and title; an
+    # office's unnamed spokesperson speaks for it
+    (
+        "ja",
+        "金大中(キム·デジュン)大統領室報道官は「会談は成功だ」と述べた。",
+        "会談は成功",
+        "金大中",
+        "rule",
+    ),
+    ("ja", "朴報道官は「会談は成功だ」と述べた。", "会談は成功", "朴報道官", "rule"),
+    ("ja", "韓国大統領室報道官は「会談は成功だ」と述べた。", "会談は成功", "organization", "rule"),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -198,6 +198,10 @@ _EMBEDDED = re.compile(
 # a family name alone, as news gives it before a title: 植田, マスク (not 植田和男 nor イーロン・
 # マスク). Three kanji are as often a full name (石破茂) as a family name (長谷川): left bare
 _SURNAME = re.compile(r"[一-鿿々]{1,2}|[ァ-ヺー]{2,8}")
+# a name glued to the office it speaks for (machine translation of Korean and Chinese)
+_NAME_AND_OFFICE = re.compile(
+    r"([一-鿿]{2,3}(?<!国))(?:大統領室|大統領府|青瓦台)"
+)  # not 「韓国大統領室」
 
 
 class Japanese(Grammar):
@@ -538,8 +542,20 @@ class Japanese(Grammar):
         if someone := _SOMEONE.fullmatch(phrase):
             return Entry(name=someone.group(0), kind="anonymous", aliases=(someone.group(0),))
         if (spokes := _SPOKESPERSON.fullmatch(phrase)) and spokes.group(1) not in _PRESS_DESK:
+            speaks_for = spokes.group(1)
+            if glued := _NAME_AND_OFFICE.fullmatch(speaks_for):
+                # 「李道雲大統領室報道官」: a named spokesperson is the person
+                name = glued.group(1)
+                return self.known_person(name) or Entry(
+                    name=name, kind="person", aliases=(name,), reviewed=False
+                )
+            if re.fullmatch(r"[一-鿿]", speaks_for) and not self.registry.find(speaks_for):
+                # 「李報道官」: a surname and title, kept as 「植田総裁」 is
+                return self.known_person(speaks_for) or Entry(
+                    name=phrase, kind="person", aliases=(phrase,), reviewed=False
+                )
             # 「富士通の広報担当者」: the company speaks through its spokesperson
-            org = self.resolve(spokes.group(1), "organization") or subject_name(spokes.group(1))
+            org = self.resolve(speaks_for, "organization") or subject_name(speaks_for)
             if org and org.kind not in ("person", "anonymous", "unnamed"):
                 return org
         if (titled := self._titled_tail.search(phrase)) and titled.start() > 0:
