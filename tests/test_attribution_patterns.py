@@ -271,6 +271,16 @@ CASES = [
     ),
     ("ja", "朴報道官は「会談は成功だ」と述べた。", "会談は成功", "朴報道官", "rule"),
     ("ja", "韓国大統領室報道官は「会談は成功だ」と述べた。", "会談は成功", "organization", "rule"),
+    # a title alone, with no one of that title named before, is someone unnamed; after a
+    # titled name it is that person
+    ("ja", "機長は「許可を得たと思った」と証言した。", "許可を得た", "anonymous", "rule"),
+    (
+        "ja",
+        "石破茂首相は「解散する」と述べた。首相は「信を問う」と語った。",
+        "信を問う",
+        "石破茂",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -497,6 +497,11 @@ class Japanese(Grammar):
             agent := self.resolve(by.group(1), "organization")
         ):
             return agent  # 「Chainstoryによるこの調査は…と強調している」: Chainstory
+        title = phrase.strip()
+        if len(title) > 1 and title in self.honorifics and title not in self.ctx.titled:
+            # 「機長は」「社長は」 with no one of that title named before: someone unnamed, by
+            # role (not a body called 機長)
+            return Entry(name=title, kind="anonymous", aliases=(title,))
         if _DESCRIBED_PERSON.fullmatch(phrase.strip()) and not _AGED.search(phrase):
             # 「近くの男性」「現場近くに住む女性」: someone described, not named (not 「70歳の男性」,
             # who is what the sentence is about)
