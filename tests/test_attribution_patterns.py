@@ -305,6 +305,14 @@ CASES = [
     ("zh", "据悉，该公司已裁员约10%。", "裁员约10%", "unnamed", "rule"),
     # someone known by surname only is anonymous (jieba reads the phrase)
     ("zh", "该市外宣办曹姓官员说，目前没有人员伤亡。", "没有人员伤亡", "anonymous", "rule"),
+    # a paragraph of quote after the paragraph where someone said something: theirs
+    (
+        "zh",
+        "沙菲宜在法庭大厦对记者说，还有10名法官将做出判决。\n\n“我们会上诉，我们有更好的机会。”",
+        "我们会上诉",
+        "沙菲宜",
+        "context",
+    ),
     # 相信: what someone believes, stated
     ("zh", "代表律师沙菲宜相信，辩护团队有更好的机会。", "更好的机会", "沙菲宜", "rule"),
     # a bare 发言人 after a body's spokesperson spoke: that body

@@ -247,10 +247,11 @@ class Grammar:
             and _WHOLLY_QUOTED.fullmatch(s.text)
             and ctx.last_source
             and ctx.last_source_sentence == ctx.sentence
-            and ctx.last_source_paragraph == s.paragraph
-            and ctx.last_source[0].entry.kind == "person"
+            and 0 <= s.paragraph - ctx.last_source_paragraph <= 2
+            and self._spoke(ctx.last_source[0])
         ):
-            # 「胡金秋也表示，…。“感谢队友…”」: a quote after what someone said is theirs
+            # 「胡金秋也表示，…。“感谢队友…”」: a quote after what someone said is theirs, in
+            # the same paragraph or the next (「沙菲宜…对记者说，…。」 then 「“…”」)
             found = self.inherit(ctx.last_source[:1], "(quote follows its speaker)")
         ctx.forward = []
         ctx.sentence += 1
@@ -284,6 +285,16 @@ class Grammar:
             ctx.last_source, ctx.last_source_paragraph = found, s.paragraph
             ctx.last_source_sentence = ctx.sentence
         return found
+
+    def _spoke(self, a: Attribution) -> bool:
+        """Someone said it (「…と語った」, "he said", 「沙菲宜说」): a person, someone unnamed or a
+        name the registry lacks, by a verb, not a report cited (によると, 据)."""
+        return (
+            a.method == "rule"
+            and (a.entry.kind in ("person", "anonymous") or not a.entry.reviewed)
+            and a.entry.kind != "unnamed"
+            and not a.cue.startswith(tuple(self.lex.get("according_to") or ()))
+        )
 
     def continued(self, s: Sentence, cue: str, cue_start: int, cue_end: int) -> list[Attribution]:
         """The sources a sentence with no speaker of its own continues: the last ones named
