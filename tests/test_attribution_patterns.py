@@ -313,6 +313,15 @@ CASES = [
         "沙菲宜",
         "context",
     ),
+    # 「官方数据显示」: the body named last (and a clause ending in 局 is no body: 开局)
+    (
+        "zh",
+        "国家统计局16日公布的数据显示，一季度国民经济实现良好开局。"
+        "官方数据显示，一季度国内生产总值达296299亿元。",
+        "296299亿元",
+        "国家统计局",
+        "rule",
+    ),
     # 相信: what someone believes, stated
     ("zh", "代表律师沙菲宜相信，辩护团队有更好的机会。", "更好的机会", "沙菲宜", "rule"),
     # a bare 发言人 after a body's spokesperson spoke: that body

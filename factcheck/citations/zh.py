@@ -487,6 +487,8 @@ class Chinese(Grammar):
             name
             for found in super().bodies_named(titled)
             if len(name := _BODY_LEAD.split(found)[-1]) >= 4  # not 中小学
+            # a clause that ends in a body's ending is no name: 「国民经济实现良好开局」
+            and not any(f == "v" for _, f in segment(name))
         ]
 
     def people_named(self, text: str) -> list[str]:
@@ -535,6 +537,8 @@ class Chinese(Grammar):
         ):
             # 「有批评声音指出」「有网友称」「有人说」: someone, unnamed
             return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
+        if folded == "官方" and self.ctx.last_org:
+            return self.ctx.last_org  # 「官方数据显示」 after 「国家统计局公布」: that body
         recent = self.recent_source() if _SPOKESPERSON.fullmatch(folded) else []
         if recent and recent[0].entry.kind in ("organization", "person"):
             return recent[0].entry  # 「美国国防部发言人表示…。发言人说」: the body just named
