@@ -281,6 +281,16 @@ CASES = [
         "石破茂",
         "rule",
     ),
+    # "In an interview with X, Apple CEO Tim Cook … and denies": the subject after the
+    # opening phrase, the person named by role
+    (
+        "en",
+        "In an interview with BuzzFeed News, Apple CEO Tim Cook has broken his silence and"
+        " denies that the company was a victim of an attack.",
+        "victim of an attack",
+        "Tim Cook",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -77,6 +77,10 @@ _SUBJECT_ADVERB = re.compile(
     r"(?:\s+(?:first|also|later|previously|earlier|recently|initially|separately|again|"
     r"originally|exclusively|had|has|have|was|were|\w+ly))+$"
 )
+_OPENING_PHRASE = re.compile(
+    r"^\s*(?:In|On|At|After|During|Before|Following|Since|Despite|With|Under|Earlier|Later)\b"
+    r"[^,\u25a1]{0,80},\s*"
+)
 _SUBJECT = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})")
 _MEMBERS_AT = re.compile(
     r"^(?:the\s+|an?\s+)?(?:[A-Z][\w.-]*\s+){0,2}(?:(?:new|latest|recent|annual|preliminary|final)\s+)?"
@@ -479,6 +483,13 @@ class English(Grammar):
         return None
 
     def _sentence_subject(self, text: str) -> tuple[Entry, str] | None:
+        # "In an interview with BuzzFeed News, Apple CEO Tim Cook … and denies": the subject
+        # after the opening phrase, a person named by role before a body's mention
+        text = _OPENING_PHRASE.sub("", text, count=1)
+        subject = _SUBJECT.match(text)
+        person = self.resolve(subject.group(1), "person") if subject else None
+        if subject and person and person.kind == "person":
+            return person, subject.group(1)
         mentions = [m for m in self.registry.find(text[:60]) if m.start <= 4]
         if mentions:
             return mentions[0].entry, mentions[0].surface
