@@ -291,6 +291,15 @@ CASES = [
         "Tim Cook",
         "rule",
     ),
+    # "the companies said" after two were named: one of them, not someone unnamed
+    (
+        "en",
+        "Qualcomm agreed to buy NXP Semiconductors. The deal would be worth about $47 billion,"
+        " the companies said.",
+        "$47 billion",
+        "organization",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script
