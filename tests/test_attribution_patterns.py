@@ -300,6 +300,15 @@ CASES = [
         "organization",
         "rule",
     ),
+    # a full name after a role, anywhere in a sentence, is who a later surname is
+    (
+        "en",
+        "Former City defender Joleon Lescott spoke before the game."
+        " Lescott said the team would return to its old style.",
+        "its old style",
+        "Joleon Lescott",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -130,6 +130,14 @@ _OWN_BODY = re.compile(
 )
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so|yet|or|then)\s+", re.I)
 # a role in lowercase before a name: "Cabinet Office minister Michael Gove"
+# a role, then a full name, anywhere in a sentence: "Leicester boss Brendan Rodgers"
+_ROLE_BEFORE_NAME = re.compile(
+    r"\b(?:minister|spokes(?:person|man|woman)|secretary|analyst|chief|director|professor|"
+    r"economist|president|chair(?:man|woman)?|executive|officer|lawyer|attorney|judge|senator|"
+    r"governor|mayor|commissioner|manager|founder|editor|coach|captain|boss|pundit|defender|"
+    r"striker|midfielder|goalkeeper|player|star|winger|forward|ambassador|envoy|prosecutor)\s+"
+    r"((?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’.-]+)"
+)
 _ROLE_NAME = re.compile(
     r"\b(?:minister|spokes(?:person|man|woman)|secretary|analyst|chief|director|professor|"
     r"researcher|official|economist|president|chair(?:man|woman)?|executive|officer|lawyer|"
@@ -170,8 +178,11 @@ class English(Grammar):
     # -- hooks ----------------------------------------------------------------------------
 
     def people_named(self, text: str) -> list[str]:
+        # "Erling Haaland has …", "Former City defender Joleon Lescott expected …": a later
+        # "Lescott said" is that person (Grammar.known_person)
         m = _PERSON_SUBJECT.match(text)
-        return [m.group(1)] if m else []
+        named = [m.group(1)] if m else []
+        return named + [r.group(1) for r in _ROLE_BEFORE_NAME.finditer(text) if " " in r.group(1)]
 
     def bodies_named(self, text: str) -> list[str]:
         # "The Japan Meteorological Agency", "Brussels Airport": a capitalised name that
