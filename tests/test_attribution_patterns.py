@@ -350,6 +350,22 @@ CASES = [
         "国家统计局",
         "rule",
     ),
+    # 「近日，英国埃克斯特大学的一项新研究显示」: the university's study
+    (
+        "zh",
+        "近日，英国埃克斯特大学的一项新研究显示，老人缺乏维生素D容易患上脑退化症。",
+        "脑退化症",
+        "英国埃克斯特大学",
+        "rule",
+    ),
+    # 「發言人續說」 in the next paragraph: the body whose spokesperson spoke
+    (
+        "zh",
+        "教育局發言人表示，學生安全是首要考慮。\n\n發言人續說，社會連日受到廣泛破壞。",
+        "廣泛破壞",
+        "教育局",
+        "rule",
+    ),
     # 相信: what someone believes, stated
     ("zh", "代表律师沙菲宜相信，辩护团队有更好的机会。", "更好的机会", "沙菲宜", "rule"),
     # a bare 发言人 after a body's spokesperson spoke: that body

@@ -82,7 +82,8 @@ _LEARNED = re.compile(
 )  # 「36氪获悉」
 # 「国家统计局数据显示，…」「该机构发布的报告显示」: a body's figures open the sentence
 _SHOWS = re.compile(
-    r"^\s*(?P<who>[^，,。：:\s]{2,20}?)(?:发布的|公布的|发布|公布|的)?(?:最新)?"
+    r"^\s*(?:[^，,。：:“”]{1,20}[，,]\s*)?"  # 「近日，」 or a heading run into the sentence
+    r"(?P<who>[^，,。：:\s]{2,20}?)(?:发布的|公布的|发布|公布|的)?(?:最新)?"
     r"(?:数据|數據|统计|統計|报告|報告|调查|調查|研究|公告|财报|財報|年报|年報)(?:显示|顯示|表明)"
 )
 # what comes after a name besides the lexicon's verbs: particles, conjunctions, time
@@ -357,8 +358,9 @@ def _person_at_end(phrase: str) -> Entry | None:
     return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
 
 
-_SPOKESPERSON = re.compile(r"(?:该|这名|这位|那名|那位)?(?:新闻)?发言人(?:又|也|还|则|并)?")
-_COUNTED_STUDY = re.compile(r"(?:一|多|两|几|另一|最新一)(?:项|份|组|些)$")
+_SPOKESPERSON = re.compile(r"(?:该|这名|这位|那名|那位)?(?:新闻)?发言人(?:又|也|还|则|并|续|再)?")
+_COUNTED_STUDY = re.compile(r"(?:一|多|两|几|另一|最新一)(?:项|份|组|些)(?:新|最新)?$")
+_STUDY_BY = re.compile(r"(.{2,16}?)的(?:一|多|两|几|另一|最新一)(?:项|份|组|些)(?:新|最新)?")
 _TITLE = re.compile(r"《[^《》]{1,60}》")  # a work's title: the bodies in it are not named
 _BODY_LEAD = re.compile(
     r"致电|联系|询问|采访|拨打|电话|前往|来到|记者|获悉|了解|向|从|对|据|在|与|和|及|了|到|称|说|是|的|该|其"
@@ -539,7 +541,9 @@ class Chinese(Grammar):
             return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
         if folded == "官方" and self.ctx.last_org:
             return self.ctx.last_org  # 「官方数据显示」 after 「国家统计局公布」: that body
-        recent = self.recent_source() if _SPOKESPERSON.fullmatch(folded) else []
+        ctx = self.ctx
+        near = ctx.last_paragraph - ctx.last_source_paragraph <= 2  # this paragraph or the last
+        recent = ctx.last_source if near and _SPOKESPERSON.fullmatch(folded) else []
         if recent and recent[0].entry.kind in ("organization", "person"):
             return recent[0].entry  # 「美国国防部发言人表示…。发言人说」: the body just named
         # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
@@ -630,15 +634,18 @@ class Chinese(Grammar):
                 inner = self.resolve(cited.group(2), "person")
                 who, cites = cited.group(1), [inner.name] if inner else []
             entry: Entry | None
-            if _COUNTED_STUDY.search(who):
+            if (by := _STUDY_BY.fullmatch(who)) and (author := self.resolve(by.group(1), "outlet")):
+                entry = author  # 「英国埃克斯特大学的一项新研究显示」: the university's study
+            elif _COUNTED_STUDY.search(who):
                 # 「英国一项调查显示」: a study no one is named for (not a body 「英国一项」)
                 study = re.sub(r"(?:显示|顯示|表明)$", "", m.group(0))
                 entry = Entry(name=study, kind="unnamed", aliases=(study,))
             else:
                 entry = self.resolve(who, "outlet") or subject_name(who) or _body(who)
             if entry:
+                begin = m.start("who") if m.re is _SHOWS else m.start()  # not 「近日，」
                 outlet = Attribution(
-                    entry, m.group(0), s.start + m.start(), s.start + m.end(), who, cites
+                    entry, outside[begin : m.end()], s.start + begin, s.start + m.end(), who, cites
                 )
         if label := self._label(s, outside):
             return [label], False  # 「邵佳一：“…”」: a name and a colon open the quote
