@@ -1350,6 +1350,9 @@ def test_real_text_shapes(
             id="zh-a-time-is-no-name",
         ),
         pytest.param(
+            "zh", "下午表示将加强巡逻。", "加强巡逻", id="zh-a-time-word-alone-is-no-name"
+        ),
+        pytest.param(
             "zh", "两人受访时坦言「拿了3枚金牌」。", "3枚金牌", id="zh-people-counted-are-no-name"
         ),
         pytest.param(

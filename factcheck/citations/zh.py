@@ -126,7 +126,7 @@ def _not_a_name(words: tuple[tuple[str, str], ...]) -> bool:
     size = len("".join(w for w, _ in words))
     verb = [f.startswith(("v", "a", "d")) and f != "vn" for _, f in words]
     if len(words) == 1:
-        return words[0][1].startswith(("v", "d", "s"))  # 「可行」, 「当地」 (a place)
+        return words[0][1].startswith(("v", "d", "s", "t", "c"))  # 「可行」「当地」「下午」「另外」
     counted_part = words[-1][1] == "m" and any(f == "uj" for _, f in words)
     if words[0][1] == "t" or counted_part or words[-1][0] in ("时", "時"):
         return True  # 「早在9月初」「事发时」「疫情的首份」 (not 「拼多多」): a time, a part
