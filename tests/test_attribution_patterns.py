@@ -309,6 +309,15 @@ CASES = [
         "Joleon Lescott",
         "rule",
     ),
+    # a から-source beats the speaker the sentence would otherwise continue
+    (
+        "ja",
+        "豊岡市の中華料理店で食事をした21人が発症した。同事務所によると、同店では34グループが食事。"
+        "同月30日、同店から「複数のグループで発熱した」と同事務所へ通報があった。",
+        "複数のグループで発熱",
+        "中華料理店",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

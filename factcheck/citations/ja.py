@@ -279,7 +279,8 @@ class Japanese(Grammar):
             speaker.via = [outlet.entry.name]
             return [speaker, outlet], forward
         if (outlet is None and speaker is None) or (
-            speaker is not None and speaker.surface.endswith(_LISTENERS)
+            speaker is not None
+            and (speaker.surface.endswith(_LISTENERS) or speaker.method == "context")
         ):
             # 「記者は地元警察から…と確認した」「…と通行人から消防に通報があった」: who told
             speaker = self._told_from(s, outside) or speaker
