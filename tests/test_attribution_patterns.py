@@ -318,6 +318,21 @@ CASES = [
         "中華料理店",
         "rule",
     ),
+    # a party to a case speaks as one: 「…訴え続けてきた原告は」「弁護団は」
+    (
+        "ja",
+        "差別の解消を訴え続けてきた原告は「前進させる判決」と喜び、「諦めずに進んでいく」との決意を新たにした。",
+        "諦めずに進んでいく",
+        "原告",
+        "rule",
+    ),
+    (
+        "ja",
+        "判決後の会見で、弁護団は「速やかに法改正のために動く義務がある」と国会にくぎを刺した。",
+        "法改正のために",
+        "弁護団",
+        "rule",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

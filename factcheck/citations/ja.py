@@ -232,6 +232,7 @@ class Japanese(Grammar):
         self._same_body = re.compile(
             rf"(同)?({kinds})(?:の?(?:[一-鿿]{{1,8}}(?:課|室|部|係)|担当者|職員|幹部|関係者))?"
         )
+        self._party = re.compile(rf"(?:{alternation(self.lex.get('parties') or ['(?!)'])})(?:ら)?$")
         hearsay = alternation(self.lex.get("hearsay_endings") or ["(?!)"])
         self._hearsay = re.compile(rf"({hearsay})[。」』\s]*$")
         suffixes = alternation(self.lex.get("person_suffixes") or ["(?!)"])
@@ -498,6 +499,9 @@ class Japanese(Grammar):
             agent := self.resolve(by.group(1), "organization")
         ):
             return agent  # 「Chainstoryによるこの調査は…と強調している」: Chainstory
+        if party := self._party.search(phrase.strip()):
+            # 「…訴え続けてきた原告は」「弁護団は」: a party to the case speaks as one
+            return Entry(name=party.group(0), kind="organization", aliases=(party.group(0),))
         title = phrase.strip()
         if len(title) > 1 and title in self.honorifics and title not in self.ctx.titled:
             # 「機長は」「社長は」 with no one of that title named before: someone unnamed, by
