@@ -333,6 +333,15 @@ CASES = [
         "弁護団",
         "rule",
     ),
+    # a study's next figures in the same paragraph are its findings
+    (
+        "ja",
+        "東京商工リサーチが発表した調査では、全国の500社を調べた。"
+        "その結果、約6割が値上げを予定していることがわかった。この数字は飲食業では約9割に上る。",
+        "約9割に上る",
+        "東京商工リサーチ",
+        "context",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -132,6 +132,8 @@ _WHOLLY_QUOTED = re.compile(r"\s*[“「『][^“”「」『』]+[”」』]?\s
 _SPEAKER_COLON = re.compile(r"\s*[:：]\s*")  # all that follows 「滕华涛说」
 # a credit in parentheses, or background from a date on (「2022年2月24日，俄军入侵…」): the
 # writer's, not the last source's
+_FINDINGS_GO_ON = "(the study's findings go on)"
+_SHARE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:%|％|パーセント|割|人に1人)|過?半数|大半")
 _NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 _PREPARED: dict[type, dict[str, Any]] = {}
 # a body's name before what it is called: 「天王寺」動物園, 「新華県上都市」区役所
@@ -275,6 +277,21 @@ class Grammar:
         ):
             # a report's next sentences in the same paragraph say what it said
             found = self.continued(s, "(the report continues)", s.start, s.start)
+        if (
+            not found
+            and (study := self.lex.get("study_cue"))
+            and ctx.last_source
+            and ctx.last_source_sentence == ctx.sentence - 1
+            and ctx.last_source_paragraph == s.paragraph
+            and (
+                ctx.last_source[0].cue == _FINDINGS_GO_ON
+                or re.search(study, ctx.last_source[0].cue)
+            )
+            and _SHARE.search(outside)
+        ):
+            # 「Xが発表した調査では…。その結果、約62%が…。この数字は…約90%に上昇する。」: a
+            # study's next figures in the same paragraph are its findings
+            found = self.continued(s, _FINDINGS_GO_ON, s.start, s.start)
         if found and (s.quotes or s.in_quote_at_start is not None):
             ctx.last_quote = found
             if s.open_at_end is not None:
