@@ -342,6 +342,15 @@ CASES = [
         "東京商工リサーチ",
         "context",
     ),
+    # a が-subject of a clause before 「…たが、」 is not who 嘆いた: the speaker goes on
+    (
+        "ja",
+        "王大明報道官は「国家安全を守る」と強調した。"
+        "党団が昨年11月に改正案を提出したが、民進党によって阻止されたと嘆いた。",
+        "阻止された",
+        "王大明",
+        "context",
+    ),
     # Chinese, traditional: one lexicon for both scripts
     ("zh", "據路透社報導，台積電將在日本建第二座工廠。", "第二座工廠", "Reuters", "rule"),
     # a title before the name: 气象署地震测报中心主任吴健富 is 吴健富, in the text's script

@@ -854,6 +854,8 @@ class Japanese(Grammar):
                 continue  # 「KDDIが…ことについては、「…」と指摘」: the subject of what it is about
             if _IN_EVENT.match(outside, e + 1):
                 continue  # 「乗員5人が死亡した事故で、委員会が…を公表した」: in the event named
+            if _CLAUSE_BREAK.search(outside, e, before):
+                continue  # 「党団が…を提出したが、…と嘆いた」: the subject of a clause before
             if self.resolve(phrase, "person"):
                 return phrase, b, e
         if candidates["は"] and subject_name(candidates["は"][0][0]):
