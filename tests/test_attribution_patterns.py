@@ -408,6 +408,15 @@ CASES = [
         "教育局",
         "rule",
     ),
+    # a transcript: 问：… 答：…, the answer is who spoke before the question
+    (
+        "zh",
+        "外交部发言人汪文斌表示，中方坚决反对。\n问：有报道称日本领导人有意与蔡英文通电话。"
+        "\n答：我们注意到有关报道，已要求日方作出澄清。",
+        "要求日方作出澄清",
+        "汪文斌",
+        "context",
+    ),
     # 相信: what someone believes, stated
     ("zh", "代表律师沙菲宜相信，辩护团队有更好的机会。", "更好的机会", "沙菲宜", "rule"),
     # a bare 发言人 after a body's spokesperson spoke: that body

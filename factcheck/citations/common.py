@@ -125,6 +125,8 @@ class Context:
     carry_until: int = -1
     # the last sentence that may have a topic (「新海監督は」), its text outside quotes, its index
     topic: tuple[Sentence, str, int] | None = None
+    # who answers a transcript's questions (问：… 答：…): the source named before the first
+    answerer: list[Attribution] = field(default_factory=list)
 
 
 _NAME_ALONE = re.compile(r"\s*[(（]?[A-Za-z][\w.&' -]{0,30}[)）]?[。.]?\s*")  # 「Famitsu。」

@@ -130,8 +130,8 @@ def _not_a_name(words: tuple[tuple[str, str], ...]) -> bool:
     counted_part = words[-1][1] == "m" and any(f == "uj" for _, f in words)
     if words[0][1] == "t" or counted_part or words[-1][0] in ("时", "時"):
         return True  # 「早在9月初」「事发时」「疫情的首份」 (not 「拼多多」): a time, a part
-    if any(f.startswith("d") for _, f in words):
-        return True  # 「更是人人」
+    if any(f.startswith("d") or f == "ad" for _, f in words):
+        return True  # 「更是人人」「日方明确表示媒体」: an adverb is in a clause, not a name
     # 「中央反复」「网友留言」 end with a verb; 「引发国台办」 opens with one and its object;
     # 「指挥中心」「天眼查」 are names
     return size >= 4 and (verb[-1] or (verb[0] and size > 5))
@@ -359,6 +359,9 @@ def _person_at_end(phrase: str) -> Entry | None:
 
 
 _SPOKESPERSON = re.compile(r"(?:该|这名|这位|那名|那位)?(?:新闻)?发言人(?:又|也|还|则|并|续|再)?")
+# a press conference's transcript: 问：… 答：…
+_QUESTION = re.compile(r"\s*(?:问|問)\s*[：:]")
+_ANSWER = re.compile(r"\s*(答)\s*[：:]")
 _COUNTED_STUDY = re.compile(r"(?:一|多|两|几|另一|最新一)(?:项|份|组|些)(?:新|最新)?$")
 _STUDY_BY = re.compile(r"(.{2,16}?)的(?:一|多|两|几|另一|最新一)(?:项|份|组|些)(?:新|最新)?")
 _TITLE = re.compile(r"《[^《》]{1,60}》")  # a work's title: the bodies in it are not named
@@ -649,6 +652,14 @@ class Chinese(Grammar):
                 )
         if label := self._label(s, outside):
             return [label], False  # 「邵佳一：“…”」: a name and a colon open the quote
+        if _QUESTION.match(outside) and self.ctx.last_source:
+            self.ctx.answerer = self.ctx.last_source  # who spoke before the question answers it
+        if (answer := _ANSWER.match(outside)) and self.ctx.answerer:
+            # 「问：…」 then 「答：…」: the spokesperson who answered
+            answered = self.inherit(self.ctx.answerer, "答")
+            for a in answered:
+                a.cue_start, a.cue_end = s.start + answer.start(1), s.start + answer.end(1)
+            return answered, False
         if (text := _TEXT_FOLLOWS.fullmatch(outside)) and (
             who := self.resolve(text.group(1), "person") or self._segmented(text.group(1))
         ):
