@@ -134,9 +134,10 @@ _WHOLLY_QUOTED = re.compile(r"\s*[“「『][^“”「」『』]+[”」』]?\s
 _SPEAKER_COLON = re.compile(r"\s*[:：]\s*")  # all that follows 「滕华涛说」
 # a credit in parentheses, or background from a date on (「2022年2月24日，俄军入侵…」): the
 # writer's, not the last source's
+_NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
+# a study's figures: its findings go on in the sentences after it (「約62%が」「半数以上が」)
 _FINDINGS_GO_ON = "(the study's findings go on)"
 _SHARE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:%|％|パーセント|割|人に1人)|過?半数|大半")
-_NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 _PREPARED: dict[type, dict[str, Any]] = {}
 # a body's name before what it is called: 「天王寺」動物園, 「新華県上都市」区役所
 BODY_CHAR = r"[一-鿿々ァ-ヿA-Za-z0-9・]"

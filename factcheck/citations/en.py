@@ -129,25 +129,21 @@ _OWN_BODY = re.compile(
     r"parliament|cabinet|foreign ministry|central bank|weather service|survey|institute)",
 )
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so|yet|or|then)\s+", re.I)
-# a role in lowercase before a name: "Cabinet Office minister Michael Gove"
-# a role, then a full name, anywhere in a sentence: "Leicester boss Brendan Rodgers"
-_ROLE_BEFORE_NAME = re.compile(
-    r"\b(?:minister|spokes(?:person|man|woman)|secretary|analyst|chief|director|professor|"
-    r"economist|president|chair(?:man|woman)?|executive|officer|lawyer|attorney|judge|senator|"
-    r"governor|mayor|commissioner|manager|founder|editor|coach|captain|boss|pundit|defender|"
-    r"striker|midfielder|goalkeeper|player|star|winger|forward|ambassador|envoy|prosecutor)\s+"
-    r"((?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’.-]+)"
-)
-_ROLE_NAME = re.compile(
-    r"\b(?:minister|spokes(?:person|man|woman)|secretary|analyst|chief|director|professor|"
+# a role in lowercase before a name: "Cabinet Office minister Michael Gove", "Leicester
+# boss Brendan Rodgers"
+_ROLES = (
+    r"minister|spokes(?:person|man|woman)|secretary|analyst|chief|director|professor|"
     r"researcher|official|economist|president|chair(?:man|woman)?|executive|officer|lawyer|"
     r"attorney|judge|senator|governor|mayor|commissioner|manager|founder|editor|reporter|"
     r"correspondent|coach|captain|scientist|expert|strategist|advis[eo]r|aide|leader|head|"
     r"ambassador|envoy|councillor|councilor|superintendent|sheriff|inspector|detective|"
     r"prosecutor|colonel|general|admiral|sergeant|lieutenant|seismologist|meteorologist|"
-    r"forecaster|geologist|doctor|physician|nurse|teacher|student|resident|witness)\s+"
-    r"((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’.-]+)$"
+    r"forecaster|geologist|doctor|physician|nurse|teacher|student|resident|witness|boss|pundit|"
+    r"defender|striker|midfielder|goalkeeper|winger"
 )
+_ROLE_NAME = re.compile(rf"\b(?:{_ROLES})\s+((?:[A-Z][\w'’.-]+\s+){{0,2}}[A-Z][\w'’.-]+)$")
+# the same anywhere in a sentence, a full name: a later surname alone is that person
+_ROLE_BEFORE_NAME = re.compile(rf"\b(?:{_ROLES})\s+((?:[A-Z][\w'’.-]+\s+){{1,2}}[A-Z][\w'’.-]+)")
 
 
 MODEL_MIN_PROBABILITY = 0.4  # below it the model's source is as likely wrong as right
