@@ -61,24 +61,29 @@ _STUDY_FOUND = re.compile(
     r"^((?:その|この|調査の|分析の|研究の|解析の|集計の)結果)、.*"
     r"(?:ことが|と)(?:わかった|分かった|判明した|明らかになった|示された)[。\s]*$"
 )
+# what may follow the first topic to set it off: 「張彤はさらに、」「検察側は冒頭陳述で、」
 _SET_OFF = re.compile(
     r"(?:さらに|また|続けて|改めて|その上で|同日|この日|[0-9０-９]{1,2}日)?"
-    r"(?:[^、。「」\u25a1]{1,10}?(?:で|に対し|に対して|について))?[、，,]"  # 「検察側は冒頭陳述で、」
+    r"(?:[^、。「」\u25a1]{1,10}?(?:で|に対し|に対して|について))?[、，,]"
 )
+# 「判決によると」 and the courts a judgment is by
 _JUDGMENT = re.compile(r"(?:同|この|その)?判決(?:文|理由|要旨|書)?")
 _COURT = re.compile(
     r"(?<![一-鿿])[一-鿿]{1,6}?(?:地裁|高裁|家裁|簡裁|地方裁判所|高等裁判所|家庭裁判所|簡易裁判所)"
     r"(?:[一-鿿]{1,4}支部)?|最高裁(?:判所)?"
 )
-# a clause ends (「…たが、」「…と発言した一方、」), not a subject set off (「メディアが、」)
+# someone described, not named (「近くの男性」), unless by age alone (「70歳の男性」)
 _DESCRIBED_PERSON = re.compile(r".+(?:の|む|る|た|いる)(?:男性|女性)")
 _AGED = re.compile(r"[0-9０-９]+(?:歳|代)(?:くらい|ぐらい)?の?(?:男性|女性)$")
+# 「県などによると」「県警や中津市によると」: the sources an according-to phrase lists
 _AND_OTHERS = re.compile(r"(?:など|等)$")
 _LISTED = re.compile(r"[とや]")
+# a subject inside the event the sentence is about: 「乗員5人が死亡した事故で、」
 _IN_EVENT = re.compile(
     r"[^、。「」\u25a1]{0,14}?(?:た|る)(?:事故|事件|火災|事案|騒動|災害|問題|件)"
     r"(?:で|について|に関し|を巡り|をめぐり|を受け)"
 )
+# a clause ends (「…たが、」「…と発言した一方、」), not a subject set off (「メディアが、」)
 _CLAUSE_BREAK = re.compile(r"(?:(?<=[たすいるだ])が|けれど|けど|ものの|一方)、")
 _THE_REPORT = {"報道", "同報道", "この報道", "その報道", "同紙の報道", "同通信の報道"}
 _AS = "として"
@@ -167,7 +172,7 @@ _NOT_SUBJECT = re.compile(
 
 _DOTS = str.maketrans({"·": "・", "･": "・", "•": "・"})
 _KANA_EQUALS = re.compile(r"(?<=[ァ-ヺ])[=＝](?=[ァ-ヺ])")
-_OTHER_DOTS = re.compile(r"[·･•]|(?<=[ァ-ヺ])[=＝](?=[ァ-ヺ])")
+_OTHER_DOTS = re.compile(rf"[·･•]|{_KANA_EQUALS.pattern}")
 
 
 def _as_dots(text: str) -> str:
@@ -495,23 +500,23 @@ class Japanese(Grammar):
             if recent and recent[0].entry.kind in ("organization", "outlet", "person"):
                 return recent[0].entry
             return False if doc == "それ" else Entry(name=doc, kind="unnamed", aliases=(doc,))
-        if (by := _DOCUMENT_BY.fullmatch(phrase.strip())) and (
+        plain = phrase.strip()
+        if (by := _DOCUMENT_BY.fullmatch(plain)) and (
             agent := self.resolve(by.group(1), "organization")
         ):
             return agent  # 「Chainstoryによるこの調査は…と強調している」: Chainstory
-        if party := self._party.search(phrase.strip()):
+        if party := self._party.search(plain):
             # 「…訴え続けてきた原告は」「弁護団は」: a party to the case speaks as one
             return Entry(name=party.group(0), kind="organization", aliases=(party.group(0),))
-        title = phrase.strip()
-        if len(title) > 1 and title in self.honorifics and title not in self.ctx.titled:
+        if len(plain) > 1 and plain in self.honorifics and plain not in self.ctx.titled:
             # 「機長は」「社長は」 with no one of that title named before: someone unnamed, by
             # role (not a body called 機長)
-            return Entry(name=title, kind="anonymous", aliases=(title,))
-        if _DESCRIBED_PERSON.fullmatch(phrase.strip()) and not _AGED.search(phrase):
+            return Entry(name=plain, kind="anonymous", aliases=(plain,))
+        if _DESCRIBED_PERSON.fullmatch(plain) and not _AGED.search(plain):
             # 「近くの男性」「現場近くに住む女性」: someone described, not named (not 「70歳の男性」,
             # who is what the sentence is about)
-            return Entry(name=phrase.strip(), kind="anonymous", aliases=(phrase.strip(),))
-        if _JUDGMENT.fullmatch(phrase.strip()) and (court := self._last_court()):
+            return Entry(name=plain, kind="anonymous", aliases=(plain,))
+        if _JUDGMENT.fullmatch(plain) and (court := self._last_court()):
             return court  # 「判決によると」: what the court named before found
         if phrase.strip() in _THE_REPORT and (outlet := self._last_outlet()):
             return outlet  # 「報道によると」 after 「アクシオスが…報じた」: that report

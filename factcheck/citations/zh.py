@@ -542,13 +542,18 @@ class Chinese(Grammar):
         ):
             # 「有批评声音指出」「有网友称」「有人说」: someone, unnamed
             return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
-        if folded == "官方" and self.ctx.last_org:
-            return self.ctx.last_org  # 「官方数据显示」 after 「国家统计局公布」: that body
         ctx = self.ctx
-        near = ctx.last_paragraph - ctx.last_source_paragraph <= 2  # this paragraph or the last
-        recent = ctx.last_source if near and _SPOKESPERSON.fullmatch(folded) else []
-        if recent and recent[0].entry.kind in ("organization", "person"):
-            return recent[0].entry  # 「美国国防部发言人表示…。发言人说」: the body just named
+        if folded == "官方" and ctx.last_org:
+            return ctx.last_org  # 「官方数据显示」 after 「国家统计局公布」: that body
+        if (
+            _SPOKESPERSON.fullmatch(folded)
+            and ctx.last_source
+            and ctx.last_paragraph - ctx.last_source_paragraph <= 2  # this paragraph or the last
+            and ctx.last_source[0].entry.kind in ("organization", "person")
+        ):
+            return ctx.last_source[
+                0
+            ].entry  # 「美国国防部发言人表示…。发言人说」: the body just named
         # 「公告称」「回应中称」「据公告」: the document of the body named last speaks for it
         if _DOCUMENT.fullmatch(phrase.strip()):
             last = self.ctx.last_source[0].entry if self.ctx.last_source else self.ctx.last_org
