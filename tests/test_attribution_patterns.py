@@ -648,6 +648,33 @@ CASES = [
         "安倍晋三",
         "context",
     ),
+    # …through sentences that name no one as their subject, to the last that did (a が
+    # subject, a team and a dot before the titled name)
+    (
+        "ja",
+        "ソフトバンク・大関友久投手が24日、球団事務所で契約を更改した。"
+        "今季は自己最多13勝を挙げ、タイトルも獲得。「もっと大きくなれるように」と誓った。",
+        "もっと大きく",
+        "大関友久",
+        "context",
+    ),
+    # …but not past someone else the subject
+    (
+        "ja",
+        "大関友久投手が24日、契約を更改した。山川穂高選手は欠場した。"
+        "「もっと大きくなれるように」と誓った。",
+        "もっと大きく",
+        "山川穂高",
+        "context",
+    ),
+    # a sports title after a surname: 「三笠GMから…という言葉」
+    (
+        "ja",
+        "三笠GMから「前向きな話なのであれば今後も時間を取る」という言葉をもらった。",
+        "時間を取る",
+        "三笠GM",
+        "rule",
+    ),
     # a body's name ends where its words do (「中国疾控中心对外介绍」), before what it issued
     (
         "zh",
@@ -1469,6 +1496,13 @@ def test_real_text_shapes(
         ),
         pytest.param(
             "zh", "公司坚持立场：“我们不会让步。”", "不会让步", id="zh-colon-frame-names-no-one"
+        ),
+        pytest.param(
+            "ja",
+            "大関友久投手が24日、契約を更改した。\n今季は13勝を挙げた。\n球場は満員だった。\n"
+            "「もっと大きくなれるように」と誓った。",
+            "もっと大きく",
+            id="ja-a-topic-goes-on-no-more-than-a-paragraph",
         ),
     ],
 )

@@ -32,7 +32,7 @@ from factcheck.segment import Block, Sentence
 from factcheck.sources import Entry, Registry, clean_phrase
 
 BOUNDARY = "、。,，「」『』“”\u25a1:：;；\n"
-POSSESSIVE = re.compile(r"^\s*(?:の|的|'s\s)\s*")
+POSSESSIVE = re.compile(r"^\s*(?:の|的|'s\s|・)\s*")  # 「ソフトバンク・大関友久投手」 too
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _CJK_FULL_NAME = re.compile(r"[一-鿿]{3,4}")
 # datelines and bylines credit the writer or the wire, they cite no one for the claim:
@@ -123,8 +123,9 @@ class Context:
     # a quote run on into a paragraph with no opening mark, its speakers and where it closes
     carried: list[Attribution] = field(default_factory=list)
     carry_until: int = -1
-    # the last sentence that may have a topic (「新海監督は」), its text outside quotes, its index
-    topic: tuple[Sentence, str, int] | None = None
+    # the last sentences read, each with its text outside quotes and its index, for a topic
+    # a later sentence with no subject continues (「新海監督は…出席。「…」と心境を明かした。」)
+    topics: list[tuple[Sentence, str, int]] = field(default_factory=list)
     # who answers a transcript's questions (问：… 答：…): the source named before the first
     answerer: list[Attribution] = field(default_factory=list)
 

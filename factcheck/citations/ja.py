@@ -170,6 +170,7 @@ _NOT_SUBJECT = re.compile(
 )
 
 
+_TOPIC_BACK = 4  # sentences a topic may go on through, with no one their subject
 _DOTS = str.maketrans({"·": "・", "･": "・", "•": "・"})
 _KANA_EQUALS = re.compile(r"(?<=[ァ-ヺ])[=＝](?=[ァ-ヺ])")
 _OTHER_DOTS = re.compile(rf"[·･•]|{_KANA_EQUALS.pattern}")
@@ -221,8 +222,12 @@ class Japanese(Grammar):
         endings = "|".join(re.escape(e) for e in self.lex.get("verb_endings") or ())
         self._verb_tail = re.compile(rf"^(?:し(?:{endings})|(?:{endings}))") if endings else None
         titles = alternation(list(self.honorifics))
+        suffixes = alternation(self.lex.get("person_suffixes") or ["(?!)"])
+        # 「冒頭のあいさつに立った石破首相」; 「ソフトバンク・大関友久投手」: a team or party, a
+        # dot, then the titled name
         self._titled_tail = re.compile(
-            rf"(?<=[ぁ-ゖ、])(?:[一-鿿々]{{2,5}}|[ァ-ヿ]{{2,}}(?:・[ァ-ヿ]{{2,}})*)(?:{titles})$"
+            rf"(?:(?<=[ぁ-ゖ、])(?:[一-鿿々]{{2,5}}|[ァ-ヿ]{{2,}}(?:・[ァ-ヿ]{{2,}})*)(?:{titles})"
+            rf"|(?<=・)[一-鿿々]{{2,5}}(?:{titles}|{suffixes}))$"
         )
         self._any_according = re.compile(alternation(self.according_cues) or "(?!)")
         self._glued_name = re.compile(rf"(?<=[ァ-ヺーA-Za-z0-9]){_KANJI_NAME}(?:{titles})$")
@@ -240,7 +245,6 @@ class Japanese(Grammar):
         self._party = re.compile(rf"(?:{alternation(self.lex.get('parties') or ['(?!)'])})(?:ら)?$")
         hearsay = alternation(self.lex.get("hearsay_endings") or ["(?!)"])
         self._hearsay = re.compile(rf"({hearsay})[。」』\s]*$")
-        suffixes = alternation(self.lex.get("person_suffixes") or ["(?!)"])
         self._titled_name = re.compile(rf"{_FULL_NAME}(?:{suffixes}|{titles})")
         self._person_suffix = re.compile(
             rf"([一-鿿々]{{1,4}}|[ァ-ヿ]{{2,}}(?:・[ァ-ヿ]{{2,}})*)(?:{suffixes})"
@@ -354,34 +358,44 @@ class Japanese(Grammar):
         return None
 
     def _note_topic(self, s: Sentence, outside: str) -> None:
-        """Keep a sentence that may have a topic (a は phrase outside quotes), for a next
-        sentence that says what it said with no subject of its own: 「新海監督はこの日、舞台
-        挨拶に出席。「…」と心境を明かした。」 It is read only when one asks."""
-        if "は" in outside and s.in_quote_at_start is None:
-            self.ctx.topic = (s, outside, self.ctx.sentence)
+        """Keep the sentences just read, for a next one that says what their topic said with
+        no subject of its own. They are read only when one asks."""
+        self.ctx.topics.append((s, outside, self.ctx.sentence))
+        del self.ctx.topics[:-_TOPIC_BACK]
 
     def _topic_before(self, s: Sentence) -> tuple[Entry, str, int, int] | None:
-        """The topic of the sentence right before this one (or before the one its quote
-        opened in), a person or body, if no source was named since."""
+        """The topic (or subject) a sentence with no subject of its own continues: that of
+        the sentence before this one (or of the one its quote opened in), or, through
+        sentences that name no one as theirs (「今季は自己最多13勝を挙げ…獲得。」), that of
+        the last that did (「大関友久投手が24日、…サインした。」), if no source was named
+        since and at most a paragraph lies between."""
         ctx = self.ctx
-        if ctx.topic is None:
-            return None
-        before, outside, sentence = ctx.topic
         start = s.in_quote_at_start if s.in_quote_at_start is not None else s.start
-        limit = len(outside)
-        if before.start <= start < before.end:
-            limit = start - before.start  # 「飼育員は取材に対し「…。…」と語った。」
-        elif not 0 <= start - before.end <= 2:
-            return None
-        if ctx.last_source and ctx.last_source_sentence > sentence:
-            return None  # a source named since
-        topic = self._speaker_between(before, outside, 1, limit)
-        if topic is None or "\u25a1" in outside[: topic[1]]:  # not a topic inside a quote
-            return None
-        entry = self.resolve(topic[0], "person")
-        if entry is None or entry.kind not in ("person", "organization"):
-            return None
-        return entry, topic[0], before.start + topic[1], before.start + topic[2]
+        after, chained = start, False  # where the chain reached back to; past a sentence
+        for before, outside, sentence in reversed(ctx.topics):
+            if before.start <= start < before.end:
+                limit = start - before.start  # 「飼育員は取材に対し「…。…」と語った。」
+            elif 0 <= after - before.end <= 2:
+                limit = len(outside)
+            else:
+                continue  # a sentence after the one the quote opened in
+            if ctx.last_source and ctx.last_source_sentence > sentence:
+                return None  # a source named since
+            if before.in_quote_at_start is not None or (
+                chained and s.paragraph - before.paragraph > 1
+            ):
+                return None
+            topic = self._speaker_between(before, outside, 1, limit)
+            if topic and "\u25a1" not in outside[: topic[1]]:  # not a topic inside a quote
+                entry = self.resolve(topic[0], "person")
+                if entry is not None:
+                    if entry.kind not in ("person", "organization"):
+                        return None
+                    return entry, topic[0], before.start + topic[1], before.start + topic[2]
+            # no one its subject: the topic before it goes on (past a sentence read, not
+            # past one that opens with the quote)
+            after, chained = before.start, chained or limit > 0
+        return None
 
     def _told_from(self, s: Sentence, outside: str) -> Attribution | None:
         """The source a から phrase names, where what it gave is a report: 「警察から…と確認
@@ -574,7 +588,7 @@ class Japanese(Grammar):
             if org and org.kind not in ("person", "anonymous", "unnamed"):
                 return org
         if (titled := self._titled_tail.search(phrase)) and titled.start() > 0:
-            # 「冒頭のあいさつに立った石破首相」: a clause, then a titled name
+            # a clause or an affiliation, then a titled name
             return self.resolve(titled.group(0), "person")
         if (tail := _TAIL_NAME.search(phrase)) and not self.registry.find(phrase):
             # 「アーヴィングを演じるジョン・タトゥーロ」: a full name ends the phrase
