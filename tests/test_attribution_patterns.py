@@ -667,6 +667,29 @@ CASES = [
         "山川穂高",
         "context",
     ),
+    # machine translation: a katakana full name glued to its office and title; a verbal
+    # noun after こと ends the sentence; と…促した reports
+    (
+        "ja",
+        "ジャネット・ロリート・ガリン健康省代理長官は、蚊の総数が多いために感染されやすいことを述べた。",
+        "感染されやすい",
+        "ジャネット・ロリート・ガリン",
+        "rule",
+    ),
+    (
+        "ja",
+        "DOHは、日曜日(3月6日)に、アメリカでは、ウィルスは流行していないことを確認。",
+        "流行していない",
+        "DOH",
+        "rule",
+    ),
+    (
+        "ja",
+        "保健省は、月曜日に、パニックになる必要はないと公に促した。",
+        "パニックになる",
+        "保健省",
+        "rule",
+    ),
     # a sports title after a surname: 「三笠GMから…という言葉」
     (
         "ja",

@@ -101,6 +101,9 @@ _SPOKESPERSON = re.compile(
 _TAIL_NAME = re.compile(
     r"(?<=[^ァ-ヿ・&＆A-Za-z0-9])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}$"
 )  # 「…を演じるジョン・タトゥーロ」, not 「セブン&アイ・ホールディングス」
+# 「ジャネット・ロリート・ガリン健康省代理長官」: a full name in katakana, then the office and
+# title in kanji (machine translation glues them)
+_KANA_NAME_TITLED = re.compile(r"([ァ-ヿ]{2,}(?:・[ァ-ヿ]{2,})+)([一-鿿]{1,10})")
 _PERSON_TOPIC = re.compile(
     r"(?<![ァ-ヿ・&＆A-Za-z0-9])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}(?=は|が|も|氏|さん)"
 )
@@ -256,8 +259,9 @@ class Japanese(Grammar):
             if re.fullmatch(r"[一-鿿]{2,}し", v)
         ]
         stops = alternation(list(self.lex.get("noun_stops") or ()) + stems or ["(?!)"])
-        # 「…」と発言。「…と強調。」: a verbal noun ends the sentence without its verb
-        self._noun_stop = re.compile(rf"(と|とも)({stops})[。」\s]*$")
+        # 「…」と発言。「…と強調。」「…ことを確認。」: a verbal noun ends the sentence without its
+        # verb
+        self._noun_stop = re.compile(rf"(と|とも|ことを)({stops})[。」\s]*$")
 
     def find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         if not _OTHER_DOTS.search(s.text):
@@ -587,6 +591,15 @@ class Japanese(Grammar):
             org = self.resolve(speaks_for, "organization") or subject_name(speaks_for)
             if org and org.kind not in ("person", "anonymous", "unnamed"):
                 return org
+        if (
+            (glued := _KANA_NAME_TITLED.fullmatch(plain))
+            and glued.group(2).endswith((*self.honorifics, "相"))
+            and guess_kind(glued.group(1), "person") == "person"
+        ):
+            name = glued.group(1)
+            return self.known_person(name) or Entry(
+                name=name, kind="person", aliases=(name,), reviewed=False
+            )
         if (titled := self._titled_tail.search(phrase)) and titled.start() > 0:
             # a clause or an affiliation, then a titled name
             return self.resolve(titled.group(0), "person")
@@ -778,8 +791,8 @@ class Japanese(Grammar):
         cue_start = vs
         # the cue runs from the quote particle (と) or channel to the end of the verb
         particle = outside.rfind("と", max(end, vs - 3), vs)
-        if particle >= 0:
-            cue_start = particle
+        if particle >= 0:  # 「…ことを述べた」: from こと
+            cue_start = particle - outside.startswith("ことを", particle - 1)
         ending = self._verb_tail.match(outside[ve : ve + 8]) if self._verb_tail else None
         cue_end = ve + (len(ending.group(0).rstrip("、")) if ending else 0)
         return Attribution(
