@@ -698,6 +698,21 @@ CASES = [
         "三笠GM",
         "rule",
     ),
+    # a name spelled out in sounds after a title, though jieba cuts it in two (莫哈末/哈达)
+    (
+        "zh",
+        "槟岛西南区警区主任莫哈末哈达在8日已经证实警方接到保安经理的报案。",
+        "接到保安经理",
+        "莫哈末哈达",
+        "rule",
+    ),
+    (
+        "zh",
+        "警区主任阿末扎希证实警方接到保安经理的报案。",
+        "接到保安经理",
+        "阿末扎希",
+        "rule",
+    ),
     # a body's name ends where its words do (「中国疾控中心对外介绍」), before what it issued
     (
         "zh",

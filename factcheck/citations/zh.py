@@ -348,6 +348,15 @@ def _person_at_end(phrase: str) -> Entry | None:
         name = text[sum(len(w) for w, _ in words[: surnamed[0]]) :]
         return Entry(name=name, kind="anonymous", aliases=(name,))
     last, flag = words[-1]
+    spelled = len(words)  # 「莫哈末/哈达」「阿末扎希」: a name spelled out in sounds (nrt)
+    while spelled > 0 and words[spelled - 1][1] in ("nr", "nrt"):
+        spelled -= 1
+    sounds = "".join(w for w, _ in words[spelled:])
+    if any(f == "nrt" for _, f in words[spelled:]) and 3 <= len(sounds) <= 8:
+        if any(f.startswith(_NOT_BEFORE_NAME) for _, f in words[:spelled]):
+            return None
+        name = text[len(text) - len(sounds) :]
+        return Entry(name=name, kind="person", aliases=(name,), reviewed=False)
     if len(words) > 1 and words[-2][1] == "nr" and len(words[-2][0]) == 1 and flag == "nr":
         last, words = words[-2][0] + last, words[:-1]  # 「胡/金秋」: jieba cut the surname off
     if flag != "nr" or not 2 <= len(last) <= 4 or last[0] not in _SURNAMES:
