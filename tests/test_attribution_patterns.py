@@ -698,6 +698,15 @@ CASES = [
         "三笠GM",
         "rule",
     ),
+    # an event's quoted name before 時 is a name, not speech: the subject before it speaks
+    (
+        "zh",
+        "行政院長卓榮泰今(6)日出席「113年國光體育獎章暨運動科學研究獎勵頒獎典禮」時表示,"
+        "今年是臺灣大放異彩的一年。",
+        "大放異彩",
+        "卓榮泰",
+        "rule",
+    ),
     # a name spelled out in sounds after a title, though jieba cuts it in two (莫哈末/哈达)
     (
         "zh",

@@ -635,7 +635,7 @@ class Chinese(Grammar):
 
     def _find(self, s: Sentence, outside: str) -> tuple[list[Attribution], bool]:
         found: list[Attribution] = []
-        outside = unquote_names(s, outside, ("的", "称", "稱", "说", "說", "表"))
+        outside = unquote_names(s, outside, ("的", "称", "稱", "说", "說", "表", "时", "時"))
         outlet = None
         m = self._according.search(outside) or _SHOWS.match(outside) or _LEARNED.match(outside)
         if (
