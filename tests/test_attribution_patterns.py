@@ -309,6 +309,31 @@ CASES = [
         "Joleon Lescott",
         "rule",
     ),
+    # …a role capitalised, or a courtesy title
+    (
+        "en",
+        "WASHINGTON (UPI) -- Lobbyist Jack Abramoff has pleaded guilty to three charges."
+        " Abramoff said he has profound regret for the harm he caused.",
+        "profound regret",
+        "Jack Abramoff",
+        "rule",
+    ),
+    (
+        "en",
+        "Documents name Rep. Robert Ney, R-Ohio, as a recipient. Ney has denied any wrongdoing.",
+        "any wrongdoing",
+        "Robert Ney",
+        "rule",
+    ),
+    # a short name of a body named before: "the Post" after The Washington Post
+    (
+        "en",
+        "The Washington Post said the sentence will be shorter."
+        " He is expected to enter a similar plea Wednesday, the Post reported.",
+        "similar plea",
+        "The Washington Post",
+        "rule",
+    ),
     # a から-source beats the speaker the sentence would otherwise continue
     (
         "ja",

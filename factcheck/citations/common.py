@@ -110,6 +110,7 @@ class Context:
     last_person: Entry | None = None  # for "he said", 「同氏は」
     last_org: Entry | None = None  # for "the company said", 「同社の広報担当者は」
     people: list[Entry] = field(default_factory=list)  # for a surname alone: "Calhoun said"
+    named_bodies: list[Entry] = field(default_factory=list)  # for a short name: "the Post"
     titled: dict[str, Entry] = field(default_factory=dict)  # 「首相」 → 石破茂
     last_source: list[Attribution] = field(default_factory=list)  # the last one named
     last_source_paragraph: int = -1
@@ -385,8 +386,11 @@ class Grammar:
                 ctx.last_person = entry
                 if entry not in ctx.people:
                     ctx.people.append(entry)
-            elif entry.kind == "organization":
-                ctx.last_org = entry
+            else:
+                if entry.kind == "organization":
+                    ctx.last_org = entry
+                if entry.kind in ("organization", "outlet") and entry not in ctx.named_bodies:
+                    ctx.named_bodies.append(entry)
         for a in found:  # 「石破茂首相は」: a later 「首相は」 is him
             if a.entry.kind == "person":
                 for title in self.honorifics:

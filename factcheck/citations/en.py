@@ -128,6 +128,7 @@ _OWN_BODY = re.compile(
     r"authority|council|court|government|military|army|navy|embassy|regulator|watchdog|"
     r"parliament|cabinet|foreign ministry|central bank|weather service|survey|institute)",
 )
+_SHORT_NAME = re.compile(r"[Tt]he\s+([A-Z][a-z]+)")  # "the Post", "the Times"
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so|yet|or|then)\s+", re.I)
 # a role in lowercase before a name: "Cabinet Office minister Michael Gove", "Leicester
 # boss Brendan Rodgers"
@@ -139,11 +140,14 @@ _ROLES = (
     r"ambassador|envoy|councillor|councilor|superintendent|sheriff|inspector|detective|"
     r"prosecutor|colonel|general|admiral|sergeant|lieutenant|seismologist|meteorologist|"
     r"forecaster|geologist|doctor|physician|nurse|teacher|student|resident|witness|boss|pundit|"
-    r"defender|striker|midfielder|goalkeeper|winger"
+    r"defender|striker|midfielder|goalkeeper|winger|lobbyist|representative|congressman|"
+    r"congresswoman|lawmaker|legislator"
 )
-_ROLE_NAME = re.compile(rf"\b(?:{_ROLES})\s+((?:[A-Z][\w'’.-]+\s+){{0,2}}[A-Z][\w'’.-]+)$")
+# a role capitalised too ("Lobbyist Jack Abramoff"), or a courtesy title ("Rep. Robert Ney")
+_TITLE_BEFORE = rf"\b(?:(?i:{_ROLES})|(?:Rep|Sen|Gov|Dr|Mr|Mrs|Ms|Prof|Lt|Gen|Col|Sgt|Capt)\.)"
+_ROLE_NAME = re.compile(rf"{_TITLE_BEFORE}\s+((?:[A-Z][\w'’.-]+\s+){{0,2}}[A-Z][\w'’.-]+)$")
 # the same anywhere in a sentence, a full name: a later surname alone is that person
-_ROLE_BEFORE_NAME = re.compile(rf"\b(?:{_ROLES})\s+((?:[A-Z][\w'’.-]+\s+){{1,2}}[A-Z][\w'’.-]+)")
+_ROLE_BEFORE_NAME = re.compile(rf"{_TITLE_BEFORE}\s+((?:[A-Z][\w'’.-]+\s+){{1,2}}[A-Z][\w'’.-]+)")
 
 
 MODEL_MIN_PROBABILITY = 0.4  # below it the model's source is as likely wrong as right
@@ -193,6 +197,12 @@ class English(Grammar):
             return body  # "“…,” it said" after "Brussels Airport said": the airport
         if folded in _NON_REFERRING:
             return False  # "it", "they", "we": no one the reader can check
+        if short := _SHORT_NAME.fullmatch(phrase.strip()):
+            # "the Post" after "The Washington Post": a body named before, by one of its words
+            word = short.group(1)
+            for body in reversed(self.ctx.named_bodies):
+                if word in body.name.split() and body.name != word:
+                    return body
         if _SOMEONE.fullmatch(phrase):
             return Entry(name=phrase, kind="anonymous", aliases=(phrase,), reviewed=False)
         if _OWN_BODY.fullmatch(phrase):
