@@ -326,7 +326,7 @@ def _title_at_start(titles: tuple[str, ...]) -> re.Pattern[str]:
 
 # a bare name once its title is gone: 孫正義, ブレット・テイラー, Bret Taylor (not 取締役会の判断)
 _NAME_LIKE = re.compile(
-    r"^(?:[一-鿿々]{2,4}|[ァ-ヿ・]{2,20}|[一-鿿]{1,8}(?:[·・][一-鿿]{1,8})+"
+    r"^(?:[一-鿿々]{2,4}|[一-鿿]{2}[ぁ-ゖ]{2,3}|[ァ-ヿ・]{2,20}|[一-鿿]{1,8}(?:[·・][一-鿿]{1,8})+"
     r"|[A-Z][A-Za-z0-9'’.-]+(?: [A-Z][A-Za-z0-9'’.-]+){0,3})$"
 )
 _PERSON_HINT = re.compile(r"(氏|さん|先生|女士|Mr\.|Ms\.|Mrs\.|Dr\.)$")

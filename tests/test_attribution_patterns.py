@@ -715,6 +715,25 @@ CASES = [
         "保健省",
         "rule",
     ),
+    # someone described by place and age bracket is someone unnamed
+    (
+        "ja",
+        "判決後、裁判員経験者3人が記者会見に応じた。"
+        "水戸市の30歳代男性は「今後どう更生するのか具体的に聞きたかった」と話した。",
+        "具体的に聞きたかった",
+        "anonymous",
+        "rule",
+    ),
+    # a surname and title is the one of that title, though another bears the surname; a
+    # given name in hiragana
+    (
+        "ja",
+        "歌三線で比嘉康春学長、踊り手で比嘉いずみ准教授も出演する。\n"
+        "踊り手らを指導する比嘉准教授は「ハワイの県系人は、思いが強い面がある」と語った。",
+        "思いが強い",
+        "比嘉いずみ",
+        "rule",
+    ),
     # a sports title after a surname: 「三笠GMから…という言葉」
     (
         "ja",

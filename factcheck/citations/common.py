@@ -370,7 +370,7 @@ class Grammar:
             if person:
                 named.append(person)
                 if name.endswith(self.honorifics):  # 「安倍晋三首相」: a later 「首相」
-                    title = next(t for t in self.honorifics if name.endswith(t))
+                    title = max((t for t in self.honorifics if name.endswith(t)), key=len)
                     ctx.titled.setdefault(title.casefold(), person)
         for title, name in self.titled_people(s.text):  # 「裁判官劉淑嫻」: a later 「裁判官」
             ctx.titled[title.casefold()] = self.known_person(name) or self._person(name)
@@ -647,6 +647,13 @@ class Grammar:
             return best[1]
         phrase = self.plain(phrase)
         cleaned = clean_phrase(phrase, self.honorifics)
+        title = phrase.strip()[len(cleaned) :] if phrase.strip().startswith(cleaned) else ""
+        if (
+            cleaned
+            and (by_title := self.ctx.titled.get(title.casefold()))
+            and by_title.name.startswith(cleaned)
+        ):
+            return by_title  # 「比嘉准教授」 after 「比嘉康春学長、比嘉いずみ准教授」
         if known := self.known_person(cleaned) or self.listed_outlet(cleaned):
             return known
         titles = self.ctx.titled

@@ -72,8 +72,9 @@ _COURT = re.compile(
     r"(?<![一-鿿])[一-鿿]{1,6}?(?:地裁|高裁|家裁|簡裁|地方裁判所|高等裁判所|家庭裁判所|簡易裁判所)"
     r"(?:[一-鿿]{1,4}支部)?|最高裁(?:判所)?"
 )
-# someone described, not named (「近くの男性」), unless by age alone (「70歳の男性」)
-_DESCRIBED_PERSON = re.compile(r".+(?:の|む|る|た|いる)(?:男性|女性)")
+# someone described, not named (「近くの男性」「水戸市の30歳代男性」), unless by an age alone
+# (「70歳の男性」)
+_DESCRIBED_PERSON = re.compile(r".+(?:の|む|る|た|いる|[0-9０-９]+(?:歳代|代))(?:男性|女性)")
 _AGED = re.compile(r"[0-9０-９]+(?:歳|代)(?:くらい|ぐらい)?の?(?:男性|女性)$")
 # 「県などによると」「県警や中津市によると」: the sources an according-to phrase lists
 _AND_OTHERS = re.compile(r"(?:など|等)$")
@@ -121,7 +122,8 @@ _OWN_PREFIX = re.compile(r"^(?:同社|同グループ|同省|同庁)の")
 _NAME_TITLED = re.compile(
     r"[一-鿿ァ-ヿA-Za-z・·]{2,}(?:CEO|社長|会長|氏|代表|最高経営責任者|CTO|COO|CFO|幹部)$"
 )
-_FULL_NAME = r"((?<![一-鿿])[一-鿿]{3,4}|[ァ-ヿ]+・[ァ-ヿ・]+)"  # 「野村悟」「ジョン・スミス」
+# 「野村悟」「比嘉いずみ」「ジョン・スミス」
+_FULL_NAME = r"((?<![一-鿿])(?:[一-鿿]{3,4}|[一-鿿]{2}[ぁ-ゖ]{2,3})|[ァ-ヿ]+・[ァ-ヿ・]+)"
 # a name after an occupation, as police reports give it: 「漁業三宅秀夫容疑者」
 _OCCUPATION = re.compile(
     "(?<![一-鿿])(?:無職|漁業|農業|僧侶|医師|教員|会社員|自営業|公務員|大学生|高校生|中学生|"
