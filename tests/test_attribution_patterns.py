@@ -715,6 +715,15 @@ CASES = [
         "保健省",
         "rule",
     ),
+    # someone described with an age and no name, the topic a later quote continues
+    (
+        "ja",
+        "浸水した同地区の主婦(51)は、大雨の時は水位を確認するように。"
+        "今回も、避難の準備をしようと決めていた。「水害に遭ってからは主体的に考えるようになった」と話す。",
+        "主体的に考える",
+        "anonymous",
+        "context",
+    ),
     # someone described by place and age bracket is someone unnamed
     (
         "ja",

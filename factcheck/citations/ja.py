@@ -111,6 +111,7 @@ _PERSON_TOPIC = re.compile(
 _PLURAL = re.compile(r"(.{2,}?)(?:ら|たち|達)")
 # 「塩谷立(しおのやりゅう)」「森山裕幹事長(80)」「協定(TPP)担当相」: how a name is read, how old
 # its bearer is, what it is short for
+_AGE_AFTER = re.compile(r"[(（][0-9０-９]{1,3}[)）]\s*$")  # 「主婦(51)」
 _READING = re.compile(r"[(（](?:[ぁ-ゖァ-ヿー]+|[0-9０-９]{1,3}|[A-Za-z0-9&.・ ]{1,12})[)）]")
 _COUNTED = re.compile(
     r"[^、。「」]{2,16}?(?:[0-9０-９]+|[一二三四五六七八九十数]{1,2})人"
@@ -370,11 +371,11 @@ class Japanese(Grammar):
         del self.ctx.topics[:-_TOPIC_BACK]
 
     def _topic_before(self, s: Sentence) -> tuple[Entry, str, int, int] | None:
-        """The topic (or subject) a sentence with no subject of its own continues: that of
-        the sentence before this one (or of the one its quote opened in), or, through
-        sentences that name no one as theirs (「今季は自己最多13勝を挙げ…獲得。」), that of
-        the last that did (「大関友久投手が24日、…サインした。」), if no source was named
-        since and at most a paragraph lies between."""
+        """The topic or subject (a person, a body, someone described) a sentence with no
+        subject of its own continues: that of the sentence before this one (or of the one
+        its quote opened in), or, through sentences that name no one as theirs (「今季は自己
+        最多13勝を挙げ…獲得。」), that of the last that did (「大関友久投手が24日、…サイン
+        した。」), if no source was named since and at most a paragraph lies between."""
         ctx = self.ctx
         start = s.in_quote_at_start if s.in_quote_at_start is not None else s.start
         after, chained = start, False  # where the chain reached back to; past a sentence
@@ -395,7 +396,7 @@ class Japanese(Grammar):
             if topic and "\u25a1" not in outside[: topic[1]]:  # not a topic inside a quote
                 entry = self.resolve(topic[0], "person")
                 if entry is not None:
-                    if entry.kind not in ("person", "organization"):
+                    if entry.kind not in ("person", "organization", "anonymous"):
                         return None
                     return entry, topic[0], before.start + topic[1], before.start + topic[2]
             # no one its subject: the topic before it goes on (past a sentence read, not
@@ -569,7 +570,13 @@ class Japanese(Grammar):
                     name=name, kind="person", aliases=(name,), reviewed=False
                 )
         if _READING.search(phrase):
-            return self.resolve(_READING.sub("", phrase), "person") or False
+            unread = _READING.sub("", phrase)
+            if (named := self.resolve(unread, "person")) is not None:
+                return named
+            if _AGE_AFTER.search(phrase) and re.search(r"[一-鿿ァ-ヿ]$", unread.strip()):
+                # 「同地区の主婦(51)」: someone described, their age given, not their name
+                return Entry(name=unread.strip(), kind="anonymous", aliases=(unread.strip(),))
+            return False
         if _COUNTED.fullmatch(phrase):  # 「裁判員を務めた6人」: people counted, not named
             return Entry(name=phrase, kind="anonymous", aliases=(phrase,))
         if _UNNAMED_PERSON.fullmatch(phrase):
