@@ -715,6 +715,15 @@ CASES = [
         "保健省",
         "rule",
     ),
+    # 「Xは「…」と話しているという」: what X said, told by the source named before
+    (
+        "ja",
+        "明石署によると、防犯カメラの映像で申告内容が事実でないことが分かったという。"
+        "男は容疑を否認し、「もっと公の場で話をしようと思います」と話しているという。",
+        "公の場で話を",
+        "明石署",
+        "rule",
+    ),
     # someone described with an age and no name, the topic a later quote continues
     (
         "ja",

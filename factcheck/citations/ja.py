@@ -310,11 +310,19 @@ class Japanese(Grammar):
             found = self.continued(
                 s, result.group(1), s.start + at, s.start + at + len(result.group(1))
             )
-        if not found and (ending := self._hearsay.search(outside)):
-            # 「…という。」「…ということです。」: hearsay from the source last named
-            found = self.continued(
+        if (ending := self._hearsay.search(outside)) and (
+            not found or (speaker is not None and speaker.method == "rule" and outlet is None)
+        ):
+            # 「…という。」「…ということです。」: hearsay from the source last named; what
+            # someone said, so told (「男は「…」と話しているという」), through it
+            told = self.continued(
                 s, ending.group(1), s.start + ending.start(1), s.start + ending.end(1)
             )
+            if found and told and told[0].entry.name != found[0].entry.name:
+                found[0].via = [told[0].entry.name]
+                found += told[:1]
+            elif not found:
+                found = told
         return found, forward
 
     def _told_by(self, s: Sentence, outside: str, outlet: Attribution) -> Attribution | None:
