@@ -760,6 +760,15 @@ CASES = [
         "三笠GM",
         "rule",
     ),
+    # Malaysian honorifics (拿督斯里, 丹斯里) between a title and the name
+    (
+        "zh",
+        "首相拿督斯里安华指出,在团结政府框架下,巫青团长阿克马抨击部长倪可敏的作法并不恰当。"
+        "另一方面,安华强调,团结政府不曾忽略印裔族群的福利。",
+        "并不恰当",
+        "安华",
+        "rule",
+    ),
     # an event's quoted name before 時 is a name, not speech: the subject before it speaks
     (
         "zh",
