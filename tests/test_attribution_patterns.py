@@ -760,6 +760,15 @@ CASES = [
         "三笠GM",
         "rule",
     ),
+    # a statement (文告) speaks for the body that issued it
+    (
+        "zh",
+        "新加坡警察部队在星期六发文告说,星期二上午接获举报。"
+        "文告指出,金文泰警署的警员在隔天确定男子身份。",
+        "确定男子身份",
+        "新加坡警察部队",
+        "rule",
+    ),
     # Malaysian honorifics (拿督斯里, 丹斯里) between a title and the name
     (
         "zh",

@@ -40,7 +40,7 @@ _CIRCUMSTANCE = re.compile(
 )
 # documents that speak for the body that issued them; the replies and letters among them
 # only as a speaker (「答复称」), not opening a sentence, where 说明 is a verb
-_DOCUMENTS = "公告|声明|通报|报告|财报|公报|回应|通知|文件"
+_DOCUMENTS = "公告|声明|通报|报告|财报|公报|回应|通知|文件|文告|通告|新闻稿"
 _DOCUMENT = re.compile(
     rf"(?:该|其|这份|这一|上述|此份|同日|最新)?(?:{_DOCUMENTS}|答复|回复|说明|函件|来函)(?:中|里|上)?"
 )
