@@ -733,6 +733,22 @@ CASES = [
         "anonymous",
         "context",
     ),
+    # a one-character surname and a title is a person (not 県知事); the quote and verb that
+    # end the sentence report it though a speech verb came before
+    (
+        "ja",
+        "呉大使は本県に車で何度か訪れていると話し、「幅広い分野で国民同士が相互交流できれば」と応じた。",
+        "相互交流できれば",
+        "呉大使",
+        "rule",
+    ),
+    (
+        "ja",
+        "県知事は「来年度に判断する」と述べた。",
+        "来年度に判断",
+        "県",
+        "rule",
+    ),
     # someone described by place and age bracket is someone unnamed
     (
         "ja",

@@ -111,6 +111,7 @@ _PERSON_TOPIC = re.compile(
 _PLURAL = re.compile(r"(.{2,}?)(?:ら|たち|達)")
 # 「塩谷立(しおのやりゅう)」「森山裕幹事長(80)」「協定(TPP)担当相」: how a name is read, how old
 # its bearer is, what it is short for
+_NOT_A_SURNAME = frozenset("県市町村区国都道府省庁局党社院校署部課会団軍府州同本当現前元新旧各全")
 _AGE_AFTER = re.compile(r"[(（][0-9０-９]{1,3}[)）]\s*$")  # 「主婦(51)」
 _READING = re.compile(r"[(（](?:[ぁ-ゖァ-ヿー]+|[0-9０-９]{1,3}|[A-Za-z0-9&.・ ]{1,12})[)）]")
 _COUNTED = re.compile(
@@ -560,6 +561,19 @@ class Japanese(Grammar):
                 or Entry(name=name, kind="person", aliases=(name, phrase), reviewed=False)
             )
         if (
+            len(plain) > 1
+            and plain[0] not in _NOT_A_SURNAME
+            and plain[1:] in self.honorifics
+            and plain[1:] not in self._courtesies
+            and re.match(r"[一-鿿]", plain)
+            and not self.registry.find(plain[0])
+        ):
+            # 「呉大使」「李報道官」: a one-character surname and a title (not 県知事), the one
+            # named before in full (呉江浩) or kept with the title as 「植田総裁」 is
+            return self.known_person(plain[0]) or Entry(
+                name=plain, kind="person", aliases=(plain, plain[0]), reviewed=False
+            )
+        if (
             (plural := _PLURAL.fullmatch(phrase))
             and not self._coref_person.fullmatch(plural.group(1))  # 彼ら: no one in particular
             and (one := self.resolve(plural.group(1), "person"))
@@ -746,9 +760,12 @@ class Japanese(Grammar):
             best = (m.start(), m.end(), m.group(0))
         if best is None and (stop := self._noun_stop.search(outside)):
             best = (stop.start(2), stop.end(2), stop.group(2))
-        if best is None and (any_verb := _QUOTE_VERB_AT_END.search(outside)):
+        if (any_verb := _QUOTE_VERB_AT_END.search(outside)) and (
+            best is None or any_verb.start(1) > best[1]
+        ):
             # 「…」と相好を崩した。: whatever verb ends a sentence right after a quote and its
-            # と reports it, but for those that name or compare (と呼ばれる, となった, と同じ)
+            # と reports it, but for those that name or compare (と呼ばれる, となった, と同じ);
+            # after a speech verb mid-sentence too (「…と話し、「…」と応じた。」)
             best = (any_verb.start(1), any_verb.end(1), any_verb.group(1))
         if best is None:
             return None
