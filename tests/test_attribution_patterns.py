@@ -715,6 +715,15 @@ CASES = [
         "保健省",
         "rule",
     ),
+    # a report's next sentence in the paragraph goes on with what it said, after によると
+    (
+        "ja",
+        "明石署によると、署員ら約20人が明石浦漁港周辺を捜索。"
+        "船2隻で海上から探したりしたが、女性は見つからなかった。",
+        "女性は見つからなかった",
+        "明石署",
+        "context",
+    ),
     # 「Xは「…」と話しているという」: what X said, told by the source named before
     (
         "ja",
@@ -1624,7 +1633,7 @@ def test_real_text_shapes(
         ),
         pytest.param(
             "ja",
-            "県警によると、男は逃走した。その結果、列車は2時間遅れた。",
+            "県警によると、男は逃走した。\nその結果、列車は2時間遅れた。",
             "列車は2時間",
             id="ja-a-result-that-is-no-finding",
         ),
@@ -1639,6 +1648,18 @@ def test_real_text_shapes(
         ),
         pytest.param(
             "zh", "公司坚持立场：“我们不会让步。”", "不会让步", id="zh-colon-frame-names-no-one"
+        ),
+        pytest.param(
+            "ja",
+            "明石署によると、署員ら約20人が周辺を捜索した。県は自衛隊に災害派遣を要請した。",
+            "災害派遣",
+            id="ja-a-report-goes-on-not-into-an-actor-of-its-own",
+        ),
+        pytest.param(
+            "ja",
+            "田中一郎社長は「来年も続ける」と述べた。同社の売上高は3年連続で伸びた。",
+            "売上高",
+            id="ja-what-someone-said-goes-on-not-into-narration",
         ),
         pytest.param(
             "ja",

@@ -277,6 +277,11 @@ class Grammar:
                 or self.lex.get("paragraph_continues_people")
             )
             and not ctx.last_source[0].cue.startswith(tuple(self.lex.get("according_to") or ()))
+            # 「県警によると、…。…見つからなかった。」: in Japanese only after によると
+            and ctx.last_source[0].cue.endswith(
+                tuple(self.lex.get("paragraph_continues_after") or ("",))
+            )
+            and not self.has_subject(outside)  # 「県は自衛隊に派遣を要請。」: its own actor
             and len(re.sub(r"\W", "", outside)) >= 6  # not 「（完）」 nor a credit alone
             and not _NARRATION_START.match(outside)
         ):
@@ -416,6 +421,10 @@ class Grammar:
         ]
 
     # -- hooks a language overrides -----------------------------------------------------
+
+    def has_subject(self, outside: str) -> bool:
+        """Whether a sentence names its own actor (so it does not go on with a report)."""
+        return False
 
     def people_named(self, text: str) -> list[str]:
         """Names in a sentence a later surname may stand for, though nobody is quoted."""

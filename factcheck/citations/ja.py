@@ -850,6 +850,9 @@ class Japanese(Grammar):
                     return [mentions[-1].entry.name]
         return []
 
+    def has_subject(self, outside: str) -> bool:
+        return self._has_topic(outside, len(outside))
+
     def _has_topic(self, outside: str, before: int) -> bool:
         """A topic (は) phrase before the verb that looks like an actor (政府は, 同社は), though
         no source resolves from it: the sentence has a subject of its own. A topic inside
