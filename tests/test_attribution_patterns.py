@@ -45,6 +45,14 @@ CASES = [
         "anonymous",
         "rule",
     ),
+    # …or without the comma, a topic right before the verb: 「…と当局者は述べた」
+    (
+        "ja",
+        "捜査官は、その男が銃撃を配信していた可能性があり、声明を投稿したかどうかを調べていたと当局者は述べた。",
+        "声明を投稿した",
+        "anonymous",
+        "rule",
+    ),
     # the next sentence names an outlet and the source it reports from, with a date between
     (
         "ja",

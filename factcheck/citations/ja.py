@@ -169,6 +169,11 @@ _VIEW_IN = re.compile(
 _TOPIC_BEFORE = re.compile(r"(?<=\u25a1)と|(?<=[^ぁ-ゖ])[はがも]")
 _LISTENERS = ("記者", "本紙", "取材班")  # who heard it, not who said it
 _INVERTED = re.compile(r"と[、,]")  # 「…と、関係者が明らかにした」: the speaker after the quote
+# 「…を調べていたと当局者は述べた」: a topic right after what was said and its と, just
+# before the verb
+_SPEAKER_AFTER = re.compile(
+    r"(?<=[たるいだうす\u25a1])と(?=[^、。と\u25a1]{1,20}[はが][^、。\u25a1]{0,8}$)"
+)
 _NOT_SUBJECT = re.compile(
     r"^(?:これ|それ|あれ|この|その|今回|今後|現在|一方|政府|同日|本日|昨年|今年)|"
     r"[0-9０-９](?![0-9０-９]*(?:課|係|班|隊|部)$)|"  # a date, an amount; not 「捜査1課」
@@ -873,6 +878,8 @@ class Japanese(Grammar):
         subject (が) phrase that does; after 「…と、」 the phrase there speaks (「…と、事情に
         詳しい関係者が明らかにした」)."""
         inverted = [m.end() for m in _INVERTED.finditer(outside, 0, before)]
+        if not inverted and (right_after := _SPEAKER_AFTER.search(outside, 0, before)):
+            inverted = [right_after.end()]  # 「…調べていたと当局者は述べた」: no comma
         if inverted and (found := self._speaker_between(s, outside, inverted[-1], before)):
             return found
         # 「カナダ企業は…と発言した一方、セブン&アイは「…」としています」: the last clause's
