@@ -333,6 +333,33 @@ CASES = [
         "Robert Ney",
         "rule",
     ),
+    # the people familiar with the matter, again, a paragraph on ("said the people, who")
+    (
+        "en",
+        "Merck has agreed to buy Acceleron, according to people familiar with the matter."
+        " Acceleron fell more than 4% on the news.\n\nThe boards of both companies have agreed"
+        " to an all-cash deal, said the people, who asked to not be identified.",
+        "all-cash deal",
+        "anonymous",
+        "rule",
+    ),
+    # a document from a body speaks for it: "according to a report Friday from the
+    # Commerce Department", "a separate measure issued Friday by the Labor Department showed"
+    (
+        "en",
+        "Core inflation rose 0.3 percent in March, according to a report Friday from the"
+        " Commerce Department.",
+        "rose 0.3 percent",
+        "Commerce Department",
+        "rule",
+    ),
+    (
+        "en",
+        "A separate measure issued Friday by the Labor Department showed that pay rose 1.2 percent.",
+        "pay rose 1.2",
+        "Labor Department",
+        "rule",
+    ),
     # a short name of a body named before: "the Post" after The Washington Post
     (
         "en",

@@ -347,9 +347,10 @@ class Grammar:
 
     def recent_source(self) -> list[Attribution]:
         """The last sources named, if they were named in this paragraph or the one before
-        (what "the report", "it" or 「報道」 may stand for)."""
+        (what "the report", "it" or 「報道」 may stand for); paragraphs count lines, so a
+        blank line between two is one more."""
         ctx = self.ctx
-        if ctx.last_paragraph - ctx.last_source_paragraph > 1:
+        if ctx.last_paragraph - ctx.last_source_paragraph > 2:
             return []
         return ctx.last_source
 

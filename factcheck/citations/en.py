@@ -65,6 +65,10 @@ _UNNAMED_DOCUMENT = re.compile(
     re.I,
 )
 _HELD_BY = re.compile(r"\b(?:analy[sz]ed|compiled|reviewed|obtained|seen)\s+by\s+(.+)$")
+_DOCUMENT_FROM = re.compile(
+    r"^(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:report|study|survey|statement|analysis|review|poll|"
+    r"estimates?|figures|data)\b[^,]*?\b(?:from|by)\s+(.+)$"
+)
 _DOCUMENT_TAIL = re.compile(  # lowercase: "PitchBook data", not "Office for National Statistics"
     r"\s+(?:data|figures|estimates?|research|analysis|reports?|surveys?|polls?|study|filings?|"
     r"statistics|numbers|calculations)$"
@@ -82,13 +86,16 @@ _OPENING_PHRASE = re.compile(
     r"[^,\u25a1]{0,80},\s*"
 )
 _SUBJECT = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})")
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)"
 _MEMBERS_AT = re.compile(
-    r"^(?:the\s+|an?\s+)?(?:[A-Z][\w.-]*\s+){0,2}(?:(?:new|latest|recent|annual|preliminary|final)\s+)?"
+    r"^(?:the\s+|an?\s+)?(?:[A-Z][\w.-]*\s+){0,2}"
+    r"(?:(?:new|latest|recent|annual|preliminary|final|separate|monthly|quarterly)\s+)?"
     r"(?:analysts?|economists?|strategists?|researchers?|experts?|officials?"
     r"|executives?|engineers?|lawyers?|scientists?|spokes(?:person|man|woman)"
     r"|reports?|study|studies|surveys?|analysis|data|figures|polls?|reviews?|statements?|filings?"
-    r"|published|released|issued|compiled|conducted|commissioned)"
-    r"\s+(?:(?:published|released|issued|conducted)\s+(?:in|by)|(?:polled|surveyed)\s+by|at|from|with|for|by|of)"
+    r"|measures?|index|gauge|tally|published|released|issued|compiled|conducted|commissioned)"
+    rf"\s+(?:(?:published|released|issued|conducted)\s+(?:(?:on\s+)?{_DAY}\s+)?(?:in|by)"
+    r"|(?:polled|surveyed)\s+by|at|from|with|for|by|of)"
     r"\s+(.+)$",
     re.I,
 )
@@ -128,6 +135,10 @@ _OWN_BODY = re.compile(
     r"authority|council|court|government|military|army|navy|embassy|regulator|watchdog|"
     r"parliament|cabinet|foreign ministry|central bank|weather service|survey|institute)",
 )
+# the anonymous source named before, again: "according to people familiar with the
+# matter. …, said the people"
+_THE_SOURCES = {"the people", "the person", "the sources", "the source", "these people"}
+_THE_SOURCES |= {p.removeprefix("the ") for p in _THE_SOURCES}  # "said the people": stripped
 _SHORT_NAME = re.compile(r"[Tt]he\s+([A-Z][a-z]+)")  # "the Post", "the Times"
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so|yet|or|then)\s+", re.I)
 # a role in lowercase before a name: "Cabinet Office minister Michael Gove", "Leicester
@@ -197,6 +208,12 @@ class English(Grammar):
             return body  # "“…,” it said" after "Brussels Airport said": the airport
         if folded in _NON_REFERRING:
             return False  # "it", "they", "we": no one the reader can check
+        if (
+            folded in _THE_SOURCES
+            and (recent := self.recent_source())
+            and recent[0].entry.kind == "anonymous"
+        ):
+            return recent[0].entry  # "…, said the people, who asked not to be identified"
         if short := _SHORT_NAME.fullmatch(phrase.strip()):
             # "the Post" after "The Washington Post": a body named before, by one of its words
             word = short.group(1)
@@ -264,8 +281,10 @@ class English(Grammar):
             if m:
                 raw = re.split(r"\s+(?:who|which|that|said|told|and)\b", m.group(1))[0].strip()
                 phrase = _DOCUMENT_TAIL.sub("", raw)  # "according to PitchBook data"
-                if held := _HELD_BY.search(raw):
-                    phrase = held.group(1)  # "ERCOT data analyzed by the Texas Tribune"
+                if held := _HELD_BY.search(raw) or _DOCUMENT_FROM.search(raw):
+                    # "ERCOT data analyzed by the Texas Tribune", "a report Friday from the
+                    # Commerce Department"
+                    phrase = held.group(1)
                 entry = self.resolve(phrase, "outlet")
                 if entry is None and _UNNAMED_DOCUMENT.fullmatch(raw):
                     # "according to its annual report": the company's own document
