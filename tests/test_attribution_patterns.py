@@ -820,6 +820,21 @@ CASES = [
         "三笠GM",
         "rule",
     ),
+    # 「他續說」「他指…」: the speaker goes on; 指 after a pronoun reports
+    (
+        "zh",
+        "崔世安表示,人選將有所變動。他續說,必須在符合《基本法》的要求下選擇主要官員。",
+        "選擇主要官員",
+        "崔世安",
+        "rule",
+    ),
+    (
+        "zh",
+        "崔世安表示,人選將有所變動。他指政府政策多次強調要加大發展非博彩元素。",
+        "非博彩元素",
+        "崔世安",
+        "rule",
+    ),
     # a statement (文告) speaks for the body that issued it
     (
         "zh",
@@ -1683,6 +1698,9 @@ def test_real_text_shapes(
         ),
         pytest.param(
             "zh", "公司坚持立场：“我们不会让步。”", "不会让步", id="zh-colon-frame-names-no-one"
+        ),
+        pytest.param(
+            "zh", "他指着屏幕上的数据不完整的地方。", "数据不完整", id="zh-pointing-is-no-report"
         ),
         pytest.param(
             "ja",

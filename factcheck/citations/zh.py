@@ -394,7 +394,8 @@ class Chinese(Grammar):
         self._titled_hint = re.compile(rf"[{re.escape(ends)}][{surnames}]")
         if short := self.lex.get("speech_verbs_before_pause"):
             # 「撰文指「…」」: 指 before a quote, blanked (not 回答 in 「毛寧回答「…」」)
-            verbs += rf"|(?:{alternation(short)})(?=[，,：:“「『])|指(?=\u25a1)"
+            # 「他指政府…」: after a pronoun too (not 指甲, 指着)
+            verbs += rf"|(?:{alternation(short)})(?=[，,：:“「『])|指(?=\u25a1)|(?<=[他她])指(?![甲着向])"
         self._speech_verbs = re.compile(verbs)
         citing = alternation(self.lex.get("citing") or ["(?!)"])
         self._citing = re.compile(citing)  # 援引: the outlet before it cites the source after
