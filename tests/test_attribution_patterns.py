@@ -835,6 +835,14 @@ CASES = [
         "崔世安",
         "rule",
     ),
+    # the body, not its channel: 「据北京市公安局官方微博平安北京消息」
+    (
+        "zh",
+        "据北京市公安局官方微博平安北京消息,今日10时39分,一男子驾驶小客车撞伤数人。",
+        "撞伤数人",
+        "北京市公安局",
+        "rule",
+    ),
     # a statement (文告) speaks for the body that issued it
     (
         "zh",

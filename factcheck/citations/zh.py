@@ -33,6 +33,10 @@ from factcheck.han import fold
 from factcheck.segment import Sentence
 from factcheck.sources import Entry, has_org_suffix
 
+# the body's own channel after its name: 官方微博平安北京, 微信公众号, 官网
+_CHANNEL = re.compile(
+    r"(?:的)?(?:官方)?(?:微博|微信公众号|微信公号|微信|公众号|网站|官网|推特|脸书|账号)[^，,]{0,10}$"
+)
 _CIRCUMSTANCE = re.compile(
     r"(?:在|于|於|通过|通過|上周|本周|上月|昨天|昨日|今天|今日|日前|近日|此前|当天|當天|当日|"
     r"受访|受訪|赛后|賽後|会后|會後|"
@@ -647,6 +651,7 @@ class Chinese(Grammar):
             m = None  # 「彭博社援引知情人士的话报道称」: the outlet before 援引 is the one citing
         if m:
             who, cites = _CIRCUMSTANCE.sub("", m.group("who")) or m.group("who"), []
+            who = _CHANNEL.sub("", who) or who  # 「据北京市公安局官方微博平安北京消息」
             if cited := self._citing_split.match(who):
                 # 「据路透社援引知情人士报道」: the outlet reports what its source said
                 inner = self.resolve(cited.group(2), "person")
