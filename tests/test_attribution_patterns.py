@@ -843,6 +843,28 @@ CASES = [
         "北京市公安局",
         "rule",
     ),
+    (
+        "zh",
+        "京港地铁官方微博发布消息称,列车故障已排除。",
+        "故障已排除",
+        "京港地铁",
+        "rule",
+    ),
+    # a judgment (判詞) speaks for the judge named before it; earlier reports are unnamed
+    (
+        "zh",
+        "裁判官高偉雄表示,申請被拒。判詞指,被告在庭上作供時並無問題。",
+        "作供時並無問題",
+        "高偉雄",
+        "rule",
+    ),
+    (
+        "zh",
+        "根据早前报道,居民在组屋设置国庆装饰。",
+        "设置国庆装饰",
+        "unnamed",
+        "rule",
+    ),
     # a statement (文告) speaks for the body that issued it
     (
         "zh",

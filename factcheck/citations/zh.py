@@ -33,6 +33,7 @@ from factcheck.han import fold
 from factcheck.segment import Sentence
 from factcheck.sources import Entry, has_org_suffix
 
+_EARLIER = re.compile(r"(?:根据|据)?(早前|此前|之前|先前|较早前|早先|稍早)")  # …报道
 # the body's own channel after its name: 官方微博平安北京, 微信公众号, 官网
 _CHANNEL = re.compile(
     r"(?:的)?(?:官方)?(?:微博|微信公众号|微信公号|微信|公众号|网站|官网|推特|脸书|账号)[^，,]{0,10}$"
@@ -44,7 +45,7 @@ _CIRCUMSTANCE = re.compile(
 )
 # documents that speak for the body that issued them; the replies and letters among them
 # only as a speaker (「答复称」), not opening a sentence, where 说明 is a verb
-_DOCUMENTS = "公告|声明|通报|报告|财报|公报|回应|通知|文件|文告|通告|新闻稿"
+_DOCUMENTS = "公告|声明|通报|报告|财报|公报|回应|通知|文件|文告|通告|新闻稿|判词|判辞|判决书|裁决书"
 _DOCUMENT = re.compile(
     rf"(?:该|其|这份|这一|上述|此份|同日|最新)?(?:{_DOCUMENTS}|答复|回复|说明|函件|来函)(?:中|里|上)?"
 )
@@ -556,6 +557,10 @@ class Chinese(Grammar):
         ):
             # 「有批评声音指出」「有网友称」「有人说」: someone, unnamed
             return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
+        if earlier := _EARLIER.fullmatch(folded):
+            # 「根据早前报道」「此前报道」: what was reported before, by no one named
+            name = earlier.group(1) + "报道"
+            return Entry(name=name, kind="unnamed", aliases=(name,))
         ctx = self.ctx
         if folded == "官方" and ctx.last_org:
             return ctx.last_org  # 「官方数据显示」 after 「国家统计局公布」: that body
@@ -711,6 +716,7 @@ class Chinese(Grammar):
             phrase = self._speaker_adverbs.sub("", phrase)  # 「他还称」
             phrase = _LEADING.sub("", phrase)  # 「但他强调」
             phrase = _ISSUING.sub("", phrase) or phrase  # 「…分局发布警情通报」: the 分局
+            phrase = _CHANNEL.sub("", phrase) or phrase  # 「京港地铁官方微博发布消息称」
             if raw.lstrip().startswith(_TOPIC_CLAUSE):
                 continue  # 「针对有媒体曝出…」: what is answered, not who answers
             if not phrase.strip():
