@@ -360,6 +360,15 @@ CASES = [
         "Labor Department",
         "rule",
     ),
+    # a spokesperson of the outlet the sentence names (the article opens no quotation mark)
+    (
+        "en",
+        "Bloomberg Businessweek’s investigation is the result of more than a year of reporting,"
+        " during which we conducted more than 100 interviews,” a spokesperson told BuzzFeed News.",
+        "100 interviews",
+        "Bloomberg Businessweek",
+        "model",
+    ),
     # a short name of a body named before: "the Post" after The Washington Post
     (
         "en",
@@ -863,6 +872,14 @@ CASES = [
         "根据早前报道,居民在组屋设置国庆装饰。",
         "设置国庆装饰",
         "unnamed",
+        "rule",
+    ),
+    # an outlet's magazine is the magazine (彭博商業周刊, not Bloomberg)
+    (
+        "zh",
+        "《彭博商業周刊》去年報導,中國政府駭進數據中心的製造過程。",
+        "駭進數據中心",
+        "Bloomberg Businessweek",
         "rule",
     ),
     # a statement (文告) speaks for the body that issued it

@@ -184,6 +184,7 @@ class Grammar:
         self.according_cues = sorted(self.lex.get("according_to") or (), key=len, reverse=True)
         self._coref_org = re.compile("|".join(self.lex.get("coref_org") or ["(?!)"]))
         self._coref_person = re.compile("|".join(self.lex.get("coref_person") or ["(?!)"]))
+        self._speaks_for = re.compile("|".join(self.lex.get("coref_spokesperson") or ["(?!)"]))
         self._vague_terms = [
             (
                 kind,
@@ -592,7 +593,10 @@ class Grammar:
             subject = self.coreferent_subject(phrase, before)
             if subject is False:
                 return None
-            in_sentence = [m.entry for m in self.registry.find(before) if m.entry.kind in kinds]
+            # a spokesperson may speak for an outlet named in the sentence too ("Bloomberg
+            # Businessweek's investigation …," a spokesperson told BuzzFeed News)
+            bodies = ("organization", "outlet") if self._speaks_for.fullmatch(p) else kinds
+            in_sentence = [m.entry for m in self.registry.find(before) if m.entry.kind in bodies]
             if in_sentence:
                 return in_sentence[0]
             if isinstance(subject, Entry):
