@@ -334,7 +334,7 @@ _ORG_HINT = re.compile(
     r"(社|会社|企業|省|庁|委員会|取締役会|政府|大学|研究所|広報|報道官|当局|銀行|协会|公司|部门|"
     r"県|市|町|村|都|府|州|党|協会|機構|組合|団体|連盟|財団|法人|センター|グループ|機関|裁判所|"
     r"警察|検察|議会|国会|学会|工業会|事務所|部|局|委员会|机构|機構|集团|集團|银行|研究院|法院|"
-    r"会議所|バンク|リサーチ|テクノロジーズ|ホールディングス|証券|生命|保険|商事|物産|工業|製作所|"
+    r"会議所|鉄道|電鉄|航空|空港|電力|ガス|バンク|リサーチ|テクノロジーズ|ホールディングス|証券|生命|保険|商事|物産|工業|製作所|"
     r"電機|重工|建設|不動産|House|Street|Institute|"
     r"Inc\.?|Corp\.?|Ltd\.?|Co\.|Company|Board|Ministry|Department|Administration|Agency|"
     r"Authority|Commission|Bureau|Office|Service|Council|Institute|University|Association|"

@@ -777,6 +777,14 @@ CASES = [
         "明石署",
         "rule",
     ),
+    # a railway, airline, airport or utility by its name's ending, though in hiragana
+    (
+        "ja",
+        "いすみ鉄道によりますと4日午前8時10分ごろ、列車の乗務員から「走行中に異音がした」と連絡がありました。",
+        "異音がした",
+        "いすみ鉄道",
+        "rule",
+    ),
     # someone described with an age and no name, the topic a later quote continues
     (
         "ja",
