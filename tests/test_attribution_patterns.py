@@ -777,6 +777,14 @@ CASES = [
         "明石署",
         "rule",
     ),
+    # people by their work, in the plural, unnamed
+    (
+        "ja",
+        "クーリ・フリッシュさんは「泣き始めた」と語った。消防士らによると、企業は炎上したという。",
+        "企業は炎上",
+        "anonymous",
+        "rule",
+    ),
     # a railway, airline, airport or utility by its name's ending, though in hiragana
     (
         "ja",

@@ -109,6 +109,7 @@ _PERSON_TOPIC = re.compile(
     r"(?<![ァ-ヿ・&＆A-Za-z0-9])[ァ-ヿ]{2,}・[ァ-ヿ・]{2,}(?=は|が|も|氏|さん)"
 )
 _PLURAL = re.compile(r"(.{2,}?)(?:ら|たち|達)")
+_OCCUPIED = re.compile(r"[一-鿿]{1,4}(?:士|員|官|師|手)")  # 消防士, 捜査員, 警察官, 看護師
 # 「塩谷立(しおのやりゅう)」「森山裕幹事長(80)」「協定(TPP)担当相」: how a name is read, how old
 # its bearer is, what it is short for
 _NOT_A_SURNAME = frozenset("県市町村区国都道府省庁局党社院校署部課会団軍府州同本当現前元新旧各全")
@@ -584,6 +585,9 @@ class Japanese(Grammar):
             and (one := self.resolve(plural.group(1), "person"))
         ):
             return one  # 「目撃者ら」「ネットユーザーたち」: the group as one source
+        if (plural := _PLURAL.fullmatch(plain)) and _OCCUPIED.fullmatch(plural.group(1)):
+            # 「消防士らによると」「捜査員らは」: people by their work, unnamed
+            return Entry(name=plain, kind="anonymous", aliases=(plain,))
         if (office := _OFFICE_TITLE.fullmatch(phrase)) and office.group(1):
             # 「片山財務大臣」: the name, the office, the title
             return self.resolve(office.group(1) + office.group(3), "person")
