@@ -369,6 +369,15 @@ CASES = [
         "Bloomberg Businessweek",
         "model",
     ),
+    # a party in parentheses between the name and the verb
+    (
+        "en",
+        "Knesset State Control Committee chairwoman Karin Elharar (Yesh Atid) said the problem"
+        " of in-house hospital infections is getting worse every year.",
+        "getting worse",
+        "Karin Elharar",
+        "rule",
+    ),
     # a short name of a body named before: "the Post" after The Washington Post
     (
         "en",

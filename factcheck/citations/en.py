@@ -139,6 +139,7 @@ _OWN_BODY = re.compile(
 # matter. …, said the people"
 _THE_SOURCES = {"the people", "the person", "the sources", "the source", "these people"}
 _THE_SOURCES |= {p.removeprefix("the ") for p in _THE_SOURCES}  # "said the people": stripped
+_PARTY_AFTER = re.compile(r"(?<=[A-Za-z.])\s*\([^()]{1,30}\)$")  # "(R-Texas)", "(Yesh Atid)"
 _SHORT_NAME = re.compile(r"[Tt]he\s+([A-Z][a-z]+)")  # "the Post", "the Times"
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|so|yet|or|then)\s+", re.I)
 # a role in lowercase before a name: "Cabinet Office minister Michael Gove", "Leicester
@@ -542,7 +543,7 @@ class English(Grammar):
     def _subject(self, before: str) -> tuple[Entry, str] | None:
         """ "OpenAI's board said", "Greg Brockman, the company's president, said",
         "Shear later wrote", "people familiar with the matter told"."""
-        text = before.rstrip()
+        text = _PARTY_AFTER.sub("", before.rstrip())  # "Karin Elharar (Yesh Atid) said"
         appositive = text.endswith(",")
         text = text.rstrip(", ")
         parts = _BOUNDARY.split(text)
