@@ -777,6 +777,15 @@ CASES = [
         "明石署",
         "context",
     ),
+    # …and on through the sentences after it
+    (
+        "ja",
+        "市教委によると、男性教諭は通知表を無断で校外に持ち出した。17年10月には体操着を同様に持ち出した。"
+        "下書き以外は家庭ごみとして廃棄した。",
+        "家庭ごみとして廃棄",
+        "市教委",
+        "context",
+    ),
     # 「Xは「…」と話しているという」: what X said, told by the source named before
     (
         "ja",
@@ -1779,6 +1788,12 @@ def test_real_text_shapes(
             "明石署によると、署員ら約20人が周辺を捜索した。県は自衛隊に災害派遣を要請した。",
             "災害派遣",
             id="ja-a-report-goes-on-not-into-an-actor-of-its-own",
+        ),
+        pytest.param(
+            "ja",
+            "判決によると、男は女児宅に侵入した。最高裁は9月7日付で上告を棄却した。",
+            "上告を棄却",
+            id="ja-a-report-goes-on-not-into-a-body-of-its-own",
         ),
         pytest.param(
             "ja",

@@ -139,6 +139,7 @@ _SPEAKER_COLON = re.compile(r"\s*[:：]\s*")  # all that follows 「滕华涛说
 _NARRATION_START = re.compile(r"\s*(?:[(（]|\d{4}年\d{1,2}月\d{1,2}日)")
 # a study's figures: its findings go on in the sentences after it (「約62%が」「半数以上が」)
 _FINDINGS_GO_ON = "(the study's findings go on)"
+_REPORT_GOES_ON = "(the report continues)"  # and through the sentence after it
 _SHARE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?\s*(?:%|％|パーセント|割|人に1人)|過?半数|大半")
 _PREPARED: dict[type, dict[str, Any]] = {}
 # a body's name before what it is called: 「天王寺」動物園, 「新華県上都市」区役所
@@ -280,14 +281,14 @@ class Grammar:
             and not ctx.last_source[0].cue.startswith(tuple(self.lex.get("according_to") or ()))
             # 「県警によると、…。…見つからなかった。」: in Japanese only after によると
             and ctx.last_source[0].cue.endswith(
-                tuple(self.lex.get("paragraph_continues_after") or ("",))
+                (*(self.lex.get("paragraph_continues_after") or ("",)), _REPORT_GOES_ON)
             )
             and not self.has_subject(outside)  # 「県は自衛隊に派遣を要請。」: its own actor
             and len(re.sub(r"\W", "", outside)) >= 6  # not 「（完）」 nor a credit alone
             and not _NARRATION_START.match(outside)
         ):
             # a report's next sentences in the same paragraph say what it said
-            found = self.continued(s, "(the report continues)", s.start, s.start)
+            found = self.continued(s, _REPORT_GOES_ON, s.start, s.start)
         if (
             not found
             and (study := self.lex.get("study_cue"))

@@ -860,7 +860,11 @@ class Japanese(Grammar):
         return []
 
     def has_subject(self, outside: str) -> bool:
-        return self._has_topic(outside, len(outside))
+        # 「県は…を要請。」「最高裁は…棄却した。」: a topic that acts, or a body as subject
+        return self._has_topic(outside, len(outside)) or any(
+            outside[m.end() : m.end() + 1] in ("は", "が")
+            for m in (self._body.finditer(outside) if self._body else ())
+        )
 
     def _has_topic(self, outside: str, before: int) -> bool:
         """A topic (は) phrase before the verb that looks like an actor (政府は, 同社は), though
