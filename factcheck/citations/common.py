@@ -110,7 +110,7 @@ class Context:
     last_person: Entry | None = None  # for "he said", 「同氏は」
     last_org: Entry | None = None  # for "the company said", 「同社の広報担当者は」
     people: list[Entry] = field(default_factory=list)  # for a surname alone: "Calhoun said"
-    named_bodies: list[Entry] = field(default_factory=list)  # for a short name: "the Post"
+    named_bodies: dict[str, Entry] = field(default_factory=dict)  # for a short name: "the Post"
     titled: dict[str, Entry] = field(default_factory=dict)  # 「首相」 → 石破茂
     last_source: list[Attribution] = field(default_factory=list)  # the last one named
     last_source_paragraph: int = -1
@@ -181,6 +181,7 @@ class Grammar:
             p + t for p in prefixes for t in titles if t not in self._courtesies and t[0] != p[0]
         ]  # 副総裁, 元首相 (no 元氏)
         self.honorifics: tuple[str, ...] = tuple(dict.fromkeys(titles))
+        self._title_at_end = re.compile(f"(?:{alternation(list(self.honorifics)) or '(?!)'})$")
         self._titles = frozenset(self.honorifics) | frozenset(self.lex.get("person_suffixes") or ())
         self.according_cues = sorted(self.lex.get("according_to") or (), key=len, reverse=True)
         self._coref_org = re.compile("|".join(self.lex.get("coref_org") or ["(?!)"]))
@@ -377,9 +378,8 @@ class Grammar:
                 person = Entry(name=plain, kind="person", aliases=(plain,), reviewed=False)
             if person:
                 named.append(person)
-                if name.endswith(self.honorifics):  # 「安倍晋三首相」: a later 「首相」
-                    title = max((t for t in self.honorifics if name.endswith(t)), key=len)
-                    ctx.titled.setdefault(title.casefold(), person)
+                if titled := self._title_at_end.search(name):  # 「安倍晋三首相」: a later 「首相」
+                    ctx.titled.setdefault(titled.group(0).casefold(), person)  # the longest
         for title, name in self.titled_people(s.text):  # 「裁判官劉淑嫻」: a later 「裁判官」
             ctx.titled[title.casefold()] = self.known_person(name) or self._person(name)
         # "The Japan Meteorological Agency issued …": what a later "the agency" stands for
@@ -397,8 +397,8 @@ class Grammar:
             else:
                 if entry.kind == "organization":
                     ctx.last_org = entry
-                if entry.kind in ("organization", "outlet") and entry not in ctx.named_bodies:
-                    ctx.named_bodies.append(entry)
+                if entry.kind in ("organization", "outlet"):
+                    ctx.named_bodies.setdefault(entry.name, entry)
         for a in found:  # 「石破茂首相は」: a later 「首相は」 is him
             if a.entry.kind == "person":
                 for title in self.honorifics:

@@ -218,7 +218,7 @@ class English(Grammar):
         if short := _SHORT_NAME.fullmatch(phrase.strip()):
             # "the Post" after "The Washington Post": a body named before, by one of its words
             word = short.group(1)
-            for body in reversed(self.ctx.named_bodies):
+            for body in reversed(self.ctx.named_bodies.values()):
                 if word in body.name.split() and body.name != word:
                     return body
         if _SOMEONE.fullmatch(phrase):

@@ -569,7 +569,7 @@ class Japanese(Grammar):
         if (
             len(plain) > 1
             and plain[0] not in _NOT_A_SURNAME
-            and plain[1:] in self.honorifics
+            and plain[1:] in self._titles
             and plain[1:] not in self._courtesies
             and re.match(r"[一-鿿]", plain)
             and not self.registry.find(plain[0])
