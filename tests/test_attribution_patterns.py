@@ -925,6 +925,22 @@ CASES = [
         "新加坡警察部队",
         "rule",
     ),
+    # a foreign name written in full before its original, after a title (负责人)
+    (
+        "zh",
+        "菲律宾参议长米格尔·苏比里(Juan Miguel Zubiri)表示,任何人都能帮助我们。"
+        "菲新闻秘书办公室负责人切洛伊·加拉菲(Cheloy Garafil)表示,两人还讨论了其他问题。",
+        "讨论了其他问题",
+        "切洛伊·加拉菲",
+        "rule",
+    ),
+    (
+        "zh",
+        "菲律宾参议长米格尔·苏比里(Juan Miguel Zubiri)表示,任何人都能帮助我们。",
+        "帮助我们",
+        "米格尔·苏比里",
+        "rule",
+    ),
     # Malaysian honorifics (拿督斯里, 丹斯里) between a title and the name
     (
         "zh",

@@ -241,6 +241,9 @@ def _glossed_person(phrase: str) -> Entry | None:
     words = segment(fold(found.group(1)))
     names = [w for w, f in words if f.startswith("nr")] or [words[-1][0]] if words else []
     folded = names[-1] if names else ""
+    dotted = dotted_names(fold(phrase[: found.end(1)]))  # with the title before it
+    if dotted and fold(found.group(1)).endswith(dotted[-1]):
+        folded = dotted[-1]  # 「参议长米格尔·苏比里(Juan Miguel Zubiri)」: the whole name
     if len(folded) < 2:
         return None
     whole = fold(found.group(1))
