@@ -145,12 +145,14 @@ def _not_a_name(words: tuple[tuple[str, str], ...]) -> bool:
 @cache
 def _name_characters() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
     """The characters of transliterated names (bench/zh_names.py), the characters a word
-    after a name starts with (a speech verb, 还, 在, 随后), and the titles."""
+    after a name starts with (a speech verb, 还, 在, 随后), and the titles and roles that
+    may come before one (负责人)."""
     path = resources.files("factcheck").joinpath("data/cues/zh-derived.json")
     derived = json.loads(path.read_text("utf-8"))
     lex = lexicon("zh")
     after = [*lex["speech_verbs"], *lex["speaker_adverbs"], *lex["channels"], *_AFTER_NAME]
-    titles = re.compile(alternation(sorted({fold(t) for t in lex["honorifics"]})))
+    roles = {fold(t) for t in (*lex["honorifics"], *(lex.get("roles_before_names") or ()))}
+    titles = re.compile(alternation(sorted(roles)))
     return frozenset(derived["transliteration"]), frozenset(fold(w)[0] for w in after), titles
 
 
