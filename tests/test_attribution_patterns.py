@@ -925,6 +925,14 @@ CASES = [
         "新加坡警察部队",
         "rule",
     ),
+    # the time of day is no part of the speaker (台灣高鐵公司上午10時37分再次公告)
+    (
+        "zh",
+        "台灣高鐵公司上午10時37分再次公告,目前狀況已排除,運轉陸續恢復中。",
+        "狀況已排除",
+        "台灣高鐵公司",
+        "rule",
+    ),
     # a foreign name written in full before its original, after a title (负责人)
     (
         "zh",
