@@ -110,10 +110,11 @@ _PERSON_TOPIC = re.compile(
 )
 _PLURAL = re.compile(r"(.{2,}?)(?:ら|たち|達)")
 _OCCUPIED = re.compile(r"[一-鿿]{1,4}(?:士|員|官|師|手)")  # 消防士, 捜査員, 警察官, 看護師
-# 「塩谷立(しおのやりゅう)」「森山裕幹事長(80)」「協定(TPP)担当相」: how a name is read, how old
-# its bearer is, what it is short for
+# what a one-character surname before a title is not: 「県知事」「同社長」 name no one
 _NOT_A_SURNAME = frozenset("県市町村区国都道府省庁局党社院校署部課会団軍府州同本当現前元新旧各全")
 _AGE_AFTER = re.compile(r"[(（][0-9０-９]{1,3}[)）]\s*$")  # 「主婦(51)」
+# 「塩谷立(しおのやりゅう)」「森山裕幹事長(80)」「協定(TPP)担当相」: how a name is read, how old
+# its bearer is, what it is short for
 _READING = re.compile(r"[(（](?:[ぁ-ゖァ-ヿー]+|[0-9０-９]{1,3}|[A-Za-z0-9&.・ ]{1,12})[)）]")
 _COUNTED = re.compile(
     r"[^、。「」]{2,16}?(?:[0-9０-９]+|[一二三四五六七八九十数]{1,2})人"
@@ -633,7 +634,7 @@ class Japanese(Grammar):
                 return org
         if (
             (glued := _KANA_NAME_TITLED.fullmatch(plain))
-            and glued.group(2).endswith((*self.honorifics, "相"))
+            and (self._title_at_end.search(glued.group(2)) or glued.group(2).endswith("相"))
             and guess_kind(glued.group(1), "person") == "person"
         ):
             name = glued.group(1)
