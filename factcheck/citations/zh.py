@@ -47,6 +47,8 @@ _CIRCUMSTANCE = re.compile(
 # documents that speak for the body that issued them; the replies and letters among them
 # only as a speaker (「答复称」), not opening a sentence, where 说明 is a verb
 _DOCUMENTS = "公告|声明|通报|报告|财报|公报|回应|通知|文件|文告|通告|新闻稿|判词|判辞|判决书|裁决书"
+_JUDGE = re.compile(r"([一-鿿])官")  # 「高官」「陳官」: how Hong Kong court news names a judge
+_ISSUED_BY = re.compile(rf"(.+?)(?:今|昨)?(?:颁下|发出|作出|发表)的(?:{_DOCUMENTS})")
 _DOCUMENT = re.compile(
     rf"(?:该|其|这份|这一|上述|此份|同日|最新)?(?:{_DOCUMENTS}|答复|回复|说明|函件|来函)(?:中|里|上)?"
 )
@@ -563,6 +565,21 @@ class Chinese(Grammar):
         ):
             # 「有批评声音指出」「有网友称」「有人说」: someone, unnamed
             return Entry(name=phrase.strip(), kind="unnamed", aliases=(phrase.strip(),))
+        if (judge := _JUDGE.fullmatch(folded)) and (
+            named := next(
+                (
+                    e
+                    for e in reversed([*self.ctx.people, *self.ctx.titled.values()])
+                    if e.kind == "person" and fold(e.name).startswith(judge.group(1))
+                ),
+                None,
+            )
+        ):
+            return named  # 「高官」 after 「暫委法官高偉雄」: a Hong Kong judge by surname and 官
+        if (issued := _ISSUED_BY.fullmatch(folded)) and (
+            by := self.resolve(phrase.strip()[: len(issued.group(1))], "person")
+        ):
+            return by  # 「高官頒下的判詞」: whoever issued the document
         if earlier := _EARLIER.fullmatch(folded):
             # 「根据早前报道」「此前报道」: what was reported before, by no one named
             name = earlier.group(1) + "报道"
@@ -617,7 +634,7 @@ class Chinese(Grammar):
     def _known(self, entry: Entry) -> bool:
         """A person or body the registry or the document has named."""
         return entry.kind in ("person", "organization", "outlet") and (
-            entry.reviewed or entry in self.ctx.people
+            entry.reviewed or entry in self.ctx.people or entry in self.ctx.titled.values()
         )
 
     def _framed(self, s: Sentence, outside: str) -> Attribution | None:
