@@ -893,6 +893,14 @@ CASES = [
         "京港地铁",
         "rule",
     ),
+    # Hong Kong court news names a judge by surname and 官, and the judgment they issued
+    (
+        "zh",
+        "區域法院暫委法官高偉雄今日駁回申請。高官頒下的判詞指,被告作供時並無問題。",
+        "作供時並無問題",
+        "高偉雄",
+        "rule",
+    ),
     # a judgment (判詞) speaks for the judge named before it; earlier reports are unnamed
     (
         "zh",
