@@ -803,6 +803,14 @@ CASES = [
         "anonymous",
         "rule",
     ),
+    # 「同鉄道」: the railway named before
+    (
+        "ja",
+        "小湊鉄道によると、列車が脱線した。同鉄道によると、昨年7月の定期検査の際は、線路に異常はなかった。",
+        "線路に異常は",
+        "小湊鉄道",
+        "rule",
+    ),
     # a railway, airline, airport or utility by its name's ending, though in hiragana
     (
         "ja",
