@@ -184,6 +184,12 @@ class Grammar:
         self._title_at_end = re.compile(f"(?:{alternation(list(self.honorifics)) or '(?!)'})$")
         self._titles = frozenset(self.honorifics) | frozenset(self.lex.get("person_suffixes") or ())
         self.according_cues = sorted(self.lex.get("according_to") or (), key=len, reverse=True)
+        self._according_start = tuple(self.according_cues)  # a cue that cites: 据, according to
+        # the cues a report's next sentences in its paragraph go on after (all when unset)
+        self._continues_after = (
+            *(self.lex.get("paragraph_continues_after") or ("",)),
+            _REPORT_GOES_ON,
+        )
         self._coref_org = re.compile("|".join(self.lex.get("coref_org") or ["(?!)"]))
         self._coref_person = re.compile("|".join(self.lex.get("coref_person") or ["(?!)"]))
         self._speaks_for = re.compile("|".join(self.lex.get("coref_spokesperson") or ["(?!)"]))
@@ -279,11 +285,9 @@ class Grammar:
                 ctx.last_source[0].entry.kind != "person"
                 or self.lex.get("paragraph_continues_people")
             )
-            and not ctx.last_source[0].cue.startswith(tuple(self.lex.get("according_to") or ()))
+            and not ctx.last_source[0].cue.startswith(self._according_start)
             # 「県警によると、…。…見つからなかった。」: in Japanese only after によると
-            and ctx.last_source[0].cue.endswith(
-                (*(self.lex.get("paragraph_continues_after") or ("",)), _REPORT_GOES_ON)
-            )
+            and ctx.last_source[0].cue.endswith(self._continues_after)
             and not self.has_subject(outside)  # 「県は自衛隊に派遣を要請。」: its own actor
             and len(re.sub(r"\W", "", outside)) >= 6  # not 「（完）」 nor a credit alone
             and not _NARRATION_START.match(outside)
@@ -323,7 +327,7 @@ class Grammar:
             a.method == "rule"
             and (a.entry.kind in ("person", "anonymous") or not a.entry.reviewed)
             and a.entry.kind != "unnamed"
-            and not a.cue.startswith(tuple(self.lex.get("according_to") or ()))
+            and not a.cue.startswith(self._according_start)
         )
 
     def continued(self, s: Sentence, cue: str, cue_start: int, cue_end: int) -> list[Attribution]:
